@@ -1,0 +1,19 @@
+//! duban-core: the domain of a supervision ledger (督办台账) and the rules that judge it.
+//!
+//! Owns the vocabulary types (`Ledger`, `Task`, `Milestone`, `Progress`, `Status`, `Unit`, `Role`,
+//! …), reporting periods, the working-day calendar and the ledger JSON shape. It must not do I/O:
+//! no files, no database, no network. Everything here is tested without either.
+
+pub mod calendar;
+pub mod model;
+pub mod period;
+pub mod sheet;
+
+pub use calendar::{Calendar, CalendarError, DayKind, DayRule};
+pub use model::{
+    Assignment, Cadence, DeadlineRule, Document, DocumentId, DocumentKind, Leader, LeaderId,
+    Ledger, LedgerId, Milestone, Passage, PassageId, Progress, Role, Status, Task, TaskId, Unit,
+    UnitId, UnitKind, UnknownWord, normalize_name,
+};
+pub use period::{Period, PeriodParseError};
+pub use sheet::{LedgerSheet, SheetError, SheetTask, SheetUnit};
