@@ -1,1 +1,195 @@
-fn main() {}
+//! `duban`: the command line of the supervision ledger (督办台账).
+//!
+//! Parses arguments, opens the database, calls the store and prints results for people (Chinese
+//! tables sized for a terminal) or programs (`--json`, the ledger JSON). Holds no rules of its
+//! own: those live in `duban-core`.
+
+mod commands;
+mod render;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+/// duban (督办): key-task ledgers, progress and notices for a government supervision office.
+#[derive(Debug, Parser)]
+#[command(name = "duban", version, about, propagate_version = true)]
+pub struct Cli {
+    /// SQLite database file (the embedded default). DATABASE_URL, when set, is used instead.
+    #[arg(long, global = true, default_value = "duban.db", value_name = "PATH")]
+    db: PathBuf,
+
+    /// PostgreSQL (postgres://…) or SQLite (sqlite:PATH) URL; overrides --db.
+    #[arg(long, global = true, env = "DATABASE_URL", hide_env_values = true, value_name = "URL")]
+    database_url: Option<String>,
+
+    /// Extra holiday table (same columns as crates/core/data/holidays-cn.csv); the years it names
+    /// replace the built-in ones.
+    #[arg(long, global = true, env = "DUBAN_HOLIDAYS", value_name = "FILE")]
+    holidays: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create the database (or bring an existing duban database to the current schema).
+    Init,
+    /// Ledgers (台账).
+    #[command(subcommand)]
+    Ledger(LedgerCommand),
+    /// List a ledger's tasks (重点工作任务) for one period, with filters.
+    Tasks(TasksArgs),
+    /// Responsible units (责任单位) and their aliases.
+    Units(UnitsArgs),
+    /// Working-day calendar (工作日): deadlines and counts.
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
+    /// Import a ledger file (the ledger JSON).
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Subcommand)]
+enum LedgerCommand {
+    /// List the ledgers with their task counts and periods.
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+struct TasksArgs {
+    /// Ledger name, e.g. "2023年《政府工作报告》重点工作".
+    #[arg(long, value_name = "NAME")]
+    ledger: String,
+    /// Only tasks of this unit (any role; aliases accepted).
+    #[arg(long, value_name = "UNIT")]
+    unit: Option<String>,
+    /// Only tasks of this leader (分管领导).
+    #[arg(long, value_name = "NAME")]
+    leader: Option<String>,
+    /// Only tasks with this status: done, partial, not_done, unreported (or 完成, 部分完成, 未完成, 未报送).
+    #[arg(long, value_name = "STATUS")]
+    status: Option<String>,
+    /// Period: 2023-08, 2020-Q3, 2021-H1 or 2021. Default: the latest with data.
+    #[arg(long, value_name = "PERIOD")]
+    period: Option<String>,
+    /// Print the ledger JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+struct UnitsArgs {
+    #[command(subcommand)]
+    command: Option<UnitsCommand>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum UnitsCommand {
+    /// List units with their aliases (the default).
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record ALIAS as another name of unit NAME (e.g. 区市场监督管理局 区市场监管局). If ALIAS
+    /// was stored as a unit of its own, it is merged into NAME.
+    Alias {
+        /// The unit's name (or an alias it already has).
+        name: String,
+        /// The other name.
+        alias: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum CalendarCommand {
+    /// The N-th working day after the period ends, as YYYY-MM-DD.
+    Deadline {
+        #[arg(long, value_name = "PERIOD")]
+        period: String,
+        #[arg(long, value_name = "N")]
+        days: u32,
+    },
+    /// Number of working days from one date to another, both included.
+    Workdays {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: String,
+    },
+}
+
+#[derive(Debug, Args)]
+struct ImportArgs {
+    /// The file to import.
+    file: PathBuf,
+    /// Store under this ledger name instead of the one in the file.
+    #[arg(long, value_name = "NAME")]
+    ledger: Option<String>,
+    /// The period of the file's targets and progress, if it does not say.
+    #[arg(long, value_name = "PERIOD")]
+    period: Option<String>,
+    /// How often the ledger reports: monthly, quarterly, half_yearly, yearly (default: from the period).
+    #[arg(long, value_name = "CADENCE")]
+    cadence: Option<String>,
+    /// Reports are due this many working days after each period ends (default 3).
+    #[arg(long, value_name = "N")]
+    deadline_days: Option<u32>,
+    /// Read and check the file, store nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Print the ledger JSON that was (or would be) stored.
+    #[arg(long)]
+    json: bool,
+}
+
+/// A mistake in what the user asked for or pointed at: exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UserError(pub String);
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("duban: 错误：无法启动运行时：{e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(commands::run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("duban: 错误：{error:#}");
+            ExitCode::from(exit_code(&error))
+        }
+    }
+}
+
+/// 2 for anything the user can fix (bad input, unknown names, wrong database), 1 otherwise.
+fn exit_code(error: &anyhow::Error) -> u8 {
+    let user = error.chain().any(|cause| {
+        cause.is::<UserError>()
+            || cause.is::<duban_core::PeriodParseError>()
+            || cause.is::<duban_core::UnknownWord>()
+            || cause.is::<duban_core::CalendarError>()
+            || cause.is::<duban_extract::ExtractError>()
+            || cause.is::<duban_office::OfficeError>()
+            || cause
+                .downcast_ref::<duban_store::StoreError>()
+                .is_some_and(duban_store::StoreError::is_user_error)
+    });
+    if user { 2 } else { 1 }
+}

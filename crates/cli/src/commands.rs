@@ -1,0 +1,231 @@
+//! One function per command: parse the arguments into domain values, call the store, print.
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use duban_core::{Cadence, Calendar, DeadlineRule, Period, Status};
+use duban_store::{DbTarget, InitOutcome, SaveOptions, Store, TaskFilter};
+
+use crate::render;
+use crate::{
+    CalendarCommand, Cli, Command, ImportArgs, LedgerCommand, TasksArgs, UnitsArgs, UnitsCommand,
+    UserError,
+};
+
+pub async fn run(cli: Cli) -> Result<()> {
+    match &cli.command {
+        Command::Init => init(&cli).await,
+        Command::Ledger(LedgerCommand::List { json }) => ledger_list(&cli, *json).await,
+        Command::Tasks(args) => tasks(&cli, args).await,
+        Command::Units(args) => units(&cli, args).await,
+        Command::Calendar(command) => calendar(&cli, command),
+        Command::Import(args) => import(&cli, args).await,
+    }
+}
+
+fn target(cli: &Cli) -> Result<DbTarget> {
+    Ok(DbTarget::choose(cli.database_url.as_deref(), &cli.db)?)
+}
+
+async fn open(cli: &Cli) -> Result<Store> {
+    Ok(Store::open(&target(cli)?).await?)
+}
+
+fn parse_period(text: &str) -> Result<Period> {
+    Ok(text.parse::<Period>()?)
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        UserError(format!("日期 \"{text}\" 无效：应为 YYYY-MM-DD，如 2020-10-12")).into()
+    })
+}
+
+fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+async fn init(cli: &Cli) -> Result<()> {
+    let target = target(cli)?;
+    let (store, outcome) = Store::init(&target).await?;
+    match outcome {
+        InitOutcome::Created => println!("已创建 duban 数据库：{}（{}）", store.target(), store.backend()),
+        InitOutcome::AlreadyInitialized => {
+            println!("{} 已是 duban 数据库，结构已是最新（{}）", store.target(), store.backend());
+        }
+    }
+    store.close().await;
+    Ok(())
+}
+
+async fn ledger_list(cli: &Cli, json: bool) -> Result<()> {
+    let store = open(cli).await?;
+    let ledgers = store.ledgers().await?;
+    store.close().await;
+    if json {
+        let rows: Vec<serde_json::Value> = ledgers
+            .iter()
+            .map(|l| {
+                serde_json::json!({
+                    "name": l.ledger.name,
+                    "year": l.ledger.year,
+                    "cadence": l.ledger.cadence,
+                    "deadline_working_days": l.ledger.deadline.working_days,
+                    "tasks": l.tasks,
+                    "periods": l.periods,
+                })
+            })
+            .collect();
+        return print_json(&rows);
+    }
+    if ledgers.is_empty() {
+        println!("还没有台账：用 duban import 导入");
+        return Ok(());
+    }
+    println!("{}", render::ledgers(&ledgers));
+    Ok(())
+}
+
+async fn tasks(cli: &Cli, args: &TasksArgs) -> Result<()> {
+    let period = args.period.as_deref().map(parse_period).transpose()?;
+    let status = args.status.as_deref().map(str::parse::<Status>).transpose()?;
+    let filter = TaskFilter {
+        unit: args.unit.clone(),
+        leader: args.leader.clone(),
+        status,
+    };
+    let store = open(cli).await?;
+    let sheet = store.sheet(&args.ledger, period, &filter).await?;
+    store.close().await;
+    if args.json {
+        return print_json(&sheet);
+    }
+    println!("{}", render::sheet(&sheet));
+    Ok(())
+}
+
+async fn units(cli: &Cli, args: &UnitsArgs) -> Result<()> {
+    let store = open(cli).await?;
+    let result = match &args.command {
+        None => list_units(&store, args.json).await,
+        Some(UnitsCommand::List { json }) => list_units(&store, *json || args.json).await,
+        Some(UnitsCommand::Alias { name, alias }) => {
+            let outcome = store.add_alias(name, alias).await?;
+            let canonical = store.unit_name(name).await?;
+            match outcome {
+                duban_store::AliasOutcome::Added => println!("已记录：{alias} 是 {canonical} 的别名"),
+                duban_store::AliasOutcome::Unchanged => println!("{alias} 已是 {canonical} 的别名，未作改动"),
+                duban_store::AliasOutcome::Merged { tasks_moved } => println!(
+                    "已把单位 {alias} 并入 {canonical}（转移 {tasks_moved} 项任务），并记录为别名"
+                ),
+            }
+            Ok(())
+        }
+    };
+    store.close().await;
+    result
+}
+
+async fn list_units(store: &Store, json: bool) -> Result<()> {
+    let units = store.units().await?;
+    if json {
+        let rows: Vec<serde_json::Value> = units
+            .iter()
+            .map(|u| {
+                serde_json::json!({
+                    "name": u.unit.name,
+                    "kind": u.unit.kind,
+                    "aliases": u.unit.aliases,
+                    "tasks_led": u.tasks_led,
+                    "tasks": u.tasks_total,
+                })
+            })
+            .collect();
+        return print_json(&rows);
+    }
+    if units.is_empty() {
+        println!("还没有单位：导入台账时自动建立");
+        return Ok(());
+    }
+    println!("{}", render::units(&units));
+    Ok(())
+}
+
+fn load_calendar(cli: &Cli) -> Result<Calendar> {
+    let mut calendar = Calendar::builtin();
+    if let Some(path) = &cli.holidays {
+        let file = duban_office::read_text(path)?;
+        calendar.extend(Calendar::from_table(&file.text, &path.display().to_string())?);
+    }
+    Ok(calendar)
+}
+
+fn calendar(cli: &Cli, command: &CalendarCommand) -> Result<()> {
+    let calendar = load_calendar(cli)?;
+    match command {
+        CalendarCommand::Deadline { period, days } => {
+            let period = parse_period(period)?;
+            println!("{}", calendar.deadline(period, *days)?);
+        }
+        CalendarCommand::Workdays { from, to } => {
+            let (from, to) = (parse_date(from)?, parse_date(to)?);
+            println!("{}", calendar.working_days(from, to)?);
+        }
+    }
+    Ok(())
+}
+
+async fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
+    let origin = args.file.display().to_string();
+    let is_json = args
+        .file
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let file = duban_office::read_text(&args.file)?;
+    if !is_json && !file.text.trim_start().starts_with('{') {
+        return Err(UserError(format!(
+            "无法识别 {origin} 的格式：目前可导入台账 JSON（见 DESIGN.md 的 ledger JSON）"
+        ))
+        .into());
+    }
+    let mut sheet = duban_extract::parse_ledger_json(&file.text, &origin)?;
+    if let Some(name) = &args.ledger {
+        sheet.ledger = name.trim().to_owned();
+    }
+    if let Some(period) = &args.period {
+        let period = parse_period(period)?;
+        if let Some(stated) = sheet.period.filter(|p| *p != period) {
+            return Err(UserError(format!(
+                "{origin} 写明的期间是 {stated}，与 --period {period} 不符"
+            ))
+            .into());
+        }
+        sheet.period = Some(period);
+    }
+    sheet
+        .validate()
+        .map_err(|e| UserError(format!("{origin}：{e}")))?;
+    let options = SaveOptions {
+        cadence: args.cadence.as_deref().map(str::parse::<Cadence>).transpose()?,
+        deadline: args.deadline_days.map(|working_days| DeadlineRule { working_days }),
+    };
+    if args.dry_run {
+        if args.json {
+            return print_json(&sheet);
+        }
+        println!("{}（未写入数据库）", render::import_summary(&sheet, None));
+        return Ok(());
+    }
+    let store = open(cli).await?;
+    let report = store
+        .save_sheet(&sheet, options)
+        .await
+        .with_context(|| format!("导入 {origin} 失败，数据库未作任何改动"))?;
+    store.close().await;
+    if args.json {
+        return print_json(&sheet);
+    }
+    println!("{}", render::import_summary(&sheet, Some(&report)));
+    Ok(())
+}
