@@ -36,7 +36,10 @@ fn parse_period(text: &str) -> Result<Period> {
 
 fn parse_date(text: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-        UserError(format!("日期 \"{text}\" 无效：应为 YYYY-MM-DD，如 2020-10-12")).into()
+        UserError(format!(
+            "日期 \"{text}\" 无效：应为 YYYY-MM-DD，如 2020-10-12"
+        ))
+        .into()
     })
 }
 
@@ -49,9 +52,17 @@ async fn init(cli: &Cli) -> Result<()> {
     let target = target(cli)?;
     let (store, outcome) = Store::init(&target).await?;
     match outcome {
-        InitOutcome::Created => println!("已创建 duban 数据库：{}（{}）", store.target(), store.backend()),
+        InitOutcome::Created => println!(
+            "已创建 duban 数据库：{}（{}）",
+            store.target(),
+            store.backend()
+        ),
         InitOutcome::AlreadyInitialized => {
-            println!("{} 已是 duban 数据库，结构已是最新（{}）", store.target(), store.backend());
+            println!(
+                "{} 已是 duban 数据库，结构已是最新（{}）",
+                store.target(),
+                store.backend()
+            );
         }
     }
     store.close().await;
@@ -88,7 +99,11 @@ async fn ledger_list(cli: &Cli, json: bool) -> Result<()> {
 
 async fn tasks(cli: &Cli, args: &TasksArgs) -> Result<()> {
     let period = args.period.as_deref().map(parse_period).transpose()?;
-    let status = args.status.as_deref().map(str::parse::<Status>).transpose()?;
+    let status = args
+        .status
+        .as_deref()
+        .map(str::parse::<Status>)
+        .transpose()?;
     let filter = TaskFilter {
         unit: args.unit.clone(),
         leader: args.leader.clone(),
@@ -113,8 +128,12 @@ async fn units(cli: &Cli, args: &UnitsArgs) -> Result<()> {
             let outcome = store.add_alias(name, alias).await?;
             let canonical = store.unit_name(name).await?;
             match outcome {
-                duban_store::AliasOutcome::Added => println!("已记录：{alias} 是 {canonical} 的别名"),
-                duban_store::AliasOutcome::Unchanged => println!("{alias} 已是 {canonical} 的别名，未作改动"),
+                duban_store::AliasOutcome::Added => {
+                    println!("已记录：{alias} 是 {canonical} 的别名")
+                }
+                duban_store::AliasOutcome::Unchanged => {
+                    println!("{alias} 已是 {canonical} 的别名，未作改动")
+                }
                 duban_store::AliasOutcome::Merged { tasks_moved } => println!(
                     "已把单位 {alias} 并入 {canonical}（转移 {tasks_moved} 项任务），并记录为别名"
                 ),
@@ -155,7 +174,10 @@ fn load_calendar(cli: &Cli) -> Result<Calendar> {
     let mut calendar = Calendar::builtin();
     if let Some(path) = &cli.holidays {
         let file = duban_office::read_text(path)?;
-        calendar.extend(Calendar::from_table(&file.text, &path.display().to_string())?);
+        calendar.extend(Calendar::from_table(
+            &file.text,
+            &path.display().to_string(),
+        )?);
     }
     Ok(calendar)
 }
@@ -207,8 +229,14 @@ async fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
         .validate()
         .map_err(|e| UserError(format!("{origin}：{e}")))?;
     let options = SaveOptions {
-        cadence: args.cadence.as_deref().map(str::parse::<Cadence>).transpose()?,
-        deadline: args.deadline_days.map(|working_days| DeadlineRule { working_days }),
+        cadence: args
+            .cadence
+            .as_deref()
+            .map(str::parse::<Cadence>)
+            .transpose()?,
+        deadline: args
+            .deadline_days
+            .map(|working_days| DeadlineRule { working_days }),
     };
     if args.dry_run {
         if args.json {

@@ -21,7 +21,13 @@ pub struct Cli {
     db: PathBuf,
 
     /// PostgreSQL (postgres://…) or SQLite (sqlite:PATH) URL; overrides --db.
-    #[arg(long, global = true, env = "DATABASE_URL", hide_env_values = true, value_name = "URL")]
+    #[arg(
+        long,
+        global = true,
+        env = "DATABASE_URL",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
     database_url: Option<String>,
 
     /// Extra holiday table (same columns as crates/core/data/holidays-cn.csv); the years it names

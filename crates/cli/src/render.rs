@@ -85,7 +85,9 @@ fn period_header(sheet: &LedgerSheet) -> String {
         Some(duban_core::Period::Month(_, m)) => format!("{m}月份目标任务"),
         Some(p) => {
             let label = p.label_zh();
-            let without_year = label.split_once('年').map_or(label.as_str(), |(_, rest)| rest);
+            let without_year = label
+                .split_once('年')
+                .map_or(label.as_str(), |(_, rest)| rest);
             format!("{without_year}目标")
         }
         None => "阶段目标".to_owned(),
@@ -170,10 +172,18 @@ pub fn import_summary(sheet: &LedgerSheet, report: Option<&SaveReport>) -> Strin
             r.tasks_added,
             r.tasks_updated,
             r.tasks_unchanged,
-            if r.ledger_created { "；新建台账" } else { "" }
+            if r.ledger_created {
+                "；新建台账"
+            } else {
+                ""
+            }
         ));
         if !r.units_created.is_empty() {
-            lines.push(format!("新单位 {} 个：{}", r.units_created.len(), r.units_created.join("、")));
+            lines.push(format!(
+                "新单位 {} 个：{}",
+                r.units_created.len(),
+                r.units_created.join("、")
+            ));
         }
     }
     lines.join("\n")
@@ -186,16 +196,31 @@ mod tests {
     #[test]
     fn units_are_listed_lead_first() {
         let units = vec![
-            SheetUnit { name: "区财政局".into(), role: Role::Support },
-            SheetUnit { name: "区统计局".into(), role: Role::DataSource },
-            SheetUnit { name: "区发改局".into(), role: Role::Lead },
+            SheetUnit {
+                name: "区财政局".into(),
+                role: Role::Support,
+            },
+            SheetUnit {
+                name: "区统计局".into(),
+                role: Role::DataSource,
+            },
+            SheetUnit {
+                name: "区发改局".into(),
+                role: Role::Lead,
+            },
         ];
-        assert_eq!(unit_list(&units), ["区发改局（牵头）", "区财政局", "区统计局（提供数据）"]);
+        assert_eq!(
+            unit_list(&units),
+            ["区发改局（牵头）", "区财政局", "区统计局（提供数据）"]
+        );
     }
 
     #[test]
     fn progress_cells_open_with_the_status_word() {
-        assert_eq!(progress_cell(Some(Status::Partial), Some("增长6.29%")), "部分完成。增长6.29%");
+        assert_eq!(
+            progress_cell(Some(Status::Partial), Some("增长6.29%")),
+            "部分完成。增长6.29%"
+        );
         assert_eq!(progress_cell(Some(Status::Unreported), None), "未报送");
         assert_eq!(progress_cell(None, Some("文字")), "（待评定）文字");
     }

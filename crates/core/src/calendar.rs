@@ -43,7 +43,9 @@ pub enum CalendarError {
         line: usize,
         message: String,
     },
-    #[error("节假日表没有 {year} 年的安排：请把国务院办公厅当年的节假日安排加入节假日表（--holidays 文件）")]
+    #[error(
+        "节假日表没有 {year} 年的安排：请把国务院办公厅当年的节假日安排加入节假日表（--holidays 文件）"
+    )]
     NotCovered { year: i32 },
     #[error("工作日数 {0} 超出范围（1 至 {MAX_DEADLINE_DAYS}）")]
     DaysOutOfRange(u32),
@@ -92,7 +94,10 @@ impl Calendar {
                 continue;
             }
             let [year, start, end, kind, name, source] = fields[..] else {
-                return Err(err(format!("应有 6 列，实有 {} 列：\"{row}\"", fields.len())));
+                return Err(err(format!(
+                    "应有 6 列，实有 {} 列：\"{row}\"",
+                    fields.len()
+                )));
             };
             let year: i32 = year
                 .parse()
@@ -143,7 +148,8 @@ impl Calendar {
     /// Adds the years of `other`, replacing those this calendar already has (a correction or a
     /// newly announced year wins over the shipped table).
     pub fn extend(&mut self, other: Calendar) {
-        self.rules.retain(|_, rule| !other.years.contains(&rule.year));
+        self.rules
+            .retain(|_, rule| !other.years.contains(&rule.year));
         self.rules.extend(other.rules);
         self.years.extend(other.years);
     }
@@ -176,9 +182,9 @@ impl Calendar {
         let mut left = n;
         let mut current = day;
         loop {
-            current = current
-                .succ_opt()
-                .ok_or(CalendarError::NotCovered { year: day.year() + 1 })?;
+            current = current.succ_opt().ok_or(CalendarError::NotCovered {
+                year: day.year() + 1,
+            })?;
             if self.is_working_day(current)? {
                 left -= 1;
                 if left == 0 {
@@ -253,17 +259,32 @@ mod tests {
         // 2023-09 ends in the 09-29…10-06 holiday; Saturday 10-07 and Sunday 10-08 were working days.
         assert_eq!(calendar.deadline(p("2023-09"), 2), Ok(d("2023-10-08")));
         // 2026: Spring Festival 02-15…02-23, Saturday 02-14 worked.
-        assert_eq!(calendar.add_working_days(d("2026-02-13"), 1), Ok(d("2026-02-14")));
-        assert_eq!(calendar.add_working_days(d("2026-02-14"), 1), Ok(d("2026-02-24")));
+        assert_eq!(
+            calendar.add_working_days(d("2026-02-13"), 1),
+            Ok(d("2026-02-14"))
+        );
+        assert_eq!(
+            calendar.add_working_days(d("2026-02-14"), 1),
+            Ok(d("2026-02-24"))
+        );
     }
 
     #[test]
     fn counts_working_days_inclusive() {
         let calendar = Calendar::builtin();
         // October 2020: 22 weekdays, 6 of them holidays (10-01,02,05,06,07,08), plus Saturday 10-10.
-        assert_eq!(calendar.working_days(d("2020-10-01"), d("2020-10-31")), Ok(17));
-        assert_eq!(calendar.working_days(d("2024-03-04"), d("2024-03-04")), Ok(1));
-        assert_eq!(calendar.working_days(d("2024-03-09"), d("2024-03-10")), Ok(0));
+        assert_eq!(
+            calendar.working_days(d("2020-10-01"), d("2020-10-31")),
+            Ok(17)
+        );
+        assert_eq!(
+            calendar.working_days(d("2024-03-04"), d("2024-03-04")),
+            Ok(1)
+        );
+        assert_eq!(
+            calendar.working_days(d("2024-03-09"), d("2024-03-10")),
+            Ok(0)
+        );
         assert!(matches!(
             calendar.working_days(d("2024-03-10"), d("2024-03-09")),
             Err(CalendarError::Reversed { .. })
@@ -306,26 +327,54 @@ mod tests {
         calendar.extend(Calendar::from_table(extra, "extra.csv").expect("valid"));
         assert_eq!(calendar.deadline(p("2026-Q4"), 3), Ok(d("2027-01-06")));
         assert_eq!(calendar.is_working_day(d("2027-01-09")), Ok(true));
-        assert_eq!(calendar.rule(d("2027-01-02")).map(|r| r.name.as_str()), Some("元旦"));
+        assert_eq!(
+            calendar.rule(d("2027-01-02")).map(|r| r.name.as_str()),
+            Some("元旦")
+        );
     }
 
     #[test]
     fn a_table_given_at_run_time_replaces_a_year() {
         let mut calendar = Calendar::builtin();
-        let correction = "year,start,end,kind,name,source\n2024,2024-03-01,2024-03-01,off,测试,test\n";
+        let correction =
+            "year,start,end,kind,name,source\n2024,2024-03-01,2024-03-01,off,测试,test\n";
         calendar.extend(Calendar::from_table(correction, "fix.csv").expect("valid"));
         assert_eq!(calendar.is_working_day(d("2024-03-01")), Ok(false));
-        assert_eq!(calendar.is_working_day(d("2024-10-02")), Ok(true), "old 2024 rules are gone");
-        assert_eq!(calendar.is_working_day(d("2025-10-02")), Ok(false), "other years kept");
+        assert_eq!(
+            calendar.is_working_day(d("2024-10-02")),
+            Ok(true),
+            "old 2024 rules are gone"
+        );
+        assert_eq!(
+            calendar.is_working_day(d("2025-10-02")),
+            Ok(false),
+            "other years kept"
+        );
     }
 
     #[test]
     fn bad_tables_name_the_line() {
         let cases = [
-            ("year,start,end,kind,name,source\n2024,2024-13-01,2024-13-01,off,x,y\n", 2, "YYYY-MM-DD"),
-            ("year,start,end,kind,name,source\n2024,2024-03-04,2024-03-04,work,x,y\n", 2, "不是周末"),
-            ("year,start,end,kind,name,source\n2024,2024-03-04,2024-03-04,holiday,x,y\n", 2, "off 或 work"),
-            ("year,start,end,kind,name,source\n\n2024,2024-03-04,2024-03-04,off,x\n", 3, "6 列"),
+            (
+                "year,start,end,kind,name,source\n2024,2024-13-01,2024-13-01,off,x,y\n",
+                2,
+                "YYYY-MM-DD",
+            ),
+            (
+                "year,start,end,kind,name,source\n2024,2024-03-04,2024-03-04,work,x,y\n",
+                2,
+                "不是周末",
+            ),
+            (
+                "year,start,end,kind,name,source\n2024,2024-03-04,2024-03-04,holiday,x,y\n",
+                2,
+                "off 或 work",
+            ),
+            (
+                "year,start,end,kind,name,source\n\n2024,2024-03-04,2024-03-04,off,x\n",
+                3,
+                "6 列",
+            ),
             ("date,kind\n", 1, "表头"),
             (
                 "year,start,end,kind,name,source\n2024,2024-03-04,2024-03-05,off,x,y\n2024,2024-03-05,2024-03-05,off,x,y\n",

@@ -149,7 +149,10 @@ impl UnitKind {
     /// it later. Departments are the default because most 责任单位 are 区直部门.
     pub fn guess(name: &str) -> UnitKind {
         let name = name.trim();
-        if name.ends_with('镇') || name.ends_with("街道") || name.ends_with('乡') || name.ends_with("街道办事处")
+        if name.ends_with('镇')
+            || name.ends_with("街道")
+            || name.ends_with('乡')
+            || name.ends_with("街道办事处")
         {
             UnitKind::Town
         } else if ["开发区", "园区", "高新区", "示范区", "新区", "功能区"]
@@ -301,7 +304,10 @@ mod tests {
         let json = serde_json::to_string(&Role::DataSource).expect("json");
         assert_eq!(json, r#""data_source""#);
         for role in Role::ALL {
-            assert_eq!(serde_json::to_string(role).expect("json"), format!("\"{}\"", role.code()));
+            assert_eq!(
+                serde_json::to_string(role).expect("json"),
+                format!("\"{}\"", role.code())
+            );
         }
     }
 
@@ -309,7 +315,10 @@ mod tests {
     fn unit_kinds_from_names() {
         assert_eq!(UnitKind::guess("敬仲镇"), UnitKind::Town);
         assert_eq!(UnitKind::guess("辛店街道"), UnitKind::Town);
-        assert_eq!(UnitKind::guess("齐鲁化学工业区管委会"), UnitKind::Department);
+        assert_eq!(
+            UnitKind::guess("齐鲁化学工业区管委会"),
+            UnitKind::Department
+        );
         assert_eq!(UnitKind::guess("临淄经济开发区"), UnitKind::Zone);
         assert_eq!(UnitKind::guess("区城市资产运营有限公司"), UnitKind::Company);
         assert_eq!(UnitKind::guess("区市场监督管理局"), UnitKind::Department);

@@ -184,7 +184,10 @@ impl FromStr for Period {
         if rest.len() != 2 {
             return Err(err("月份须为两位数字 01 至 12"));
         }
-        Ok(Period::Month(year, number(rest, 12, "月份须为两位数字 01 至 12")?))
+        Ok(Period::Month(
+            year,
+            number(rest, 12, "月份须为两位数字 01 至 12")?,
+        ))
     }
 }
 
@@ -250,8 +253,20 @@ mod tests {
     #[test]
     fn rejects_malformed_periods_with_the_input_in_the_message() {
         for bad in [
-            "", "21", "2023-13", "2023-00", "2023-8", "2023-Q5", "2023-Q0", "2023-H3", "2023-",
-            "2023-Q", "二〇二三", "2023/08", "0999", "2023-08-01",
+            "",
+            "21",
+            "2023-13",
+            "2023-00",
+            "2023-8",
+            "2023-Q5",
+            "2023-Q0",
+            "2023-H3",
+            "2023-",
+            "2023-Q",
+            "二〇二三",
+            "2023/08",
+            "0999",
+            "2023-08-01",
         ] {
             let err = bad.parse::<Period>().expect_err(bad);
             assert!(err.to_string().contains(bad), "{err}");
@@ -281,10 +296,22 @@ mod tests {
 
     #[test]
     fn orders_by_start_then_end() {
-        let mut v = vec![p("2021"), p("2021-02"), p("2021-H1"), p("2020-Q4"), p("2021-01"), p("2021-Q1")];
+        let mut v = [
+            p("2021"),
+            p("2021-02"),
+            p("2021-H1"),
+            p("2020-Q4"),
+            p("2021-01"),
+            p("2021-Q1"),
+        ];
         v.sort();
         let shown: Vec<String> = v.iter().map(ToString::to_string).collect();
-        assert_eq!(shown, ["2020-Q4", "2021-01", "2021-Q1", "2021-H1", "2021", "2021-02"]);
+        assert_eq!(
+            shown,
+            [
+                "2020-Q4", "2021-01", "2021-Q1", "2021-H1", "2021", "2021-02"
+            ]
+        );
     }
 
     #[test]

@@ -56,7 +56,9 @@ pub enum SheetError {
     DuplicateSeq { task: usize, seq: u32 },
     #[error("第 {task} 条任务（序号 {seq}）：年度目标任务为空")]
     EmptyGoal { task: usize, seq: u32 },
-    #[error("第 {task} 条任务（序号 {seq}）：有 target 或 status/progress，但台账没有期间（period）")]
+    #[error(
+        "第 {task} 条任务（序号 {seq}）：有 target 或 status/progress，但台账没有期间（period）"
+    )]
     NoPeriod { task: usize, seq: u32 },
     #[error("第 {task} 条任务（序号 {seq}）：责任单位名称为空")]
     EmptyUnit { task: usize, seq: u32 },
@@ -75,24 +77,40 @@ impl LedgerSheet {
         for (index, task) in self.tasks.iter().enumerate() {
             let (position, seq) = (index + 1, task.seq);
             if !seen.insert(seq) {
-                return Err(SheetError::DuplicateSeq { task: position, seq });
+                return Err(SheetError::DuplicateSeq {
+                    task: position,
+                    seq,
+                });
             }
             if task.goal.trim().is_empty() {
-                return Err(SheetError::EmptyGoal { task: position, seq });
+                return Err(SheetError::EmptyGoal {
+                    task: position,
+                    seq,
+                });
             }
             let period_bound =
                 task.target.is_some() || task.status.is_some() || task.progress.is_some();
             if period_bound && self.period.is_none() {
-                return Err(SheetError::NoPeriod { task: position, seq });
+                return Err(SheetError::NoPeriod {
+                    task: position,
+                    seq,
+                });
             }
             let mut names = BTreeSet::new();
             for unit in task.units.iter().flatten() {
                 let name = normalize_name(&unit.name);
                 if name.is_empty() {
-                    return Err(SheetError::EmptyUnit { task: position, seq });
+                    return Err(SheetError::EmptyUnit {
+                        task: position,
+                        seq,
+                    });
                 }
                 if !names.insert(name.clone()) {
-                    return Err(SheetError::DuplicateUnit { task: position, seq, unit: name });
+                    return Err(SheetError::DuplicateUnit {
+                        task: position,
+                        seq,
+                        unit: name,
+                    });
                 }
             }
         }
@@ -153,7 +171,11 @@ mod tests {
             }],
         };
         let json = serde_json::to_value(&sheet).expect("json");
-        assert_eq!(json["tasks"][0].as_object().map(|o| o.len()), Some(2), "{json}");
+        assert_eq!(
+            json["tasks"][0].as_object().map(|o| o.len()),
+            Some(2),
+            "{json}"
+        );
         assert!(json.get("period").is_none());
     }
 
@@ -163,7 +185,10 @@ mod tests {
             "tasks": [{"seq": 1, "goal": "g", "targets": {"2020-Q3": "三季度", "2020-Q4": "四季度"}}]}"#;
         let sheet: LedgerSheet = serde_json::from_str(text).expect("valid");
         let targets = sheet.tasks[0].targets.as_ref().expect("targets");
-        assert_eq!(targets.get(&Period::Quarter(2020, 4)).map(String::as_str), Some("四季度"));
+        assert_eq!(
+            targets.get(&Period::Quarter(2020, 4)).map(String::as_str),
+            Some("四季度")
+        );
         let back = serde_json::to_string(&sheet).expect("json");
         assert!(back.contains(r#""2020-Q3":"三季度""#), "{back}");
         assert_eq!(sheet.year(), Some(2020));
@@ -176,12 +201,21 @@ mod tests {
         second.goal = "  ".into();
         second.seq = 2;
         sheet.tasks.push(second.clone());
-        assert_eq!(sheet.validate(), Err(SheetError::EmptyGoal { task: 2, seq: 2 }));
+        assert_eq!(
+            sheet.validate(),
+            Err(SheetError::EmptyGoal { task: 2, seq: 2 })
+        );
         sheet.tasks[1].goal = "g".into();
         sheet.tasks[1].seq = 1;
-        assert_eq!(sheet.validate(), Err(SheetError::DuplicateSeq { task: 2, seq: 1 }));
+        assert_eq!(
+            sheet.validate(),
+            Err(SheetError::DuplicateSeq { task: 2, seq: 1 })
+        );
         sheet.tasks[1].seq = 2;
         sheet.period = None;
-        assert_eq!(sheet.validate(), Err(SheetError::NoPeriod { task: 1, seq: 1 }));
+        assert_eq!(
+            sheet.validate(),
+            Err(SheetError::NoPeriod { task: 1, seq: 1 })
+        );
     }
 }

@@ -49,17 +49,27 @@ mod tests {
         assert!(message.contains("2023-13"), "{message}");
 
         let text = "{\"ledger\": \"x\", \"tasks\": [{\"seq\": 1, \"goal\": \"g\", \"status\": \"finished\"}]}";
-        let message = parse_ledger_json(text, "s.json").expect_err("bad status").to_string();
-        assert!(message.contains("finished") && message.contains("第 1 行"), "{message}");
+        let message = parse_ledger_json(text, "s.json")
+            .expect_err("bad status")
+            .to_string();
+        assert!(
+            message.contains("finished") && message.contains("第 1 行"),
+            "{message}"
+        );
 
-        let message = parse_ledger_json("{\"ledger\": ", "t.json").expect_err("truncated").to_string();
+        let message = parse_ledger_json("{\"ledger\": ", "t.json")
+            .expect_err("truncated")
+            .to_string();
         assert!(message.starts_with("t.json 第 1 行"), "{message}");
     }
 
     #[test]
     fn rule_errors_name_the_row() {
-        let text = r#"{"ledger": "x", "tasks": [{"seq": 1, "goal": "g"}, {"seq": 1, "goal": "h"}]}"#;
-        let message = parse_ledger_json(text, "d.json").expect_err("dup").to_string();
+        let text =
+            r#"{"ledger": "x", "tasks": [{"seq": 1, "goal": "g"}, {"seq": 1, "goal": "h"}]}"#;
+        let message = parse_ledger_json(text, "d.json")
+            .expect_err("dup")
+            .to_string();
         assert_eq!(message, "d.json：第 2 条任务：序号 1 重复");
     }
 }

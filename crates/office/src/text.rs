@@ -107,12 +107,16 @@ fn first_bad_offset(encoding: &'static encoding_rs::Encoding, bytes: &[u8]) -> u
 mod tests {
     use super::*;
 
-    const SAMPLE: &str = "2023年《政府工作报告》重点工作8月份完成情况通报表\n区市场监督管理局（牵头）";
+    const SAMPLE: &str =
+        "2023年《政府工作报告》重点工作8月份完成情况通报表\n区市场监督管理局（牵头）";
 
     #[test]
     fn reads_utf8_with_and_without_bom() {
         let plain = decode_text(SAMPLE.as_bytes()).expect("utf-8");
-        assert_eq!((plain.text.as_str(), plain.encoding), (SAMPLE, Encoding::Utf8));
+        assert_eq!(
+            (plain.text.as_str(), plain.encoding),
+            (SAMPLE, Encoding::Utf8)
+        );
         let mut with_bom = b"\xef\xbb\xbf".to_vec();
         with_bom.extend_from_slice(SAMPLE.as_bytes());
         assert_eq!(decode_text(&with_bom).expect("bom").text, SAMPLE);
@@ -121,9 +125,15 @@ mod tests {
     #[test]
     fn reads_gbk_and_gb18030() {
         let (bytes, _, _) = encoding_rs::GBK.encode(SAMPLE);
-        assert!(std::str::from_utf8(&bytes).is_err(), "the sample must not be UTF-8 in GBK");
+        assert!(
+            std::str::from_utf8(&bytes).is_err(),
+            "the sample must not be UTF-8 in GBK"
+        );
         let decoded = decode_text(&bytes).expect("gbk");
-        assert_eq!((decoded.text.as_str(), decoded.encoding), (SAMPLE, Encoding::Gb18030));
+        assert_eq!(
+            (decoded.text.as_str(), decoded.encoding),
+            (SAMPLE, Encoding::Gb18030)
+        );
         // A character outside GBK (𠀀, U+20000) takes four bytes in GB18030.
         let rare = format!("{SAMPLE}𠀀");
         let (bytes, _, _) = encoding_rs::GB18030.encode(&rare);
@@ -137,7 +147,10 @@ mod tests {
             bytes.extend_from_slice(&unit.to_le_bytes());
         }
         let decoded = decode_text(&bytes).expect("utf-16");
-        assert_eq!((decoded.text.as_str(), decoded.encoding), (SAMPLE, Encoding::Utf16Le));
+        assert_eq!(
+            (decoded.text.as_str(), decoded.encoding),
+            (SAMPLE, Encoding::Utf16Le)
+        );
     }
 
     #[test]

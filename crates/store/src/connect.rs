@@ -34,7 +34,10 @@ impl DbTarget {
             Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
                 Ok(DbTarget::Postgres(url.to_owned()))
             }
-            Some(url) => match url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+            Some(url) => match url
+                .strip_prefix("sqlite://")
+                .or_else(|| url.strip_prefix("sqlite:"))
+            {
                 Some(file) if !file.is_empty() && !file.contains('?') => {
                     Ok(DbTarget::Sqlite(PathBuf::from(file)))
                 }
@@ -196,12 +199,13 @@ async fn connect(target: &DbTarget, create: bool) -> Result<Store> {
                 })?;
             // The pool retries refused connections until its timeout and then reports only the
             // timeout; one direct attempt first gives the real reason at once.
-            let probe = AnyConnection::connect_with(&options).await.map_err(|e| {
-                StoreError::Connect {
-                    target: description.clone(),
-                    message: first_line(&e.to_string()),
-                }
-            })?;
+            let probe =
+                AnyConnection::connect_with(&options)
+                    .await
+                    .map_err(|e| StoreError::Connect {
+                        target: description.clone(),
+                        message: first_line(&e.to_string()),
+                    })?;
             probe.close().await?;
             (options, Backend::Postgres)
         }
@@ -225,16 +229,15 @@ async fn connect(target: &DbTarget, create: bool) -> Result<Store> {
                 Ok(())
             })
         });
-    let pool = pool_options
-        .connect_with(options)
-        .await
-        .map_err(|e| match classify(e, backend, &description) {
+    let pool = pool_options.connect_with(options).await.map_err(|e| {
+        match classify(e, backend, &description) {
             StoreError::Database(e) => StoreError::Connect {
                 target: description.clone(),
                 message: first_line(&e.to_string()),
             },
             other => other,
-        })?;
+        }
+    })?;
     Ok(Store {
         pool,
         backend,
@@ -248,10 +251,12 @@ fn refuse_non_sqlite_file(path: &Path, description: &str) -> Result<()> {
     const HEADER: &[u8; 16] = b"SQLite format 3\0";
     let mut start = [0u8; 16];
     let read = match std::fs::File::open(path) {
-        Ok(mut file) => std::io::Read::read(&mut file, &mut start).map_err(|e| StoreError::Connect {
-            target: description.to_owned(),
-            message: e.to_string(),
-        })?,
+        Ok(mut file) => {
+            std::io::Read::read(&mut file, &mut start).map_err(|e| StoreError::Connect {
+                target: description.to_owned(),
+                message: e.to_string(),
+            })?
+        }
         // Missing files are handled by the callers (created by init, refused by open).
         Err(_) => return Ok(()),
     };
@@ -301,15 +306,27 @@ mod tests {
             redact("postgres://duban:s3cret@db.example:5432/duban?sslmode=require"),
             "postgres://duban:***@db.example:5432/duban?sslmode=require"
         );
-        assert_eq!(redact("postgres://root@localhost/test"), "postgres://root@localhost/test");
-        assert_eq!(redact("postgres://localhost/test"), "postgres://localhost/test");
+        assert_eq!(
+            redact("postgres://root@localhost/test"),
+            "postgres://root@localhost/test"
+        );
+        assert_eq!(
+            redact("postgres://localhost/test"),
+            "postgres://localhost/test"
+        );
     }
 
     #[test]
     fn database_url_overrides_the_file() {
         let path = Path::new("duban.db");
-        assert_eq!(DbTarget::choose(None, path).ok(), Some(DbTarget::Sqlite(path.into())));
-        assert_eq!(DbTarget::choose(Some(" "), path).ok(), Some(DbTarget::Sqlite(path.into())));
+        assert_eq!(
+            DbTarget::choose(None, path).ok(),
+            Some(DbTarget::Sqlite(path.into()))
+        );
+        assert_eq!(
+            DbTarget::choose(Some(" "), path).ok(),
+            Some(DbTarget::Sqlite(path.into()))
+        );
         assert_eq!(
             DbTarget::choose(Some("postgresql://h/db"), path).ok(),
             Some(DbTarget::Postgres("postgresql://h/db".into()))

@@ -56,7 +56,11 @@ impl Store {
     /// Writes a ledger sheet: creates the ledger if needed, adds or updates its tasks (matched by
     /// seq), replaces the leaders and units of the rows that carry them, and records the period's
     /// targets and progress. One transaction: on any error nothing is written.
-    pub async fn save_sheet(&self, sheet: &LedgerSheet, options: SaveOptions) -> Result<SaveReport> {
+    pub async fn save_sheet(
+        &self,
+        sheet: &LedgerSheet,
+        options: SaveOptions,
+    ) -> Result<SaveReport> {
         sheet.validate()?;
         let mut tx = self.pool.begin().await?;
         let name = sheet.ledger.trim();
@@ -155,14 +159,21 @@ impl Store {
         .await?;
         let mut by_ledger: BTreeMap<i64, BTreeSet<Period>> = BTreeMap::new();
         for (ledger, period) in periods {
-            by_ledger.entry(ledger).or_default().insert(parse_period(&period)?);
+            by_ledger
+                .entry(ledger)
+                .or_default()
+                .insert(parse_period(&period)?);
         }
         rows.into_iter()
             .map(|(id, name, year, cadence, days, tasks)| {
                 Ok(LedgerSummary {
                     ledger: ledger_from_row((id, name, year, cadence, days))?,
                     tasks,
-                    periods: by_ledger.remove(&id).unwrap_or_default().into_iter().collect(),
+                    periods: by_ledger
+                        .remove(&id)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .collect(),
                 })
             })
             .collect()
@@ -273,7 +284,10 @@ impl Store {
         let mut units_of: HashMap<i64, Vec<SheetUnit>> = HashMap::new();
         for (task, name, role) in units {
             let role: Role = role.parse().map_err(corrupt("责任分工"))?;
-            units_of.entry(task).or_default().push(SheetUnit { name, role });
+            units_of
+                .entry(task)
+                .or_default()
+                .push(SheetUnit { name, role });
         }
         let mut target_of: HashMap<i64, String> = targets.into_iter().collect();
         let mut progress_of: HashMap<i64, (String, Option<Status>)> = HashMap::new();
@@ -321,11 +335,12 @@ impl Store {
                 leaders: has_leaders.then(|| leaders_of.remove(&task).unwrap_or_default()),
                 units: has_units.then(|| units_of.remove(&task).unwrap_or_default()),
             };
-            let keep = unit_filter.as_ref().is_none_or(|u| {
-                row.units.iter().flatten().any(|unit| &unit.name == u)
-            }) && leader_filter
+            let keep = unit_filter
                 .as_ref()
-                .is_none_or(|l| row.leaders.iter().flatten().any(|name| name == l))
+                .is_none_or(|u| row.units.iter().flatten().any(|unit| &unit.name == u))
+                && leader_filter
+                    .as_ref()
+                    .is_none_or(|l| row.leaders.iter().flatten().any(|name| name == l))
                 && filter.status.is_none_or(|s| row.status == Some(s));
             if keep {
                 sheet_tasks.push(row);
@@ -388,10 +403,11 @@ fn ledger_from_row((id, name, year, cadence, days): LedgerRow) -> Result<Ledger>
 }
 
 fn parse_period(text: &str) -> Result<Period> {
-    text.parse().map_err(|e: duban_core::PeriodParseError| StoreError::Corrupt {
-        what: "期间",
-        message: e.to_string(),
-    })
+    text.parse()
+        .map_err(|e: duban_core::PeriodParseError| StoreError::Corrupt {
+            what: "期间",
+            message: e.to_string(),
+        })
 }
 
 async fn upsert_task(
@@ -455,10 +471,11 @@ async fn replace_leaders(
         let leader = match known.get(&name) {
             Some(id) => *id,
             None => {
-                let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM leaders WHERE name = $1")
-                    .bind(&name)
-                    .fetch_optional(&mut *conn)
-                    .await?;
+                let found: Option<(i64,)> =
+                    sqlx::query_as("SELECT id FROM leaders WHERE name = $1")
+                        .bind(&name)
+                        .fetch_optional(&mut *conn)
+                        .await?;
                 let id = match found {
                     Some((id,)) => id,
                     None => {

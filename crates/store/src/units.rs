@@ -23,7 +23,9 @@ pub enum AliasOutcome {
     Unchanged,
     /// The alias had been stored as a unit of its own (an importer met the short name first);
     /// its tasks now belong to the unit it abbreviates.
-    Merged { tasks_moved: i64 },
+    Merged {
+        tasks_moved: i64,
+    },
 }
 
 impl Store {
@@ -110,7 +112,9 @@ impl Store {
             .await?;
         let outcome = match namesake {
             Some((id,)) if id == unit.0 => {
-                return Err(StoreError::Conflict(format!("\"{alias}\" 就是该单位的名称")));
+                return Err(StoreError::Conflict(format!(
+                    "\"{alias}\" 就是该单位的名称"
+                )));
             }
             Some((other,)) => {
                 let tasks_moved = merge_unit(&mut tx, UnitId(other), unit).await?;
@@ -159,11 +163,12 @@ pub(crate) async fn find_or_create_unit(
         return Ok((id, false));
     }
     let name = normalize_name(name);
-    let (id,): (i64,) = sqlx::query_as("INSERT INTO units (name, kind) VALUES ($1, $2) RETURNING id")
-        .bind(&name)
-        .bind(UnitKind::guess(&name).code())
-        .fetch_one(&mut *conn)
-        .await?;
+    let (id,): (i64,) =
+        sqlx::query_as("INSERT INTO units (name, kind) VALUES ($1, $2) RETURNING id")
+            .bind(&name)
+            .bind(UnitKind::guess(&name).code())
+            .fetch_one(&mut *conn)
+            .await?;
     Ok((UnitId(id), true))
 }
 

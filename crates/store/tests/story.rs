@@ -1,9 +1,11 @@
 //! One story per behaviour, each run on SQLite (a temporary file) and on PostgreSQL (a fresh
-//! database on the server `DATABASE_URL` points at). Without `DATABASE_URL` the PostgreSQL half
-//! says it was skipped; with `DUBAN_REQUIRE_POSTGRES=1` (as CI sets) that is a failure instead.
+//! database on the server `DATABASE_URL` points at); see `duban-testing`.
 
 use duban_core::{LedgerSheet, Period, Role, Status};
-use duban_store::{AliasOutcome, DbTarget, InitOutcome, SaveOptions, Store, StoreError, TaskFilter};
+use duban_store::{
+    AliasOutcome, DbTarget, InitOutcome, SaveOptions, Store, StoreError, TaskFilter,
+};
+use duban_testing::{TestDb, on_both_backends};
 use sqlx::{Connection, Executor, PgConnection};
 
 const EXCERPT: &str = include_str!("../../../fixtures/ledger-2023-08-excerpt.json");
@@ -15,94 +17,6 @@ fn excerpt() -> LedgerSheet {
 
 fn period(text: &str) -> Period {
     text.parse().expect("test period")
-}
-
-/// A database that exists for one test.
-enum TestDb {
-    Sqlite(tempfile::TempDir),
-    Postgres { server: String, name: String },
-}
-
-impl TestDb {
-    fn sqlite() -> TestDb {
-        TestDb::Sqlite(tempfile::tempdir().expect("temp dir"))
-    }
-
-    async fn postgres() -> Option<TestDb> {
-        let Some(server) = std::env::var("DATABASE_URL").ok().filter(|u| !u.is_empty()) else {
-            assert!(
-                std::env::var_os("DUBAN_REQUIRE_POSTGRES").is_none(),
-                "DUBAN_REQUIRE_POSTGRES is set but DATABASE_URL is not"
-            );
-            eprintln!("SKIPPED (PostgreSQL): DATABASE_URL is not set");
-            return None;
-        };
-        let name = format!(
-            "duban_test_{}_{}",
-            std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .expect("clock after 1970")
-                .subsec_nanos()
-        );
-        let mut admin = PgConnection::connect(&server).await.expect("connect to DATABASE_URL");
-        admin
-            .execute(format!("CREATE DATABASE {name}").as_str())
-            .await
-            .expect("create test database");
-        Some(TestDb::Postgres { server, name })
-    }
-
-    fn target(&self) -> DbTarget {
-        match self {
-            TestDb::Sqlite(dir) => DbTarget::Sqlite(dir.path().join("duban.db")),
-            TestDb::Postgres { server, name } => DbTarget::Postgres(with_database(server, name)),
-        }
-    }
-
-    async fn finish(self) {
-        if let TestDb::Postgres { server, name } = self {
-            let mut admin = PgConnection::connect(&server).await.expect("connect to DATABASE_URL");
-            admin
-                .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
-                .await
-                .expect("drop test database");
-        }
-    }
-}
-
-/// The server URL with its database path replaced.
-fn with_database(server: &str, name: &str) -> String {
-    let (base, query) = match server.split_once('?') {
-        Some((b, q)) => (b, format!("?{q}")),
-        None => (server, String::new()),
-    };
-    let authority_end = base.find("://").map_or(0, |i| i + 3);
-    let host_part = match base[authority_end..].find('/') {
-        Some(i) => &base[..authority_end + i],
-        None => base,
-    };
-    format!("{host_part}/{name}{query}")
-}
-
-macro_rules! on_both_backends {
-    ($($story:ident),* $(,)?) => {$(
-        mod $story {
-            #[tokio::test]
-            async fn sqlite() {
-                let db = super::TestDb::sqlite();
-                super::$story(&db).await;
-                db.finish().await;
-            }
-
-            #[tokio::test]
-            async fn postgres() {
-                let Some(db) = super::TestDb::postgres().await else { return };
-                super::$story(&db).await;
-                db.finish().await;
-            }
-        }
-    )*};
 }
 
 on_both_backends!(
@@ -130,8 +44,10 @@ async fn init_creates_then_recognizes_the_database(db: &TestDb) {
         // WAL is a property of the file: a fresh connection sees it.
         let url = format!("sqlite://{}", path.display());
         let mut conn = sqlx::SqliteConnection::connect(&url).await.expect("sqlite");
-        let (mode,): (String,) =
-            sqlx::query_as("PRAGMA journal_mode").fetch_one(&mut conn).await.expect("pragma");
+        let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode")
+            .fetch_one(&mut conn)
+            .await
+            .expect("pragma");
         assert_eq!(mode, "wal");
     }
 }
@@ -139,7 +55,10 @@ async fn init_creates_then_recognizes_the_database(db: &TestDb) {
 async fn a_saved_sheet_reads_back_as_it_was_written(db: &TestDb) {
     let (store, _) = Store::init(&db.target()).await.expect("init");
     let sheet = excerpt();
-    let report = store.save_sheet(&sheet, SaveOptions::default()).await.expect("save");
+    let report = store
+        .save_sheet(&sheet, SaveOptions::default())
+        .await
+        .expect("save");
     assert!(report.ledger_created);
     assert_eq!(report.tasks_added, 4);
     // 区发改局, 区财政局, 区商务局, 临淄生态环境分局, 区统计局, 齐鲁化工区管委会, 区自然资源局, 区农业农村局
@@ -160,7 +79,10 @@ async fn a_saved_sheet_reads_back_as_it_was_written(db: &TestDb) {
         assert_eq!(got.units, want.units);
     }
     // Leaders come back without the table's padding (高  晋 → 高晋).
-    assert_eq!(back.tasks[1].leaders, Some(vec!["郭克华".to_owned(), "高晋".to_owned()]));
+    assert_eq!(
+        back.tasks[1].leaders,
+        Some(vec!["郭克华".to_owned(), "高晋".to_owned()])
+    );
 
     let ledgers = store.ledgers().await.expect("ledgers");
     assert_eq!(ledgers.len(), 1);
@@ -171,20 +93,32 @@ async fn a_saved_sheet_reads_back_as_it_was_written(db: &TestDb) {
     assert_eq!(ledgers[0].periods, vec![period("2023-08")]);
 
     // Without a period the latest one with data is shown.
-    let latest = store.sheet(LEDGER, None, &TaskFilter::default()).await.expect("latest");
+    let latest = store
+        .sheet(LEDGER, None, &TaskFilter::default())
+        .await
+        .expect("latest");
     assert_eq!(latest.period, Some(period("2023-08")));
 
     let units = store.units().await.expect("units");
-    let lead = units.iter().find(|u| u.unit.name == "区发改局").expect("区发改局");
+    let lead = units
+        .iter()
+        .find(|u| u.unit.name == "区发改局")
+        .expect("区发改局");
     assert_eq!((lead.tasks_led, lead.tasks_total), (3, 3));
-    let stats = units.iter().find(|u| u.unit.name == "区统计局").expect("区统计局");
+    let stats = units
+        .iter()
+        .find(|u| u.unit.name == "区统计局")
+        .expect("区统计局");
     assert_eq!((stats.tasks_led, stats.tasks_total), (0, 1));
     store.close().await;
 }
 
 async fn filters_find_tasks_by_unit_alias_leader_and_status(db: &TestDb) {
     let (store, _) = Store::init(&db.target()).await.expect("init");
-    store.save_sheet(&excerpt(), SaveOptions::default()).await.expect("save");
+    store
+        .save_sheet(&excerpt(), SaveOptions::default())
+        .await
+        .expect("save");
     let aug = Some(period("2023-08"));
     let seqs = |sheet: LedgerSheet| sheet.tasks.iter().map(|t| t.seq).collect::<Vec<_>>();
 
@@ -192,57 +126,101 @@ async fn filters_find_tasks_by_unit_alias_leader_and_status(db: &TestDb) {
         unit: Some("区财政局".into()),
         ..TaskFilter::default()
     };
-    assert_eq!(seqs(store.sheet(LEDGER, aug, &by_unit).await.expect("unit")), [1, 63]);
+    assert_eq!(
+        seqs(store.sheet(LEDGER, aug, &by_unit).await.expect("unit")),
+        [1, 63]
+    );
 
-    store.add_alias("区发展和改革局", "区发改局").await.expect_err("no such unit");
-    store.add_alias("区发改局", "区发展和改革局").await.expect("alias");
+    store
+        .add_alias("区发展和改革局", "区发改局")
+        .await
+        .expect_err("no such unit");
+    store
+        .add_alias("区发改局", "区发展和改革局")
+        .await
+        .expect("alias");
     let by_alias = TaskFilter {
         unit: Some("区发展和改革局".into()),
         ..TaskFilter::default()
     };
-    assert_eq!(seqs(store.sheet(LEDGER, aug, &by_alias).await.expect("alias")), [1, 2, 7]);
+    assert_eq!(
+        seqs(store.sheet(LEDGER, aug, &by_alias).await.expect("alias")),
+        [1, 2, 7]
+    );
 
     let by_leader = TaskFilter {
         leader: Some("高 晋".into()),
         ..TaskFilter::default()
     };
-    assert_eq!(seqs(store.sheet(LEDGER, aug, &by_leader).await.expect("leader")), [2]);
+    assert_eq!(
+        seqs(store.sheet(LEDGER, aug, &by_leader).await.expect("leader")),
+        [2]
+    );
 
     let not_done = TaskFilter {
         status: Some(Status::NotDone),
         ..TaskFilter::default()
     };
-    assert_eq!(seqs(store.sheet(LEDGER, aug, &not_done).await.expect("status")), [7, 63]);
+    assert_eq!(
+        seqs(store.sheet(LEDGER, aug, &not_done).await.expect("status")),
+        [7, 63]
+    );
 
     let both = TaskFilter {
         unit: Some("区发改局".into()),
         status: Some(Status::NotDone),
         ..TaskFilter::default()
     };
-    assert_eq!(seqs(store.sheet(LEDGER, aug, &both).await.expect("both")), [7]);
+    assert_eq!(
+        seqs(store.sheet(LEDGER, aug, &both).await.expect("both")),
+        [7]
+    );
 
     let unknown = TaskFilter {
         unit: Some("区不存在局".into()),
         ..TaskFilter::default()
     };
-    let err = store.sheet(LEDGER, aug, &unknown).await.expect_err("unknown unit");
+    let err = store
+        .sheet(LEDGER, aug, &unknown)
+        .await
+        .expect_err("unknown unit");
     assert!(err.to_string().contains("区不存在局"), "{err}");
 
     let err = store
-        .sheet("2024年《政府工作报告》重点工作", aug, &TaskFilter::default())
+        .sheet(
+            "2024年《政府工作报告》重点工作",
+            aug,
+            &TaskFilter::default(),
+        )
         .await
         .expect_err("unknown ledger");
     assert!(matches!(err, StoreError::NotFound { .. }));
-    assert!(err.to_string().contains(LEDGER), "the error lists existing ledgers: {err}");
+    assert!(
+        err.to_string().contains(LEDGER),
+        "the error lists existing ledgers: {err}"
+    );
     store.close().await;
 }
 
 async fn reimporting_updates_in_place_and_other_periods_add_up(db: &TestDb) {
     let (store, _) = Store::init(&db.target()).await.expect("init");
     let august = excerpt();
-    store.save_sheet(&august, SaveOptions::default()).await.expect("first");
-    let again = store.save_sheet(&august, SaveOptions::default()).await.expect("again");
-    assert_eq!((again.tasks_added, again.tasks_updated, again.tasks_unchanged), (0, 0, 4));
+    store
+        .save_sheet(&august, SaveOptions::default())
+        .await
+        .expect("first");
+    let again = store
+        .save_sheet(&august, SaveOptions::default())
+        .await
+        .expect("again");
+    assert_eq!(
+        (
+            again.tasks_added,
+            again.tasks_updated,
+            again.tasks_unchanged
+        ),
+        (0, 0, 4)
+    );
     assert!(!again.ledger_created);
     assert!(again.units_created.is_empty());
 
@@ -257,18 +235,37 @@ async fn reimporting_updates_in_place_and_other_periods_add_up(db: &TestDb) {
         name: "齐鲁化工区管委会".into(),
         role: Role::Lead,
     }]);
-    let report = store.save_sheet(&september, SaveOptions::default()).await.expect("september");
-    assert_eq!((report.tasks_added, report.tasks_updated, report.tasks_unchanged), (0, 1, 1));
+    let report = store
+        .save_sheet(&september, SaveOptions::default())
+        .await
+        .expect("september");
+    assert_eq!(
+        (
+            report.tasks_added,
+            report.tasks_updated,
+            report.tasks_unchanged
+        ),
+        (0, 1, 1)
+    );
 
     let sep = store
         .sheet(LEDGER, Some(period("2023-09")), &TaskFilter::default())
         .await
         .expect("sep");
-    assert_eq!(sep.tasks.len(), 4, "the ledger still has four tasks, not six");
+    assert_eq!(
+        sep.tasks.len(),
+        4,
+        "the ledger still has four tasks, not six"
+    );
     let statuses: Vec<Option<Status>> = sep.tasks.iter().map(|t| t.status).collect();
     assert_eq!(
         statuses,
-        [Some(Status::Done), Some(Status::Done), Some(Status::Unreported), Some(Status::Unreported)]
+        [
+            Some(Status::Done),
+            Some(Status::Done),
+            Some(Status::Unreported),
+            Some(Status::Unreported)
+        ]
     );
     assert!(sep.tasks[1].goal.ends_with("（修订）"));
     assert_eq!(sep.tasks[1].units.as_ref().map(Vec::len), Some(1));
@@ -282,7 +279,10 @@ async fn reimporting_updates_in_place_and_other_periods_add_up(db: &TestDb) {
     assert_eq!(aug.tasks[0].progress, august.tasks[0].progress);
 
     let ledgers = store.ledgers().await.expect("ledgers");
-    assert_eq!(ledgers[0].periods, vec![period("2023-08"), period("2023-09")]);
+    assert_eq!(
+        ledgers[0].periods,
+        vec![period("2023-08"), period("2023-09")]
+    );
     assert_eq!(ledgers[0].tasks, 4);
 
     // Quarterly targets from a table with two period columns.
@@ -303,7 +303,11 @@ async fn reimporting_updates_in_place_and_other_periods_add_up(db: &TestDb) {
         .await
         .expect("targets");
     let q4 = store
-        .sheet("2020年二十大重点工作", Some(period("2020-Q4")), &TaskFilter::default())
+        .sheet(
+            "2020年二十大重点工作",
+            Some(period("2020-Q4")),
+            &TaskFilter::default(),
+        )
         .await
         .expect("q4");
     assert_eq!(q4.tasks[0].target.as_deref(), Some("规上工业增加值增长5%"));
@@ -319,7 +323,10 @@ async fn an_invalid_sheet_stores_nothing(db: &TestDb) {
     let (store, _) = Store::init(&db.target()).await.expect("init");
     let mut sheet = excerpt();
     sheet.tasks[3].seq = 1;
-    let err = store.save_sheet(&sheet, SaveOptions::default()).await.expect_err("duplicate seq");
+    let err = store
+        .save_sheet(&sheet, SaveOptions::default())
+        .await
+        .expect_err("duplicate seq");
     assert!(err.to_string().contains("第 4 条任务"), "{err}");
     assert!(store.ledgers().await.expect("ledgers").is_empty());
     assert!(store.units().await.expect("units").is_empty());
@@ -327,7 +334,10 @@ async fn an_invalid_sheet_stores_nothing(db: &TestDb) {
     let nameless: LedgerSheet =
         serde_json::from_str(r#"{"ledger": "重点工作", "tasks": [{"seq": 1, "goal": "g"}]}"#)
             .expect("valid json");
-    let err = store.save_sheet(&nameless, SaveOptions::default()).await.expect_err("no year");
+    let err = store
+        .save_sheet(&nameless, SaveOptions::default())
+        .await
+        .expect_err("no year");
     assert!(err.to_string().contains("年度"), "{err}");
     assert!(store.ledgers().await.expect("ledgers").is_empty());
     store.close().await;
@@ -344,32 +354,50 @@ async fn aliases_resolve_and_merge_units(db: &TestDb) {
                                                   {"name": "区市场监管局", "role": "support"}]}]}"#,
     )
     .expect("valid");
-    store.save_sheet(&sheet, SaveOptions::default()).await.expect("save");
+    store
+        .save_sheet(&sheet, SaveOptions::default())
+        .await
+        .expect("save");
     assert_eq!(store.units().await.expect("units").len(), 2);
 
-    let outcome = store.add_alias("区市场监督管理局", "区市场监管局").await.expect("merge");
+    let outcome = store
+        .add_alias("区市场监督管理局", "区市场监管局")
+        .await
+        .expect("merge");
     assert_eq!(outcome, AliasOutcome::Merged { tasks_moved: 1 });
     let units = store.units().await.expect("units");
     assert_eq!(units.len(), 1);
     assert_eq!(units[0].unit.aliases, ["区市场监管局"]);
     assert_eq!((units[0].tasks_led, units[0].tasks_total), (3, 3));
     assert_eq!(
-        store.add_alias("区市场监督管理局", "区市场监管局").await.expect("again"),
+        store
+            .add_alias("区市场监督管理局", "区市场监管局")
+            .await
+            .expect("again"),
         AliasOutcome::Unchanged
     );
 
     // A later import that uses the short name lands on the same unit.
     let mut again = sheet.clone();
     again.tasks.truncate(2);
-    let report = store.save_sheet(&again, SaveOptions::default()).await.expect("reimport");
+    let report = store
+        .save_sheet(&again, SaveOptions::default())
+        .await
+        .expect("reimport");
     assert!(report.units_created.is_empty());
-    let back = store.sheet(LEDGER, None, &TaskFilter::default()).await.expect("sheet");
+    let back = store
+        .sheet(LEDGER, None, &TaskFilter::default())
+        .await
+        .expect("sheet");
     let names: Vec<&str> = back
         .tasks
         .iter()
         .flat_map(|t| t.units.iter().flatten().map(|u| u.name.as_str()))
         .collect();
-    assert_eq!(names, ["区市场监督管理局", "区市场监督管理局", "区市场监督管理局"]);
+    assert_eq!(
+        names,
+        ["区市场监督管理局", "区市场监督管理局", "区市场监督管理局"]
+    );
 
     store.save_sheet(
         &serde_json::from_str(
@@ -380,7 +408,10 @@ async fn aliases_resolve_and_merge_units(db: &TestDb) {
     )
     .await
     .expect("other ledger");
-    let err = store.add_alias("区财政局", "区市场监管局").await.expect_err("taken");
+    let err = store
+        .add_alias("区财政局", "区市场监管局")
+        .await
+        .expect_err("taken");
     assert!(matches!(err, StoreError::Conflict(_)), "{err}");
     assert!(err.to_string().contains("区市场监督管理局"), "{err}");
     store.close().await;
@@ -393,18 +424,25 @@ async fn a_database_with_other_tables_is_refused(db: &TestDb) {
         DbTarget::Sqlite(path) => {
             let url = format!("sqlite://{}?mode=rwc", path.display());
             let mut conn = sqlx::SqliteConnection::connect(&url).await.expect("sqlite");
-            conn.execute("CREATE TABLE invoices (id INTEGER)").await.expect("table");
+            conn.execute("CREATE TABLE invoices (id INTEGER)")
+                .await
+                .expect("table");
             conn.close().await.expect("close");
         }
         DbTarget::Postgres(url) => {
             let err = Store::open(&target).await.expect_err("empty database");
             assert!(matches!(err, StoreError::NotInitialized { .. }), "{err}");
             let mut conn = PgConnection::connect(url).await.expect("pg");
-            conn.execute("CREATE TABLE invoices (id BIGINT)").await.expect("table");
+            conn.execute("CREATE TABLE invoices (id BIGINT)")
+                .await
+                .expect("table");
             conn.close().await.expect("close");
         }
     }
-    for result in [Store::init(&target).await.map(|_| ()), Store::open(&target).await.map(|_| ())] {
+    for result in [
+        Store::init(&target).await.map(|_| ()),
+        Store::open(&target).await.map(|_| ()),
+    ] {
         let err = result.expect_err("foreign database");
         assert!(matches!(err, StoreError::NotDuban { .. }), "{err}");
         assert!(err.to_string().contains("invoices"), "{err}");
@@ -415,21 +453,35 @@ async fn a_database_with_other_tables_is_refused(db: &TestDb) {
 async fn a_file_that_is_not_sqlite_is_refused() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("notes.db");
-    std::fs::write(&path, "2023年重点工作：这是一个文本文件，不是数据库。".repeat(200)).expect("write");
+    std::fs::write(
+        &path,
+        "2023年重点工作：这是一个文本文件，不是数据库。".repeat(200),
+    )
+    .expect("write");
     let before = std::fs::read(&path).expect("read");
-    let err = Store::open(&DbTarget::Sqlite(path.clone())).await.expect_err("text file");
+    let err = Store::open(&DbTarget::Sqlite(path.clone()))
+        .await
+        .expect_err("text file");
     assert!(matches!(err, StoreError::NotDuban { .. }), "{err}");
     assert!(err.to_string().contains("notes.db"), "{err}");
-    let err = Store::init(&DbTarget::Sqlite(path.clone())).await.expect_err("text file");
+    let err = Store::init(&DbTarget::Sqlite(path.clone()))
+        .await
+        .expect_err("text file");
     assert!(matches!(err, StoreError::NotDuban { .. }), "{err}");
-    assert_eq!(std::fs::read(&path).expect("read"), before, "the file is left as it was");
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        before,
+        "the file is left as it was"
+    );
 }
 
 #[tokio::test]
 async fn a_missing_file_is_not_created_by_open() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("absent.db");
-    let err = Store::open(&DbTarget::Sqlite(path.clone())).await.expect_err("missing");
+    let err = Store::open(&DbTarget::Sqlite(path.clone()))
+        .await
+        .expect_err("missing");
     assert!(matches!(err, StoreError::Missing { .. }), "{err}");
     assert!(!path.exists());
 }
@@ -437,18 +489,11 @@ async fn a_missing_file_is_not_created_by_open() {
 #[tokio::test]
 async fn an_unreachable_postgres_server_fails_fast_with_its_address() {
     let target = DbTarget::Postgres("postgres://duban:secret@127.0.0.1:1/duban".into());
-    let err = Store::open(&target).await.expect_err("nothing listens on port 1");
+    let err = Store::open(&target)
+        .await
+        .expect_err("nothing listens on port 1");
     assert!(matches!(err, StoreError::Connect { .. }), "{err}");
     let message = err.to_string();
     assert!(message.contains("127.0.0.1:1"), "{message}");
     assert!(!message.contains("secret"), "{message}");
-}
-
-#[test]
-fn test_database_urls_keep_the_server_and_its_options() {
-    assert_eq!(
-        with_database("postgres://root@localhost:5432/test?sslmode=disable", "d"),
-        "postgres://root@localhost:5432/d?sslmode=disable"
-    );
-    assert_eq!(with_database("postgres://localhost", "d"), "postgres://localhost/d");
 }

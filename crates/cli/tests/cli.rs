@@ -1,0 +1,445 @@
+//! The `duban` binary as a user runs it, on SQLite and on PostgreSQL.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use duban_core::{LedgerSheet, Status};
+use duban_store::DbTarget;
+use duban_testing::{TestDb, on_both_backends};
+
+const LEDGER: &str = "2023年《政府工作报告》重点工作";
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures")
+        .join(name)
+}
+
+/// Runs `duban` against the test database: `--db` for SQLite, `DATABASE_URL` for PostgreSQL.
+fn duban(db: &TestDb, args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_duban"));
+    command
+        .env_remove("DATABASE_URL")
+        .env_remove("DUBAN_HOLIDAYS");
+    match db.target() {
+        DbTarget::Sqlite(path) => {
+            command.arg("--db").arg(path);
+        }
+        DbTarget::Postgres(url) => {
+            command.env("DATABASE_URL", url);
+        }
+    }
+    command.args(args).output().expect("run duban")
+}
+
+/// Runs `duban` with no database settings at all, in `dir`.
+fn duban_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_duban"))
+        .current_dir(dir)
+        .env_remove("DATABASE_URL")
+        .env_remove("DUBAN_HOLIDAYS")
+        .args(args)
+        .output()
+        .expect("run duban")
+}
+
+fn stdout(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "duban failed ({:?}): {}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout.clone()).expect("utf-8 output")
+}
+
+/// Asserts exit code 2 and a single error line containing every needle; returns the line.
+fn fails_with(output: &Output, needles: &[&str]) -> String {
+    let stderr = String::from_utf8_lossy(&output.stderr)
+        .trim_end()
+        .to_owned();
+    assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "one line, got: {stderr}");
+    assert!(stderr.starts_with("duban: 错误："), "{stderr}");
+    for needle in needles {
+        assert!(stderr.contains(needle), "{needle:?} not in: {stderr}");
+    }
+    stderr
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_str(&stdout(output)).expect("JSON output")
+}
+
+on_both_backends!(
+    a_clerk_imports_a_ledger_and_lists_its_tasks,
+    bad_input_gets_one_line_and_exit_code_2,
+);
+
+async fn a_clerk_imports_a_ledger_and_lists_its_tasks(db: &TestDb) {
+    let excerpt = fixture("ledger-2023-08-excerpt.json");
+    let excerpt = excerpt.to_str().expect("utf-8 path");
+    assert!(stdout(&duban(db, &["init"])).contains("已创建"));
+    assert!(stdout(&duban(db, &["init"])).contains("已是 duban 数据库"));
+
+    let summary = stdout(&duban(db, &["import", excerpt]));
+    assert!(summary.contains("4 项任务"), "{summary}");
+    assert!(summary.contains("新增 4 项"), "{summary}");
+
+    // The stored ledger comes back as the ledger JSON it was imported from.
+    let original: LedgerSheet =
+        serde_json::from_str(&std::fs::read_to_string(excerpt).expect("fixture")).expect("fixture");
+    let printed: LedgerSheet = serde_json::from_value(json(&duban(
+        db,
+        &["tasks", "--ledger", LEDGER, "--period", "2023-08", "--json"],
+    )))
+    .expect("ledger JSON");
+    assert_eq!(printed.ledger, original.ledger);
+    assert_eq!(printed.period, original.period);
+    assert_eq!(printed.columns, original.columns);
+    let seqs: Vec<u32> = printed.tasks.iter().map(|t| t.seq).collect();
+    assert_eq!(seqs, [1, 2, 7, 63]);
+    for (got, want) in printed.tasks.iter().zip(&original.tasks) {
+        assert_eq!(
+            (&got.goal, &got.target, &got.progress),
+            (&want.goal, &want.target, &want.progress)
+        );
+        assert_eq!((got.status, &got.units), (want.status, &want.units));
+    }
+
+    let ledgers = json(&duban(db, &["ledger", "list", "--json"]));
+    assert_eq!(ledgers[0]["name"], LEDGER);
+    assert_eq!(ledgers[0]["tasks"], 4);
+    assert_eq!(ledgers[0]["cadence"], "monthly");
+    assert_eq!(ledgers[0]["periods"], serde_json::json!(["2023-08"]));
+    assert!(stdout(&duban(db, &["ledger", "list"])).contains(LEDGER));
+
+    // Filters, each alone and combined; Chinese status words work as well as codes.
+    let seqs_of = |args: &[&str]| -> Vec<u64> {
+        let mut all = vec!["tasks", "--ledger", LEDGER, "--json"];
+        all.extend_from_slice(args);
+        json(&duban(db, &all))["tasks"]
+            .as_array()
+            .expect("tasks")
+            .iter()
+            .map(|t| t["seq"].as_u64().expect("seq"))
+            .collect()
+    };
+    assert_eq!(seqs_of(&["--unit", "区财政局"]), [1, 63]);
+    assert_eq!(seqs_of(&["--leader", "高晋"]), [2]);
+    assert_eq!(seqs_of(&["--status", "未完成"]), [7, 63]);
+    assert_eq!(
+        seqs_of(&["--status", "not_done", "--unit", "区发改局"]),
+        [7]
+    );
+    assert_eq!(
+        seqs_of(&["--period", "2023-09", "--status", "unreported"]),
+        [1, 2, 7, 63]
+    );
+
+    // Aliases: the short name finds the unit's tasks.
+    let said = stdout(&duban(
+        db,
+        &["units", "alias", "区发改局", "区发展和改革局"],
+    ));
+    assert!(
+        said.contains("区发展和改革局") && said.contains("别名"),
+        "{said}"
+    );
+    assert_eq!(seqs_of(&["--unit", "区发展和改革局"]), [1, 2, 7]);
+    let units = json(&duban(db, &["units", "--json"]));
+    let ndrc = units
+        .as_array()
+        .expect("units")
+        .iter()
+        .find(|u| u["name"] == "区发改局")
+        .expect("区发改局");
+    assert_eq!(ndrc["aliases"], serde_json::json!(["区发展和改革局"]));
+    assert_eq!(ndrc["tasks_led"], 3);
+    let table = stdout(&duban(db, &["units"]));
+    assert!(table.contains("区发展和改革局"), "{table}");
+
+    // The terminal table opens the progress cell with the status word and marks the lead.
+    let table = stdout(&duban(
+        db,
+        &["tasks", "--ledger", LEDGER, "--status", "partial"],
+    ));
+    assert!(table.contains("部分完成。"), "{table}");
+    assert!(table.contains("区发改局（牵头）"), "{table}");
+    assert!(table.contains("区统计局（提供数据）"), "{table}");
+    assert!(
+        !table.contains("聚焦4条化工"),
+        "task 2 is done, not partial: {table}"
+    );
+
+    // A dry run under another name reads and checks, and stores nothing.
+    let dry = duban(
+        db,
+        &[
+            "import",
+            excerpt,
+            "--ledger",
+            "2023年试导入",
+            "--dry-run",
+            "--json",
+        ],
+    );
+    let dry = json(&dry);
+    assert_eq!(dry["ledger"], "2023年试导入");
+    assert_eq!(dry["tasks"].as_array().map(Vec::len), Some(4));
+    assert_eq!(dry["tasks"][0]["status"], Status::Partial.code());
+    let ledgers = json(&duban(db, &["ledger", "list", "--json"]));
+    assert_eq!(
+        ledgers.as_array().map(Vec::len),
+        Some(1),
+        "dry run stored nothing"
+    );
+
+    // Importing the same file again changes nothing.
+    let again = stdout(&duban(db, &["import", excerpt]));
+    assert!(again.contains("新增 0 项，更新 0 项，未变 4 项"), "{again}");
+}
+
+async fn bad_input_gets_one_line_and_exit_code_2(db: &TestDb) {
+    // Before init.
+    let missing = duban(db, &["ledger", "list"]);
+    match db.target() {
+        DbTarget::Sqlite(path) => {
+            fails_with(&missing, &["不存在", "duban init"]);
+            assert!(!path.exists(), "listing does not create the database");
+        }
+        DbTarget::Postgres(_) => {
+            fails_with(&missing, &["还没有初始化", "duban init"]);
+        }
+    }
+    stdout(&duban(db, &["init"]));
+    let excerpt = fixture("ledger-2023-08-excerpt.json");
+    let excerpt = excerpt.to_str().expect("utf-8 path");
+    stdout(&duban(db, &["import", excerpt]));
+
+    fails_with(
+        &duban(db, &["tasks", "--ledger", "2099年重点工作"]),
+        &["2099年重点工作", "不存在", LEDGER],
+    );
+    fails_with(
+        &duban(db, &["tasks", "--ledger", LEDGER, "--period", "2023-13"]),
+        &["2023-13", "期间"],
+    );
+    fails_with(
+        &duban(db, &["tasks", "--ledger", LEDGER, "--status", "finished"]),
+        &["finished", "not_done"],
+    );
+    fails_with(
+        &duban(db, &["tasks", "--ledger", LEDGER, "--unit", "区不存在局"]),
+        &["区不存在局"],
+    );
+    fails_with(
+        &duban(db, &["units", "alias", "区不存在局", "简称"]),
+        &["区不存在局"],
+    );
+
+    // A broken file is refused with its name and place; the database keeps what it had.
+    let dir = tempfile::tempdir().expect("dir");
+    let broken = dir.path().join("broken.json");
+    let text = std::fs::read_to_string(excerpt).expect("fixture").replacen(
+        "\"status\": \"partial\"",
+        "\"status\": \"half\"",
+        1,
+    );
+    std::fs::write(&broken, text).expect("write");
+    fails_with(
+        &duban(db, &["import", broken.to_str().expect("path")]),
+        &["broken.json", "行", "half"],
+    );
+    let duplicate = dir.path().join("dup.json");
+    let text = std::fs::read_to_string(excerpt)
+        .expect("fixture")
+        .replace("\"seq\": 63", "\"seq\": 7")
+        .replace("一般公共预算收入同比增长6.29%", "已改");
+    std::fs::write(&duplicate, text).expect("write");
+    fails_with(
+        &duban(db, &["import", duplicate.to_str().expect("path")]),
+        &["dup.json", "序号 7 重复"],
+    );
+    let sheet = json(&duban(db, &["tasks", "--ledger", LEDGER, "--json"]));
+    assert!(
+        sheet["tasks"][0]["progress"]
+            .as_str()
+            .expect("progress")
+            .contains("6.29%")
+    );
+
+    let not_text = dir.path().join("table.xls");
+    std::fs::write(&not_text, [0xd0, 0xcf, 0x11, 0xe0, 0xff, 0xff]).expect("write");
+    fails_with(
+        &duban(db, &["import", not_text.to_str().expect("path")]),
+        &["table.xls"],
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_duban_database_is_refused() {
+    let dir = tempfile::tempdir().expect("dir");
+    std::fs::write(dir.path().join("notes.db"), "这不是数据库".repeat(100)).expect("write");
+    for args in [
+        ["--db", "notes.db", "init"].as_slice(),
+        &["--db", "notes.db", "ledger", "list"],
+    ] {
+        fails_with(
+            &duban_in(dir.path(), args),
+            &["notes.db", "不是 duban 数据库"],
+        );
+    }
+}
+
+#[test]
+fn an_unreachable_postgres_server_is_named_without_its_password() {
+    let output = Command::new(env!("CARGO_BIN_EXE_duban"))
+        .env(
+            "DATABASE_URL",
+            "postgres://duban:topsecret@127.0.0.1:1/duban",
+        )
+        .args(["ledger", "list"])
+        .output()
+        .expect("run duban");
+    let line = fails_with(&output, &["无法连接数据库", "127.0.0.1:1"]);
+    assert!(!line.contains("topsecret"), "{line}");
+}
+
+#[test]
+fn init_creates_duban_db_in_the_current_directory_by_default() {
+    let dir = tempfile::tempdir().expect("dir");
+    stdout(&duban_in(dir.path(), &["init"]));
+    assert!(dir.path().join("duban.db").exists());
+}
+
+#[test]
+fn calendar_deadlines_follow_the_state_council_notices() {
+    let dir = tempfile::tempdir().expect("dir");
+    let run = |args: &[&str]| stdout(&duban_in(dir.path(), args)).trim().to_owned();
+    assert_eq!(
+        run(&["calendar", "deadline", "--period", "2020-Q3", "--days", "3"]),
+        "2020-10-12"
+    );
+    assert_eq!(
+        run(&["calendar", "deadline", "--period", "2020-Q4", "--days", "3"]),
+        "2021-01-06"
+    );
+    assert_eq!(
+        run(&["calendar", "deadline", "--period", "2023-09", "--days", "1"]),
+        "2023-10-07"
+    );
+    assert_eq!(
+        run(&[
+            "calendar",
+            "workdays",
+            "--from",
+            "2020-10-01",
+            "--to",
+            "2020-10-31"
+        ]),
+        "17"
+    );
+    assert_eq!(
+        run(&[
+            "calendar",
+            "workdays",
+            "--from",
+            "2024-01-01",
+            "--to",
+            "2024-12-31"
+        ]),
+        "251"
+    );
+
+    fails_with(
+        &duban_in(
+            dir.path(),
+            &["calendar", "deadline", "--period", "2020-Q5", "--days", "3"],
+        ),
+        &["2020-Q5"],
+    );
+    fails_with(
+        &duban_in(
+            dir.path(),
+            &[
+                "calendar",
+                "workdays",
+                "--from",
+                "2020-02-30",
+                "--to",
+                "2020-03-01",
+            ],
+        ),
+        &["2020-02-30", "YYYY-MM-DD"],
+    );
+    fails_with(
+        &duban_in(
+            dir.path(),
+            &["calendar", "deadline", "--period", "2026-Q4", "--days", "3"],
+        ),
+        &["2027"],
+    );
+
+    // A year is added with a data file, no code change.
+    let table = dir.path().join("2027.csv");
+    std::fs::write(
+        &table,
+        "year,start,end,kind,name,source\n2027,2027-01-01,2027-01-03,off,元旦,测试用表\n",
+    )
+    .expect("write");
+    let holidays = table.to_str().expect("path");
+    assert_eq!(
+        run(&[
+            "--holidays",
+            holidays,
+            "calendar",
+            "deadline",
+            "--period",
+            "2026-Q4",
+            "--days",
+            "3"
+        ]),
+        "2027-01-06"
+    );
+    std::fs::write(
+        &table,
+        "year,start,end,kind,name,source\n2027,2027-01-04,2027-01-04,work,元旦,x\n",
+    )
+    .expect("write");
+    fails_with(
+        &duban_in(
+            dir.path(),
+            &[
+                "--holidays",
+                holidays,
+                "calendar",
+                "workdays",
+                "--from",
+                "2027-01-01",
+                "--to",
+                "2027-01-05",
+            ],
+        ),
+        &["2027.csv", "第 2 行", "不是周末"],
+    );
+}
+
+#[test]
+fn every_command_has_help() {
+    let dir = tempfile::tempdir().expect("dir");
+    for args in [
+        &["--help"][..],
+        &["init", "--help"],
+        &["ledger", "list", "--help"],
+        &["tasks", "--help"],
+        &["units", "--help"],
+        &["units", "alias", "--help"],
+        &["calendar", "deadline", "--help"],
+        &["calendar", "workdays", "--help"],
+        &["import", "--help"],
+    ] {
+        let text = stdout(&duban_in(dir.path(), args));
+        assert!(text.contains("Usage: duban"), "{args:?}: {text}");
+    }
+}
