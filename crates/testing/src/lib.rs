@@ -26,7 +26,16 @@ impl TestDb {
                 std::env::var_os("DUBAN_REQUIRE_POSTGRES").is_none(),
                 "DUBAN_REQUIRE_POSTGRES is set but DATABASE_URL is not"
             );
-            eprintln!("SKIPPED (PostgreSQL): DATABASE_URL is not set");
+            // Straight to the process's stderr: libtest captures eprintln! of passing tests, and
+            // a skip must be seen.
+            let _ = std::io::Write::write_all(
+                &mut std::io::stderr(),
+                format!(
+                    "SKIPPED (PostgreSQL): {}: DATABASE_URL is not set\n",
+                    current_test()
+                )
+                .as_bytes(),
+            );
             return None;
         };
         let name = format!(
@@ -75,6 +84,10 @@ impl TestDb {
                 .expect("drop test database");
         }
     }
+}
+
+fn current_test() -> String {
+    std::thread::current().name().unwrap_or("test").to_owned()
 }
 
 /// The server URL with its database path replaced.
