@@ -254,7 +254,8 @@ pub struct Progress {
     pub task: TaskId,
     pub period: Period,
     pub text: String,
-    pub status: Status,
+    /// `None` while a text has come in that nobody has judged yet (待评定).
+    pub status: Option<Status>,
     pub submitted_by: Option<String>,
     pub submitted_at: Option<DateTime<FixedOffset>>,
 }
