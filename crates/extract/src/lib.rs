@@ -3,6 +3,7 @@
 //! Takes decoded text (from `duban-office`) and returns `duban-core` values, with positions for
 //! every error. Pure and deterministic: no files, no database, no clock.
 
+pub mod cells;
 mod ledger_json;
 
 pub use ledger_json::parse_ledger_json;
