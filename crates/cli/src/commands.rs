@@ -205,18 +205,41 @@ async fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
     let file = duban_office::read_text(&args.file)?;
-    if !is_json && !file.text.trim_start().starts_with('{') {
+    let period = args.period.as_deref().map(parse_period).transpose()?;
+    let (mut sheet, warnings) = if is_json || file.text.trim_start().starts_with('{') {
+        (
+            duban_extract::parse_ledger_json(&file.text, &origin)?,
+            Vec::new(),
+        )
+    } else if file.text.lines().any(|l| l.contains('\t')) {
+        let grid = duban_extract::read_tsv(&file.text, &origin)?;
+        let options = duban_extract::ReadOptions {
+            ledger: args.ledger.clone(),
+            period,
+        };
+        let read = duban_extract::sheet_from_grid(&grid, &origin, &options)?;
+        (read.sheet, read.warnings)
+    } else {
         return Err(UserError(format!(
-            "无法识别 {origin} 的格式：目前可导入台账 JSON（见 DESIGN.md 的 ledger JSON）"
+            "无法识别 {origin} 的格式：目前可导入台账 JSON 和制表符分隔的表格（TSV，单元格可含 HTML）"
+        ))
+        .into());
+    };
+    for warning in &warnings {
+        eprintln!("duban: 警告：{origin} {warning}");
+    }
+    if args.strict && !warnings.is_empty() {
+        return Err(UserError(format!(
+            "{origin} 有 {} 条警告（--strict），未导入：{}",
+            warnings.len(),
+            warnings[0]
         ))
         .into());
     }
-    let mut sheet = duban_extract::parse_ledger_json(&file.text, &origin)?;
     if let Some(name) = &args.ledger {
         sheet.ledger = name.trim().to_owned();
     }
-    if let Some(period) = &args.period {
-        let period = parse_period(period)?;
+    if let Some(period) = period {
         if let Some(stated) = sheet.period.filter(|p| *p != period) {
             return Err(UserError(format!(
                 "{origin} 写明的期间是 {stated}，与 --period {period} 不符"
@@ -255,5 +278,8 @@ async fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
         return print_json(&sheet);
     }
     println!("{}", render::import_summary(&sheet, Some(&report)));
+    if !warnings.is_empty() {
+        println!("警告 {} 条（见上方）", warnings.len());
+    }
     Ok(())
 }

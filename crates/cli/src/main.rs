@@ -53,7 +53,7 @@ enum Command {
     /// Working-day calendar (工作日): deadlines and counts.
     #[command(subcommand)]
     Calendar(CalendarCommand),
-    /// Import a ledger file (the ledger JSON).
+    /// Import a ledger table: the ledger JSON, or tab-separated text whose cells may hold HTML.
     Import(ImportArgs),
 }
 
@@ -153,6 +153,9 @@ struct ImportArgs {
     /// Read and check the file, store nothing.
     #[arg(long)]
     dry_run: bool,
+    /// Refuse the file if reading it raised any warning.
+    #[arg(long)]
+    strict: bool,
     /// Print the ledger JSON that was (or would be) stored.
     #[arg(long)]
     json: bool,

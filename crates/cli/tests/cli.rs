@@ -72,6 +72,7 @@ fn json(output: &Output) -> serde_json::Value {
 }
 
 on_both_backends!(
+    a_tab_separated_table_with_html_cells_imports_in_any_encoding,
     a_clerk_imports_a_ledger_and_lists_its_tasks,
     bad_input_gets_one_line_and_exit_code_2,
 );
@@ -442,4 +443,104 @@ fn every_command_has_help() {
         let text = stdout(&duban_in(dir.path(), args));
         assert!(text.contains("Usage: duban"), "{args:?}: {text}");
     }
+}
+
+async fn a_tab_separated_table_with_html_cells_imports_in_any_encoding(db: &TestDb) {
+    stdout(&duban(db, &["init"]));
+    let targets = fixture("targets-2020-q3q4-linzi.txt");
+    let targets = targets.to_str().expect("utf-8 path");
+
+    // --strict refuses the file because of the jump from 15 to 20, and stores nothing.
+    fails_with_warnings(
+        &duban(db, &["import", targets, "--strict"]),
+        "序号 20 不接续上一行的 15",
+    );
+    assert_eq!(
+        json(&duban(db, &["ledger", "list", "--json"])),
+        serde_json::json!([])
+    );
+
+    let output = duban(db, &["import", targets]);
+    let summary = stdout(&output);
+    assert!(summary.contains("16 项任务"), "{summary}");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("序号 20 不接续上一行的 15"));
+    let ledgers = json(&duban(db, &["ledger", "list", "--json"]));
+    assert_eq!(ledgers[0]["name"], "2020年区政府二十大重点工作");
+    assert_eq!(ledgers[0]["cadence"], "quarterly");
+    assert_eq!(
+        ledgers[0]["periods"],
+        serde_json::json!(["2020-Q3", "2020-Q4"])
+    );
+    let q3 = json(&duban(
+        db,
+        &[
+            "tasks",
+            "--ledger",
+            "2020年区政府二十大重点工作",
+            "--period",
+            "2020-Q3",
+            "--json",
+        ],
+    ));
+    assert_eq!(q3["tasks"].as_array().map(Vec::len), Some(16));
+    assert!(
+        q3["tasks"][12]["target"]
+            .as_str()
+            .expect("target")
+            .contains("m²")
+    );
+
+    // The same table saved as GB18030 (as Chinese Windows saves text) imports the same tasks.
+    let dir = tempfile::tempdir().expect("dir");
+    let gbk = dir.path().join("分解表-gbk.txt");
+    let text = std::fs::read_to_string(targets).expect("fixture");
+    let (bytes, _, unmappable) = encoding_rs::GB18030.encode(&text);
+    assert!(!unmappable);
+    std::fs::write(&gbk, &bytes).expect("write");
+    let dry = json(&duban(
+        db,
+        &[
+            "import",
+            gbk.to_str().expect("path"),
+            "--dry-run",
+            "--json",
+            "--ledger",
+            "2020年区政府二十大重点工作",
+        ],
+    ));
+    let stored = json(&duban(
+        db,
+        &[
+            "tasks",
+            "--ledger",
+            "2020年区政府二十大重点工作",
+            "--period",
+            "2020-Q4",
+            "--json",
+        ],
+    ));
+    let goals = |v: &serde_json::Value| -> Vec<String> {
+        v["tasks"]
+            .as_array()
+            .expect("tasks")
+            .iter()
+            .map(|t| t["goal"].as_str().expect("goal").to_owned())
+            .collect()
+    };
+    assert_eq!(goals(&dry), goals(&stored));
+    assert_eq!(
+        dry["tasks"][0]["targets"]["2020-Q4"],
+        stored["tasks"][0]["target"]
+    );
+}
+
+/// Exit code 2, warnings echoed, and the refusal as the last line.
+fn fails_with_warnings(output: &Output, needle: &str) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let last = stderr.trim_end().lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("duban: 错误：") && last.contains("--strict") && last.contains(needle),
+        "{stderr}"
+    );
 }

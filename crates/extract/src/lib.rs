@@ -4,9 +4,14 @@
 //! every error. Pure and deterministic: no files, no database, no clock.
 
 pub mod cells;
+pub mod columns;
+pub mod grid;
 mod ledger_json;
+pub mod tsv;
 
+pub use grid::{Grid, GridRow, ReadOptions, TableRead, Warning, sheet_from_grid};
 pub use ledger_json::parse_ledger_json;
+pub use tsv::read_tsv;
 
 /// Where in the text something went wrong, and what.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -18,6 +23,14 @@ pub enum ExtractError {
         column: usize,
         message: String,
     },
+    #[error(
+        "{origin}：找不到表头：应有“序号 / 年度目标任务（或工作任务）/ 完成情况 / 责任单位”这样的列名，读到的是“{found}”"
+    )]
+    NoHeader { origin: String, found: String },
+    #[error("{origin}：表格上方没有可识别的标题，无法确定台账名称：请用 --ledger 给出")]
+    NoLedgerName { origin: String },
+    #[error("{origin}：表头下面没有任何任务行")]
+    NoRows { origin: String },
     #[error("{origin}：{source}")]
     Sheet {
         origin: String,

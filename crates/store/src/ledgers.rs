@@ -95,6 +95,11 @@ impl Store {
                 let cadence = options
                     .cadence
                     .or(sheet.period.map(|p| p.cadence()))
+                    .or_else(|| {
+                        // A table of quarterly targets (第三季度目标, 第四季度目标) reports quarterly.
+                        let targets = sheet.tasks.iter().filter_map(|t| t.targets.as_ref());
+                        targets.flat_map(|m| m.keys()).next().map(|p| p.cadence())
+                    })
                     .unwrap_or(Cadence::Yearly);
                 let deadline = options.deadline.unwrap_or_default();
                 let (id,): (i64,) = sqlx::query_as(

@@ -1,0 +1,294 @@
+//! From a grid of cells (any format's rows and columns) to a ledger sheet, with warnings.
+//!
+//! Every reader (PDF text, TSV/HTML, csv, xlsx) produces a `Grid`; this module alone decides what
+//! the cells mean, so all formats judge the same way.
+
+use std::collections::BTreeMap;
+
+use duban_core::{LedgerSheet, Period, SheetTask, SheetUnit};
+
+use crate::ExtractError;
+use crate::cells::{split_leaders, split_status, split_units};
+use crate::columns::{ColumnKind, TitleInfo, classify, read_title};
+
+/// A table as read from a file, before meaning is given to its cells.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Grid {
+    /// The title line above the header, if any.
+    pub title: Option<String>,
+    pub header: Vec<String>,
+    /// Where the header is (a line number or a cell address), for messages.
+    pub header_place: String,
+    pub rows: Vec<GridRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GridRow {
+    /// Where the row starts (第 12 行, A5 …), for warnings.
+    pub place: String,
+    pub cells: Vec<String>,
+}
+
+/// Something the reader noticed and did not drop silently.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub place: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}：{}", self.place, self.message)
+    }
+}
+
+/// What the caller knows better than the file.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    pub ledger: Option<String>,
+    pub period: Option<Period>,
+}
+
+/// A sheet and what was noticed while reading it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableRead {
+    pub sheet: LedgerSheet,
+    pub warnings: Vec<Warning>,
+}
+
+/// Gives the grid's cells their meaning.
+pub fn sheet_from_grid(
+    grid: &Grid,
+    origin: &str,
+    options: &ReadOptions,
+) -> Result<TableRead, ExtractError> {
+    let kinds: Vec<ColumnKind> = grid.header.iter().map(|h| classify(h)).collect();
+    if !kinds.contains(&ColumnKind::Goal) {
+        return Err(ExtractError::NoHeader {
+            origin: origin.to_owned(),
+            found: grid.header.join(" | "),
+        });
+    }
+    let title = grid.title.as_deref().map(read_title).unwrap_or_default();
+    let year = options.period.map(|p| p.year()).or(title.year);
+    let period = options
+        .period
+        .or_else(|| Some(title.part?.in_year(year?)))
+        .or_else(|| single_target_period(&kinds, year));
+    let ledger = match (&options.ledger, &title) {
+        (Some(name), _) => name.clone(),
+        (
+            None,
+            TitleInfo {
+                ledger: Some(name), ..
+            },
+        ) => name.clone(),
+        _ => {
+            return Err(ExtractError::NoLedgerName {
+                origin: origin.to_owned(),
+            });
+        }
+    };
+
+    let mut warnings = Vec::new();
+    let target_columns: Vec<(usize, Option<Period>)> = kinds
+        .iter()
+        .enumerate()
+        .filter_map(|(i, k)| match k {
+            ColumnKind::Target(part) => {
+                Some((i, part.and_then(|p| Some(p.in_year(year?))).or(period)))
+            }
+            _ => None,
+        })
+        .collect();
+    for (i, p) in &target_columns {
+        if p.is_none() {
+            warnings.push(Warning {
+                place: grid.header_place.clone(),
+                message: format!(
+                    "无法确定“{}”列所属期间（年份不明），该列未导入",
+                    grid.header[*i].trim()
+                ),
+            });
+        }
+    }
+    let several_targets = target_columns.iter().filter(|(_, p)| p.is_some()).count() > 1
+        || target_columns
+            .iter()
+            .any(|(_, p)| p.is_some() && *p != period);
+
+    let mut tasks: Vec<SheetTask> = Vec::new();
+    let mut previous_seq: Option<u32> = None;
+    for row in &grid.rows {
+        let cell = |kind: ColumnKind| -> Option<&str> {
+            kinds
+                .iter()
+                .position(|k| *k == kind)
+                .and_then(|i| row.cells.get(i))
+                .map(String::as_str)
+        };
+        let warn = |warnings: &mut Vec<Warning>, message: String| {
+            warnings.push(Warning {
+                place: row.place.clone(),
+                message,
+            });
+        };
+        let seq_text = cell(ColumnKind::Seq).map(str::trim).unwrap_or_default();
+        let seq = match seq_text.parse::<u32>() {
+            Ok(n) => n,
+            Err(_) => {
+                let guess = previous_seq.map_or(1, |p| p + 1);
+                if kinds.contains(&ColumnKind::Seq) {
+                    warn(
+                        &mut warnings,
+                        format!("序号“{seq_text}”不是数字，按顺序取 {guess}"),
+                    );
+                }
+                guess
+            }
+        };
+        if let Some(prev) = previous_seq
+            && seq != prev + 1
+        {
+            warn(&mut warnings, format!("序号 {seq} 不接续上一行的 {prev}"));
+        }
+        previous_seq = Some(seq);
+        let goal = cell(ColumnKind::Goal).map(str::trim).unwrap_or_default();
+        if goal.is_empty() {
+            warn(
+                &mut warnings,
+                format!("序号 {seq} 的年度目标任务为空，该行未导入"),
+            );
+            continue;
+        }
+        if tasks.iter().any(|t| t.seq == seq) {
+            warn(&mut warnings, format!("序号 {seq} 重复，该行未导入"));
+            continue;
+        }
+
+        let mut task = SheetTask {
+            seq,
+            goal: goal.to_owned(),
+            target: None,
+            targets: None,
+            status: None,
+            progress: None,
+            leaders: None,
+            units: None,
+        };
+        let mut targets = BTreeMap::new();
+        for (i, p) in &target_columns {
+            let (Some(p), Some(text)) = (p, row.cells.get(*i)) else {
+                continue;
+            };
+            let text = text.trim();
+            if text.is_empty() {
+                continue;
+            }
+            if several_targets {
+                targets.insert(*p, text.to_owned());
+            } else {
+                task.target = Some(text.to_owned());
+            }
+        }
+        if several_targets {
+            task.targets = Some(targets);
+        }
+        if let Some(text) = cell(ColumnKind::Progress) {
+            let (status, rest) = split_status(text);
+            if status.is_none() && !rest.is_empty() {
+                warn(
+                    &mut warnings,
+                    format!(
+                        "序号 {seq} 的完成情况没有以“完成 / 部分完成 / 未完成”开头，状态待评定"
+                    ),
+                );
+            }
+            task.status = status;
+            task.progress = (!rest.is_empty()).then_some(rest);
+        }
+        if kinds.contains(&ColumnKind::Leaders) {
+            task.leaders = Some(split_leaders(cell(ColumnKind::Leaders).unwrap_or_default()));
+        }
+        let unit_columns: Vec<(usize, Option<duban_core::Role>)> = kinds
+            .iter()
+            .enumerate()
+            .filter_map(|(i, k)| match k {
+                ColumnKind::Units(role) => Some((i, *role)),
+                _ => None,
+            })
+            .collect();
+        if !unit_columns.is_empty() {
+            let mut units: Vec<SheetUnit> = Vec::new();
+            for (i, role) in unit_columns {
+                let read = split_units(row.cells.get(i).map(String::as_str).unwrap_or_default());
+                for joined in read.joined {
+                    warn(
+                        &mut warnings,
+                        format!(
+                            "序号 {seq}：把折行的单位名称“{}”连成一个",
+                            joined.replace('|', "")
+                        ),
+                    );
+                }
+                for mut unit in read.units {
+                    if let Some(role) = role {
+                        unit.role = role;
+                    }
+                    if !units.iter().any(|u| u.name == unit.name) {
+                        units.push(unit);
+                    }
+                }
+            }
+            task.units = Some(units);
+        }
+        tasks.push(task);
+    }
+
+    let mut columns = vec!["goal".to_owned()];
+    if target_columns.iter().any(|(_, p)| p.is_some()) {
+        columns.push(if several_targets { "targets" } else { "target" }.to_owned());
+    }
+    for (kind, name) in [
+        (ColumnKind::Progress, "progress"),
+        (ColumnKind::Leaders, "leaders"),
+    ] {
+        if kinds.contains(&kind) {
+            columns.push(name.to_owned());
+        }
+    }
+    if kinds.iter().any(|k| matches!(k, ColumnKind::Units(_))) {
+        columns.push("units".to_owned());
+    }
+    let sheet = LedgerSheet {
+        ledger,
+        period: if several_targets && options.period.is_none() && title.part.is_none() {
+            None
+        } else {
+            period
+        },
+        columns,
+        tasks,
+    };
+    if sheet.tasks.is_empty() {
+        return Err(ExtractError::NoRows {
+            origin: origin.to_owned(),
+        });
+    }
+    Ok(TableRead { sheet, warnings })
+}
+
+/// With a single dated target column (8月份目标任务) the table is that period's.
+fn single_target_period(kinds: &[ColumnKind], year: Option<i32>) -> Option<Period> {
+    let parts: Vec<_> = kinds
+        .iter()
+        .filter_map(|k| match k {
+            ColumnKind::Target(Some(part)) => Some(*part),
+            _ => None,
+        })
+        .collect();
+    match parts[..] {
+        [part] => Some(part.in_year(year?)),
+        _ => None,
+    }
+}
