@@ -23,10 +23,7 @@ pub fn read_tsv(text: &str, origin: &str) -> Result<Grid, ExtractError> {
             origin: origin.to_owned(),
             found: first_text_line(&lines),
         })?;
-    let header: Vec<String> = lines[header_index]
-        .split('\t')
-        .map(html_to_text)
-        .collect();
+    let header: Vec<String> = lines[header_index].split('\t').map(html_to_text).collect();
     let title = lines[..header_index]
         .iter()
         .rev()
