@@ -211,8 +211,14 @@ async fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
             duban_extract::parse_ledger_json(&file.text, &origin)?,
             Vec::new(),
         )
-    } else if file.text.lines().any(|l| l.contains('\t')) {
-        let grid = duban_extract::read_tsv(&file.text, &origin)?;
+    } else if file.text.lines().any(|l| l.contains('\t'))
+        || duban_extract::looks_like_pdf_table(&file.text)
+    {
+        let grid = if duban_extract::looks_like_pdf_table(&file.text) {
+            duban_extract::read_pdf_text(&file.text, &origin)?
+        } else {
+            duban_extract::read_tsv(&file.text, &origin)?
+        };
         let options = duban_extract::ReadOptions {
             ledger: args.ledger.clone(),
             period,

@@ -60,7 +60,7 @@ pub fn split_leaders(cell: &str) -> Vec<String> {
 
 /// Endings of unit names. A line of a wrapped cell that ends in none of them continues on the
 /// next line (临淄规划管理 / 办公室).
-const UNIT_ENDINGS: &[&str] = &[
+pub(crate) const UNIT_ENDINGS: &[&str] = &[
     "局",
     "委",
     "委员会",
@@ -102,6 +102,8 @@ const UNIT_ENDINGS: &[&str] = &[
     "馆",
     "台",
     "监狱",
+    "区",
+    "办事处",
     "委会",
     "联",
     "协会",
@@ -188,7 +190,7 @@ fn is_marker(piece: &str) -> bool {
         .any(|m| piece == *m)
 }
 
-fn ends_like_unit(text: &str) -> bool {
+pub(crate) fn ends_like_unit(text: &str) -> bool {
     let (name, role) = strip_role(text);
     role.is_some() || UNIT_ENDINGS.iter().any(|e| name.ends_with(e))
 }
