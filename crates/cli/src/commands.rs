@@ -214,6 +214,7 @@ async fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
     } else if file.text.lines().any(|l| l.contains('\t'))
         || duban_extract::looks_like_pdf_table(&file.text)
     {
+        // The PDF reader looks only at space-separated headers, so the two never both match.
         let grid = if duban_extract::looks_like_pdf_table(&file.text) {
             duban_extract::read_pdf_text(&file.text, &origin)?
         } else {

@@ -98,6 +98,10 @@ pub fn read_pdf_text(text: &str, origin: &str) -> Result<Grid, ExtractError> {
 /// two other recognized columns.
 fn find_header(lines: &[&str]) -> Option<(usize, Vec<String>)> {
     lines.iter().enumerate().find_map(|(i, line)| {
+        // Tab-separated headers belong to the TSV reader.
+        if line.contains('\t') {
+            return None;
+        }
         let cells: Vec<String> = line.split_whitespace().map(str::to_owned).collect();
         let kinds: Vec<ColumnKind> = cells.iter().map(|c| classify(c)).collect();
         let known = kinds.iter().filter(|k| **k != ColumnKind::Other).count();
