@@ -72,6 +72,7 @@ fn json(output: &Output) -> serde_json::Value {
 }
 
 on_both_backends!(
+    the_2023_notice_as_pdf_text_imports_124_tasks_and_reimports_in_place,
     a_tab_separated_table_with_html_cells_imports_in_any_encoding,
     a_clerk_imports_a_ledger_and_lists_its_tasks,
     bad_input_gets_one_line_and_exit_code_2,
@@ -543,4 +544,45 @@ fn fails_with_warnings(output: &Output, needle: &str) {
         last.starts_with("duban: 错误：") && last.contains("--strict") && last.contains(needle),
         "{stderr}"
     );
+}
+
+async fn the_2023_notice_as_pdf_text_imports_124_tasks_and_reimports_in_place(db: &TestDb) {
+    stdout(&duban(db, &["init"]));
+    let notice = fixture("progress-2023-08-linzi.txt");
+    let notice = notice.to_str().expect("utf-8 path");
+    let summary = stdout(&duban(db, &["import", notice]));
+    assert!(summary.contains("124 项任务"), "{summary}");
+    assert!(
+        summary.contains("完成 105、部分完成 12、未完成 7"),
+        "{summary}"
+    );
+    assert!(summary.contains("新增 124 项"), "{summary}");
+
+    let sheet = json(&duban(db, &["tasks", "--ledger", LEDGER, "--json"]));
+    assert_eq!(sheet["period"], "2023-08");
+    assert_eq!(sheet["tasks"].as_array().map(Vec::len), Some(124));
+    let not_done = json(&duban(
+        db,
+        &[
+            "tasks", "--ledger", LEDGER, "--status", "not_done", "--json",
+        ],
+    ));
+    let seqs: Vec<u64> = not_done["tasks"]
+        .as_array()
+        .expect("tasks")
+        .iter()
+        .map(|t| t["seq"].as_u64().expect("seq"))
+        .collect();
+    assert!(
+        seqs.contains(&7) && seqs.contains(&63) && seqs.contains(&68),
+        "{seqs:?}"
+    );
+
+    let again = stdout(&duban(db, &["import", notice]));
+    assert!(
+        again.contains("新增 0 项，更新 0 项，未变 124 项"),
+        "{again}"
+    );
+    let ledgers = json(&duban(db, &["ledger", "list", "--json"]));
+    assert_eq!(ledgers[0]["tasks"], 124);
 }
