@@ -72,6 +72,7 @@ fn json(output: &Output) -> serde_json::Value {
 }
 
 on_both_backends!(
+    spreadsheets_and_csv_import_and_bad_files_change_nothing,
     the_2023_notice_as_pdf_text_imports_124_tasks_and_reimports_in_place,
     a_tab_separated_table_with_html_cells_imports_in_any_encoding,
     a_clerk_imports_a_ledger_and_lists_its_tasks,
@@ -585,4 +586,148 @@ async fn the_2023_notice_as_pdf_text_imports_124_tasks_and_reimports_in_place(db
     );
     let ledgers = json(&duban(db, &["ledger", "list", "--json"]));
     assert_eq!(ledgers[0]["tasks"], 124);
+}
+
+async fn spreadsheets_and_csv_import_and_bad_files_change_nothing(db: &TestDb) {
+    stdout(&duban(db, &["init"]));
+    let dir = tempfile::tempdir().expect("dir");
+
+    // An xlsx as an office would make it: merged title, header, cells with line breaks.
+    let xlsx = dir.path().join("2024一季度.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let plain = rust_xlsxwriter::Format::new();
+    sheet
+        .merge_range(0, 0, 0, 5, "2024年重点工作第一季度完成情况通报表", &plain)
+        .expect("title");
+    for (col, header) in [
+        "序号",
+        "年度目标任务",
+        "第一季度目标",
+        "完成情况",
+        "分管领导",
+        "责任单位",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(1, col as u16, *header).expect("header");
+    }
+    let rows: [(f64, &str, &str, &str, &str, &str); 2] = [
+        (
+            1.0,
+            "新增城镇就业5000人以上",
+            "新增就业1200人",
+            "完成。新增就业1350人。",
+            "崔  赟",
+            "区人社局\n（牵头）\n区财政局",
+        ),
+        (
+            2.0,
+            "新改建城市道路\n12条",
+            "开工4条",
+            "部分完成。开工3条。",
+            "高晋",
+            "区住建局、区交通运输局",
+        ),
+    ];
+    for (i, (seq, goal, target, progress, leader, units)) in rows.iter().enumerate() {
+        let r = i as u32 + 2;
+        sheet.write_number(r, 0, *seq).expect("seq");
+        for (c, text) in [goal, target, progress, leader, units].iter().enumerate() {
+            sheet.write_string(r, c as u16 + 1, **text).expect("cell");
+        }
+    }
+    book.save(&xlsx).expect("save xlsx");
+    let summary = stdout(&duban(db, &["import", xlsx.to_str().expect("path")]));
+    assert!(
+        summary.contains("2 项任务") && summary.contains("完成 1、部分完成 1"),
+        "{summary}"
+    );
+    let stored = json(&duban(
+        db,
+        &["tasks", "--ledger", "2024年重点工作", "--json"],
+    ));
+    assert_eq!(stored["period"], "2024-Q1");
+    assert_eq!(stored["tasks"][0]["leaders"], serde_json::json!(["崔赟"]));
+    assert_eq!(
+        stored["tasks"][0]["units"][0],
+        serde_json::json!({"name": "区人社局", "role": "lead"})
+    );
+    assert_eq!(stored["tasks"][1]["units"][1]["name"], "区交通运输局");
+    assert_eq!(stored["tasks"][1]["target"], "开工4条");
+
+    // The same ledger's second quarter as csv, saved by Excel in GBK: same tasks, a new period.
+    let csv = dir.path().join("二季度.csv");
+    let text = "2024年重点工作第二季度完成情况通报表,,,\n序号,年度目标任务,完成情况,责任单位\n1,新增城镇就业5000人以上,完成。新增就业2600人。,区人社局\n2,\"新改建城市道路\n12条\",未完成。开工3条。,区住建局\n";
+    let (bytes, _, _) = encoding_rs::GBK.encode(text);
+    std::fs::write(&csv, &bytes).expect("write csv");
+    let summary = stdout(&duban(db, &["import", csv.to_str().expect("path")]));
+    assert!(summary.contains("未变 2 项"), "{summary}");
+    let ledgers = json(&duban(db, &["ledger", "list", "--json"]));
+    assert_eq!(
+        ledgers[0]["periods"],
+        serde_json::json!(["2024-Q1", "2024-Q2"])
+    );
+    assert_eq!(ledgers[0]["tasks"], 2);
+
+    // Bad files: each one line naming the file, exit 2, and the database as it was.
+    let before = json(&duban(
+        db,
+        &[
+            "tasks",
+            "--ledger",
+            "2024年重点工作",
+            "--period",
+            "2024-Q1",
+            "--json",
+        ],
+    ));
+    let empty = dir.path().join("空.txt");
+    std::fs::write(&empty, "").expect("write");
+    fails_with(
+        &duban(db, &["import", empty.to_str().expect("path")]),
+        &["空.txt", "空文件"],
+    );
+    let binary = dir.path().join("scan.bin");
+    std::fs::write(&binary, [0x89, 0x50, 0x4e, 0x47, 0xff, 0x00, 0xfe, 0x81]).expect("write");
+    fails_with(
+        &duban(db, &["import", binary.to_str().expect("path")]),
+        &["scan.bin"],
+    );
+    let prose = dir.path().join("通知.txt");
+    std::fs::write(
+        &prose,
+        "关于做好2024年重点工作督查的通知\n各单位：请按时报送。\n",
+    )
+    .expect("write");
+    fails_with(
+        &duban(db, &["import", prose.to_str().expect("path")]),
+        &["通知.txt", "表头"],
+    );
+    let no_header = dir.path().join("无表头.csv");
+    std::fs::write(&no_header, "a,b,c\n1,2,3\n").expect("write");
+    fails_with(
+        &duban(db, &["import", no_header.to_str().expect("path")]),
+        &["无表头.csv", "年度目标任务"],
+    );
+    let bytes = std::fs::read(&xlsx).expect("read");
+    let truncated = dir.path().join("截断.xlsx");
+    std::fs::write(&truncated, &bytes[..bytes.len() * 2 / 3]).expect("write");
+    fails_with(
+        &duban(db, &["import", truncated.to_str().expect("path")]),
+        &["截断.xlsx", "xlsx"],
+    );
+    let after = json(&duban(
+        db,
+        &[
+            "tasks",
+            "--ledger",
+            "2024年重点工作",
+            "--period",
+            "2024-Q1",
+            "--json",
+        ],
+    ));
+    assert_eq!(before, after);
 }

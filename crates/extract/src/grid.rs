@@ -56,6 +56,63 @@ pub struct TableRead {
     pub warnings: Vec<Warning>,
 }
 
+/// Finds the table in rows of cells (from a spreadsheet, csv or TSV): the header is the first row
+/// naming a goal column among at least two recognized columns; the title is the nearest row above
+/// it with text in one cell only; empty rows are skipped.
+pub fn grid_from_rows(rows: &[(String, Vec<String>)], origin: &str) -> Result<Grid, ExtractError> {
+    let header_at = rows
+        .iter()
+        .position(|(_, cells)| {
+            let kinds: Vec<ColumnKind> = cells.iter().map(|c| classify(c)).collect();
+            kinds.contains(&ColumnKind::Goal)
+                && kinds.iter().filter(|k| **k != ColumnKind::Other).count() >= 2
+        })
+        .ok_or_else(|| ExtractError::NoHeader {
+            origin: origin.to_owned(),
+            found: rows
+                .iter()
+                .map(|(_, cells)| {
+                    cells
+                        .iter()
+                        .map(|c| c.trim())
+                        .filter(|c| !c.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                })
+                .find(|line| !line.is_empty())
+                .map(|line| line.chars().take(60).collect())
+                .unwrap_or_default(),
+        })?;
+    let title = rows[..header_at].iter().rev().find_map(|(_, cells)| {
+        let texts: Vec<&str> = cells
+            .iter()
+            .map(|c| c.trim())
+            .filter(|c| !c.is_empty())
+            .collect();
+        match texts[..] {
+            [only] if only != "附件" && !only.chars().all(|c| c.is_ascii_digit()) => {
+                Some(only.to_owned())
+            }
+            _ => None,
+        }
+    });
+    let (header_place, header) = rows[header_at].clone();
+    let data = rows[header_at + 1..]
+        .iter()
+        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
+        .map(|(place, cells)| GridRow {
+            place: place.clone(),
+            cells: cells.clone(),
+        })
+        .collect();
+    Ok(Grid {
+        title,
+        header,
+        header_place,
+        rows: data,
+    })
+}
+
 /// Gives the grid's cells their meaning.
 pub fn sheet_from_grid(
     grid: &Grid,

@@ -10,7 +10,7 @@ mod ledger_json;
 pub mod pdf_text;
 pub mod tsv;
 
-pub use grid::{Grid, GridRow, ReadOptions, TableRead, Warning, sheet_from_grid};
+pub use grid::{Grid, GridRow, ReadOptions, TableRead, Warning, grid_from_rows, sheet_from_grid};
 pub use ledger_json::parse_ledger_json;
 pub use pdf_text::{looks_like_pdf_table, read_pdf_text};
 pub use tsv::read_tsv;

@@ -5,58 +5,23 @@
 use scraper::{Html, Node};
 
 use crate::ExtractError;
-use crate::columns::{ColumnKind, classify};
-use crate::grid::{Grid, GridRow};
+use crate::grid::{Grid, grid_from_rows};
 
 /// Finds the table in the text and returns its grid.
 pub fn read_tsv(text: &str, origin: &str) -> Result<Grid, ExtractError> {
-    let lines: Vec<&str> = text.lines().collect();
-    let header_index = lines
-        .iter()
-        .position(|line| {
-            line.contains('\t')
-                && line
-                    .split('\t')
-                    .any(|cell| classify(cell) == ColumnKind::Goal)
+    let rows: Vec<(String, Vec<String>)> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| !is_separator(line))
+        .map(|(i, line)| {
+            let cells = line
+                .split('\t')
+                .map(|c| html_to_text(c.trim_start_matches('#')))
+                .collect();
+            (format!("第 {} 行", i + 1), cells)
         })
-        .ok_or_else(|| ExtractError::NoHeader {
-            origin: origin.to_owned(),
-            found: first_text_line(&lines),
-        })?;
-    let header: Vec<String> = lines[header_index].split('\t').map(html_to_text).collect();
-    let title = lines[..header_index]
-        .iter()
-        .rev()
-        .map(|l| l.trim().trim_start_matches('#').trim())
-        .find(|l| !l.is_empty() && *l != "附件" && !l.chars().all(|c| c.is_ascii_digit()))
-        .map(str::to_owned);
-
-    let mut rows: Vec<GridRow> = Vec::new();
-    for (index, line) in lines.iter().enumerate().skip(header_index + 1) {
-        if line.trim().is_empty() || is_separator(line) {
-            continue;
-        }
-        let cells: Vec<String> = line.split('\t').map(html_to_text).collect();
-        rows.push(GridRow {
-            place: format!("第 {} 行", index + 1),
-            cells,
-        });
-    }
-    Ok(Grid {
-        title,
-        header,
-        header_place: format!("第 {} 行", header_index + 1),
-        rows,
-    })
-}
-
-fn first_text_line(lines: &[&str]) -> String {
-    lines
-        .iter()
-        .map(|l| l.trim())
-        .find(|l| !l.is_empty())
-        .map(|l| l.chars().take(40).collect())
-        .unwrap_or_default()
+        .collect();
+    grid_from_rows(&rows, origin)
 }
 
 /// Markdown-style separator rows: every cell dashes or empty.
