@@ -178,6 +178,13 @@ pub fn import_summary(sheet: &LedgerSheet, report: Option<&SaveReport>) -> Strin
                 ""
             }
         ));
+        if !r.matched_by_goal.is_empty() {
+            let seqs: Vec<String> = r.matched_by_goal.iter().map(ToString::to_string).collect();
+            lines.push(format!(
+                "按年度目标任务匹配到已有任务（表中序号不同）：序号 {}",
+                seqs.join("、")
+            ));
+        }
         if !r.units_created.is_empty() {
             lines.push(format!(
                 "新单位 {} 个：{}",

@@ -29,6 +29,9 @@ pub struct SaveReport {
     pub tasks_added: usize,
     pub tasks_updated: usize,
     pub tasks_unchanged: usize,
+    /// Rows (by their seq in the sheet) that were matched to a stored task with the same goal
+    /// under another number.
+    pub matched_by_goal: Vec<u32>,
     /// Names of units that were not known before and were created.
     pub units_created: Vec<String>,
 }
@@ -122,6 +125,7 @@ impl Store {
             tasks_added: 0,
             tasks_updated: 0,
             tasks_unchanged: 0,
+            matched_by_goal: Vec::new(),
             units_created: Vec::new(),
         };
         let mut leader_ids: HashMap<String, i64> = HashMap::new();
@@ -428,6 +432,22 @@ async fn upsert_task(
             .bind(i64::from(task.seq))
             .fetch_optional(&mut *conn)
             .await?;
+    // Another period's table may number the tasks differently: the same goal under another
+    // number is the same task, and keeps its number.
+    if existing.as_ref().is_none_or(|(_, old)| old != goal) {
+        let same_goal: Option<(i64,)> =
+            sqlx::query_as("SELECT id FROM tasks WHERE ledger_id = $1 AND goal = $2 AND seq <> $3")
+                .bind(ledger.0)
+                .bind(goal)
+                .bind(i64::from(task.seq))
+                .fetch_optional(&mut *conn)
+                .await?;
+        if let Some((id,)) = same_goal {
+            report.tasks_unchanged += 1;
+            report.matched_by_goal.push(task.seq);
+            return Ok(id);
+        }
+    }
     match existing {
         Some((id, old)) if old == goal => {
             report.tasks_unchanged += 1;
