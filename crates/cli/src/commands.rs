@@ -11,6 +11,9 @@ use crate::{
     UserError,
 };
 
+/// Tables with at least this many tasks get a progress bar while they are written.
+const LONG_TABLE: usize = 500;
+
 pub async fn run(cli: Cli) -> Result<()> {
     match &cli.command {
         Command::Init => init(&cli).await,
@@ -301,10 +304,17 @@ async fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
         return Ok(());
     }
     let store = open(cli).await?;
+    // A bar only where writing takes long enough to wonder; indicatif draws nothing when
+    // stderr is not a terminal.
+    let bar = indicatif::ProgressBar::new(sheet.tasks.len() as u64);
+    if sheet.tasks.len() < LONG_TABLE {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
     let report = store
-        .save_sheet(&sheet, options)
+        .save_sheet_observed(&sheet, options, &mut |done| bar.set_position(done as u64))
         .await
         .with_context(|| format!("导入 {origin} 失败，数据库未作任何改动"))?;
+    bar.finish_and_clear();
     store.close().await;
     if args.json {
         return print_json(&sheet);

@@ -64,6 +64,17 @@ impl Store {
         sheet: &LedgerSheet,
         options: SaveOptions,
     ) -> Result<SaveReport> {
+        self.save_sheet_observed(sheet, options, &mut |_| {}).await
+    }
+
+    /// `save_sheet`, calling `on_task` with the number of rows written so far (for a progress
+    /// bar on long tables).
+    pub async fn save_sheet_observed(
+        &self,
+        sheet: &LedgerSheet,
+        options: SaveOptions,
+        on_task: &mut (dyn FnMut(usize) + Send),
+    ) -> Result<SaveReport> {
         sheet.validate()?;
         let mut tx = self.pool.begin().await?;
         let name = sheet.ledger.trim();
@@ -129,7 +140,8 @@ impl Store {
             units_created: Vec::new(),
         };
         let mut leader_ids: HashMap<String, i64> = HashMap::new();
-        for task in &sheet.tasks {
+        for (done, task) in sheet.tasks.iter().enumerate() {
+            on_task(done);
             let task_id = upsert_task(&mut tx, ledger, task, &mut report).await?;
             if let Some(leaders) = &task.leaders {
                 replace_leaders(&mut tx, task_id, leaders, &mut leader_ids).await?;
