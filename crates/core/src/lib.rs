@@ -15,5 +15,5 @@ pub use model::{
     Ledger, LedgerId, Milestone, Passage, PassageId, Progress, Role, Status, Task, TaskId, Unit,
     UnitId, UnitKind, UnknownWord, normalize_name,
 };
-pub use period::{Period, PeriodParseError};
+pub use period::{Period, PeriodParseError, find_year};
 pub use sheet::{LedgerSheet, SheetError, SheetTask, SheetUnit};

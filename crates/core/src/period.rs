@@ -229,6 +229,18 @@ impl<'de> Deserialize<'de> for Period {
     }
 }
 
+/// The first four-digit year followed by 年 (2023年, after spaces are removed).
+pub fn find_year(text: &str) -> Option<i32> {
+    let chars: Vec<char> = text.chars().collect();
+    chars.windows(5).enumerate().find_map(|(i, w)| {
+        let before_ok = i == 0 || !chars[i - 1].is_ascii_digit();
+        (before_ok && w[..4].iter().all(char::is_ascii_digit) && w[4] == '年')
+            .then(|| w[..4].iter().collect::<String>().parse().ok())
+            .flatten()
+            .filter(|y| YEARS.contains(y))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

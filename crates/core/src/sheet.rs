@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Role, Status, normalize_name};
-use crate::period::Period;
+use crate::period::{Period, find_year};
 
 /// One ledger table: `{"ledger", "period", "columns", "tasks"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,6 +39,22 @@ pub struct SheetTask {
     pub leaders: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<SheetUnit>>,
+}
+
+impl SheetTask {
+    /// A row with only its number and goal; the other fields absent.
+    pub fn new(seq: u32, goal: impl Into<String>) -> SheetTask {
+        SheetTask {
+            seq,
+            goal: goal.into(),
+            target: None,
+            targets: None,
+            status: None,
+            progress: None,
+            leaders: None,
+            units: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -122,13 +138,7 @@ impl LedgerSheet {
         if let Some(period) = self.period {
             return Some(period.year());
         }
-        let chars: Vec<char> = self.ledger.chars().collect();
-        chars.windows(5).find_map(|w| {
-            let digits: String = w[..4].iter().collect();
-            (w[4] == '年' && w[..4].iter().all(char::is_ascii_digit))
-                .then(|| digits.parse().ok())
-                .flatten()
-        })
+        find_year(&self.ledger)
     }
 }
 
@@ -159,16 +169,7 @@ mod tests {
             ledger: "台账".into(),
             period: None,
             columns: vec!["goal".into()],
-            tasks: vec![SheetTask {
-                seq: 1,
-                goal: "目标".into(),
-                target: None,
-                targets: None,
-                status: None,
-                progress: None,
-                leaders: None,
-                units: None,
-            }],
+            tasks: vec![SheetTask::new(1, "目标")],
         };
         let json = serde_json::to_value(&sheet).expect("json");
         assert_eq!(

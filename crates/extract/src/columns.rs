@@ -3,7 +3,7 @@
 //! Headers are matched by meaning (年度工作任务 / 年度目标任务 / 工作任务 are all the goal), never
 //! by position, so a table with its columns in another order or with some missing still reads.
 
-use duban_core::{Period, Role, normalize_name};
+use duban_core::{Period, Role, find_year, normalize_name};
 
 /// The part of a year a header or title names; the year comes from elsewhere.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -203,18 +203,6 @@ pub fn read_title(title: &str) -> TitleInfo {
         year,
         part: part.map(|(p, _)| p),
     }
-}
-
-/// The first four-digit year followed by 年 (2023年, after spaces are removed).
-pub fn find_year(text: &str) -> Option<i32> {
-    let chars: Vec<char> = text.chars().collect();
-    chars.windows(5).enumerate().find_map(|(i, w)| {
-        let before_ok = i == 0 || !chars[i - 1].is_ascii_digit();
-        (before_ok && w[..4].iter().all(char::is_ascii_digit) && w[4] == '年')
-            .then(|| w[..4].iter().collect::<String>().parse().ok())
-            .flatten()
-            .filter(|y| (1949..=2999).contains(y))
-    })
 }
 
 #[cfg(test)]

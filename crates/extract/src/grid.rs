@@ -223,16 +223,7 @@ pub fn sheet_from_grid(
             continue;
         }
 
-        let mut task = SheetTask {
-            seq,
-            goal: goal.to_owned(),
-            target: None,
-            targets: None,
-            status: None,
-            progress: None,
-            leaders: None,
-            units: None,
-        };
+        let mut task = SheetTask::new(seq, goal);
         let mut targets = BTreeMap::new();
         for (i, p) in &target_columns {
             let (Some(p), Some(text)) = (p, row.cells.get(*i)) else {
