@@ -11,9 +11,9 @@ pub mod sheet;
 
 pub use calendar::{Calendar, CalendarError, DayKind, DayRule};
 pub use model::{
-    Assignment, Cadence, DeadlineRule, Document, DocumentId, DocumentKind, Leader, LeaderId,
-    Ledger, LedgerId, Milestone, Passage, PassageId, Progress, Role, Status, Task, TaskId, Unit,
-    UnitId, UnitKind, UnknownWord, normalize_name,
+    Cadence, DeadlineRule, Document, DocumentId, DocumentKind, Leader, LeaderId, Ledger, LedgerId,
+    Milestone, Passage, PassageId, Progress, Role, Status, Task, TaskId, Unit, UnitId, UnitKind,
+    UnknownWord, normalize_name,
 };
 pub use period::{Period, PeriodParseError, find_year};
 pub use sheet::{LedgerSheet, SheetError, SheetTask, SheetUnit};

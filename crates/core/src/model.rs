@@ -233,13 +233,6 @@ pub struct Task {
     pub passage: Option<PassageId>,
 }
 
-/// A unit's part in a task.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Assignment {
-    pub unit: String,
-    pub role: Role,
-}
-
 /// The target of a task for one period (阶段目标: 季度目标, 月度目标).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Milestone {

@@ -172,8 +172,8 @@ fn recurring_names(body: &[(usize, String)]) -> HashMap<String, usize> {
         if texts.get(i + 1).is_some_and(|next| is_bare_ending(next)) {
             continue;
         }
-        for token in split_name_and_rest(line).0 {
-            *counts.entry(token).or_default() += 1;
+        if let Some((name, _)) = split_name_and_rest(line, &HashMap::new()) {
+            *counts.entry(name).or_default() += 1;
         }
     }
     counts.retain(|_, n| *n >= 2);
@@ -191,51 +191,30 @@ fn name_shaped(text: &str) -> Option<String> {
     (han && (2..=4).contains(&n) && !ends_like_unit(&compact)).then_some(compact)
 }
 
-/// Splits "高  晋 区节办" or "郭克华 区发改局" into the name and what follows. Returns the names
-/// found at the start of the line and the rest. The rest must look like a unit, unless the name
-/// is one of the table's recurring leaders (then the rest may be a wrapped unit's first line).
-fn split_name_and_rest_known(
+/// Splits "高  晋 区节办" or "郭克华 区发改局" into the leading personal name and what follows
+/// it on the line. The rest must look like a unit, unless the name is one of the table's
+/// recurring leaders in `known` (then the rest may be a wrapped unit's first line).
+fn split_name_and_rest(
     line: &str,
-    names: &HashMap<String, usize>,
-) -> (Vec<String>, Option<String>) {
-    if let (found, None) = split_name_and_rest(line)
-        && !found.is_empty()
-    {
-        return (found, None);
+    known: &HashMap<String, usize>,
+) -> Option<(String, Option<String>)> {
+    if let Some(name) = name_shaped(line) {
+        return Some((name, None));
     }
+    // A padded two-character name (高  晋) or an unpadded one, then a space, then the rest.
     let words: Vec<&str> = line.split(' ').filter(|w| !w.is_empty()).collect();
     for take in [2, 1] {
         if words.len() > take && (take == 2) == (words[0].chars().count() == 1) {
-            let head = words[..take].join("");
-            if let Some(name) = name_shaped(&head)
-                && names.contains_key(&name)
-            {
-                return (vec![name], Some(words[take..].join(" ")));
-            }
-        }
-    }
-    split_name_and_rest(line)
-}
-
-fn split_name_and_rest(line: &str) -> (Vec<String>, Option<String>) {
-    if let Some(name) = name_shaped(line) {
-        return (vec![name], None);
-    }
-    // A padded two-character name (高  晋) or a three-character one, then a space, then a unit.
-    let words: Vec<&str> = line.split(' ').filter(|w| !w.is_empty()).collect();
-    for take in [2, 1] {
-        if words.len() > take {
-            let head = words[..take].join("");
             let rest = words[take..].join(" ");
-            if (take == 2) == (words[0].chars().count() == 1)
-                && let Some(name) = name_shaped(&head)
-                && ends_like_unit(rest.trim_end_matches([')', '）']).trim())
+            if let Some(name) = name_shaped(&words[..take].concat())
+                && (known.contains_key(&name)
+                    || ends_like_unit(rest.trim_end_matches([')', '）']).trim()))
             {
-                return (vec![name], Some(rest));
+                return Some((name, Some(rest)));
             }
         }
     }
-    (Vec::new(), None)
+    None
 }
 
 struct Row {
@@ -303,9 +282,9 @@ fn pieces(lines: &[(usize, String)], wide: usize, names: &HashMap<String, usize>
         if text.width() > wide {
             segments.extend(split_wide_line(text));
         } else {
-            match split_name_and_rest_known(text, names) {
-                (names, Some(rest)) => {
-                    segments.extend(names);
+            match split_name_and_rest(text, names) {
+                Some((name, Some(rest))) => {
+                    segments.push(name);
                     segments.push(rest);
                 }
                 _ => segments.push(text.to_owned()),
@@ -459,19 +438,17 @@ mod tests {
 
     #[test]
     fn names_and_units_on_one_line() {
+        let split = |line| split_name_and_rest(line, &HashMap::new());
         assert_eq!(
-            split_name_and_rest("高  晋 区节办"),
-            (vec!["高晋".to_owned()], Some("区节办".to_owned()))
+            split("高  晋 区节办"),
+            Some(("高晋".to_owned(), Some("区节办".to_owned())))
         );
         assert_eq!(
-            split_name_and_rest("郭克华 区发改局 "),
-            (vec!["郭克华".to_owned()], Some("区发改局".to_owned()))
+            split("郭克华 区发改局 "),
+            Some(("郭克华".to_owned(), Some("区发改局".to_owned())))
         );
-        assert_eq!(
-            split_name_and_rest("高  晋"),
-            (vec!["高晋".to_owned()], None)
-        );
-        assert_eq!(split_name_and_rest("区发改局"), (Vec::new(), None));
+        assert_eq!(split("高  晋"), Some(("高晋".to_owned(), None)));
+        assert_eq!(split("区发改局"), None);
     }
 
     #[test]

@@ -64,14 +64,6 @@ impl TestDb {
         }
     }
 
-    /// The directory a test may write files into (for SQLite, the one holding the database).
-    pub fn sqlite_dir(&self) -> Option<&std::path::Path> {
-        match self {
-            TestDb::Sqlite(dir) => Some(dir.path()),
-            TestDb::Postgres { .. } => None,
-        }
-    }
-
     /// Drops the PostgreSQL database; the SQLite directory goes with the value.
     pub async fn finish(self) {
         if let TestDb::Postgres { server, name } = self {
