@@ -7,8 +7,8 @@ use duban_store::{DbTarget, InitOutcome, SaveOptions, Store, TaskFilter};
 
 use crate::render;
 use crate::{
-    CalendarCommand, Cli, Command, ImportArgs, LedgerCommand, TasksArgs, UnitsArgs, UnitsCommand,
-    UserError,
+    CalendarCommand, Cli, Command, ImportArgs, LedgerCommand, NoticeArgs, TasksArgs, UnitsArgs,
+    UnitsCommand, UserError,
 };
 
 /// Tables with at least this many tasks get a progress bar while they are written.
@@ -22,6 +22,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Units(args) => units(&cli, args).await,
         Command::Calendar(command) => calendar(&cli, command),
         Command::Import(args) => import(&cli, args).await,
+        Command::Notice(args) => notice(&cli, args).await,
     }
 }
 
@@ -323,5 +324,86 @@ async fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
     if !warnings.is_empty() {
         println!("警告 {} 条（见上方）", warnings.len());
     }
+    Ok(())
+}
+
+async fn notice(cli: &Cli, args: &NoticeArgs) -> Result<()> {
+    use duban_notice::{Format, Notice, NoticeOptions};
+
+    let period = args.period.as_deref().map(parse_period).transpose()?;
+    let format = match (&args.format, &args.output) {
+        (Some(f), _) => f.parse::<Format>()?,
+        (None, Some(path)) => {
+            let ext = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .unwrap_or_default();
+            ext.parse::<Format>().map_err(|_| {
+                UserError(format!(
+                    "无法从文件名 {} 判断通报格式：请用 --format xlsx|docx|html|md",
+                    path.display()
+                ))
+            })?
+        }
+        (None, None) => Format::Markdown,
+    };
+    let date = match &args.date {
+        Some(text) => parse_date(text)?,
+        None => chrono::Local::now().date_naive(),
+    };
+    let store = open(cli).await?;
+    let sheet = store
+        .sheet(&args.ledger, period, &TaskFilter::default())
+        .await?;
+    store.close().await;
+    let mut options = NoticeOptions::new(date);
+    options.only_problems = args.only_problems;
+    options.leader_header = args.leader_column.clone();
+    let notice = Notice::build(&sheet, &options)?;
+    let bytes = duban_notice::render(&notice, format)?;
+
+    let path = match (&args.output, format) {
+        (Some(path), _) => path.clone(),
+        (None, Format::Markdown | Format::Html) => {
+            use std::io::Write;
+            std::io::stdout().write_all(&bytes)?;
+            return Ok(());
+        }
+        (None, _) => std::path::PathBuf::from(format!("{}.{}", notice.title, format.extension())),
+    };
+    write_whole(&path, &bytes)?;
+    let t = &notice.statistics.overall;
+    eprintln!(
+        "已生成 {}：{} 行，完成 {} 项，部分完成 {} 项，未完成 {} 项，未报送 {} 项，完成率 {}",
+        path.display(),
+        notice.rows.len(),
+        t.done,
+        t.partial,
+        t.not_done,
+        t.unreported,
+        t.rate_text()
+    );
+    Ok(())
+}
+
+/// Writes a file whole or not at all: into a temporary file beside it, then renamed, so an
+/// interrupted run never leaves half a notice where the old one was.
+fn write_whole(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    let cannot = |e: std::io::Error| UserError(format!("无法写入 {}：{e}", path.display()));
+    let mut builder = tempfile::Builder::new();
+    // A temporary file is private (0600); a published notice is an ordinary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    let mut file = builder.tempfile_in(dir).map_err(cannot)?;
+    file.write_all(bytes).map_err(cannot)?;
+    file.persist(path).map_err(|e| cannot(e.error))?;
     Ok(())
 }

@@ -55,6 +55,8 @@ enum Command {
     Calendar(CalendarCommand),
     /// Import a ledger table: the ledger JSON, or tab-separated text whose cells may hold HTML.
     Import(ImportArgs),
+    /// Publish the notice table (通报表) of a ledger for one period: xlsx, docx, html or md.
+    Notice(NoticeArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -161,6 +163,32 @@ struct ImportArgs {
     json: bool,
 }
 
+#[derive(Debug, Args)]
+struct NoticeArgs {
+    /// Ledger name, e.g. "2023年《政府工作报告》重点工作".
+    #[arg(long, value_name = "NAME")]
+    ledger: String,
+    /// Period: 2023-08, 2020-Q3, 2021-H1 or 2021. Default: the latest with data.
+    #[arg(long, value_name = "PERIOD")]
+    period: Option<String>,
+    /// xlsx, docx, html or md. Default: from the extension of -o, else md.
+    #[arg(long, value_name = "FORMAT")]
+    format: Option<String>,
+    /// Write to this file. Without it, md and html go to standard output and xlsx/docx to a
+    /// file named after the title in the current directory.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Only the tasks not done or not reported (未完成及未报送), with the full statistics.
+    #[arg(long)]
+    only_problems: bool,
+    /// The date printed under the title (YYYY-MM-DD). Default: today.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    date: Option<String>,
+    /// Header of the leaders column.
+    #[arg(long, value_name = "TEXT", default_value = "分管区领导")]
+    leader_column: String,
+}
+
 /// A mistake in what the user asked for or pointed at: exit code 2.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
@@ -196,6 +224,13 @@ fn exit_code(error: &anyhow::Error) -> u8 {
             || cause.is::<duban_core::CalendarError>()
             || cause.is::<duban_extract::ExtractError>()
             || cause.is::<duban_office::OfficeError>()
+            || matches!(
+                cause.downcast_ref::<duban_notice::NoticeError>(),
+                Some(
+                    duban_notice::NoticeError::NoPeriod { .. }
+                        | duban_notice::NoticeError::UnknownFormat(_)
+                )
+            )
             || cause
                 .downcast_ref::<duban_store::StoreError>()
                 .is_some_and(duban_store::StoreError::is_user_error)

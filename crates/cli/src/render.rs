@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
-use duban_core::{LedgerSheet, Role, SheetUnit, Status};
+use duban_core::{LedgerSheet, Status};
+use duban_notice::cells::{progress_cell, target_header, unit_lines};
 use duban_store::{LedgerSummary, SaveReport, UnitSummary};
 
 const DEFAULT_WIDTH: u16 = 120;
@@ -55,48 +56,9 @@ pub fn units(units: &[UnitSummary]) -> String {
     t.to_string()
 }
 
-/// Units as a notice writes them: the lead first and marked, data sources named as such.
-/// One per line, as in the notice's cell, so a name is never wrapped in the middle.
-pub fn unit_list(units: &[SheetUnit]) -> Vec<String> {
-    let mut ordered: Vec<&SheetUnit> = units.iter().collect();
-    ordered.sort_by_key(|u| u.role != Role::Lead);
-    ordered
-        .iter()
-        .map(|u| match u.role {
-            Role::Lead => format!("{}（牵头）", u.name),
-            Role::Support => u.name.clone(),
-            Role::DataSource => format!("{}（提供数据）", u.name),
-        })
-        .collect()
-}
-
-/// The 完成情况 cell: the status word opens it, as in the notices.
-fn progress_cell(status: Option<Status>, text: Option<&str>) -> String {
-    match (status, text.filter(|t| !t.is_empty())) {
-        (Some(s), Some(t)) => format!("{}。{t}", s.label_zh()),
-        (Some(s), None) => s.label_zh().to_owned(),
-        (None, Some(t)) => format!("（待评定）{t}"),
-        (None, None) => String::new(),
-    }
-}
-
-fn period_header(sheet: &LedgerSheet) -> String {
-    match sheet.period {
-        Some(duban_core::Period::Month(_, m)) => format!("{m}月份目标任务"),
-        Some(p) => {
-            let label = p.label_zh();
-            let without_year = label
-                .split_once('年')
-                .map_or(label.as_str(), |(_, rest)| rest);
-            format!("{without_year}目标")
-        }
-        None => "阶段目标".to_owned(),
-    }
-}
-
 pub fn sheet(sheet: &LedgerSheet) -> String {
     let has = |c: &str| sheet.columns.iter().any(|x| x == c);
-    let target_header = period_header(sheet);
+    let target_header = target_header(sheet.period);
     let mut header = vec!["序号", "年度目标任务"];
     if has("target") {
         header.push(&target_header);
@@ -123,7 +85,7 @@ pub fn sheet(sheet: &LedgerSheet) -> String {
             row.push(task.leaders.clone().unwrap_or_default().join("\n"));
         }
         if has("units") {
-            row.push(unit_list(task.units.as_deref().unwrap_or_default()).join("\n"));
+            row.push(unit_lines(task.units.as_deref().unwrap_or_default()).join("\n"));
         }
         t.add_row(row);
     }
@@ -194,41 +156,4 @@ pub fn import_summary(sheet: &LedgerSheet, report: Option<&SaveReport>) -> Strin
         }
     }
     lines.join("\n")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn units_are_listed_lead_first() {
-        let units = vec![
-            SheetUnit {
-                name: "区财政局".into(),
-                role: Role::Support,
-            },
-            SheetUnit {
-                name: "区统计局".into(),
-                role: Role::DataSource,
-            },
-            SheetUnit {
-                name: "区发改局".into(),
-                role: Role::Lead,
-            },
-        ];
-        assert_eq!(
-            unit_list(&units),
-            ["区发改局（牵头）", "区财政局", "区统计局（提供数据）"]
-        );
-    }
-
-    #[test]
-    fn progress_cells_open_with_the_status_word() {
-        assert_eq!(
-            progress_cell(Some(Status::Partial), Some("增长6.29%")),
-            "部分完成。增长6.29%"
-        );
-        assert_eq!(progress_cell(Some(Status::Unreported), None), "未报送");
-        assert_eq!(progress_cell(None, Some("文字")), "（待评定）文字");
-    }
 }

@@ -1,0 +1,304 @@
+//! The notice's table: which columns it has, what each row's cells say.
+
+use chrono::NaiveDate;
+use duban_core::{LedgerSheet, Period, Status};
+
+use crate::NoticeError;
+use crate::cells::{progress_cell, target_header, title, unit_lines};
+use crate::stats::Statistics;
+
+/// What the office chooses when it publishes.
+#[derive(Debug, Clone)]
+pub struct NoticeOptions {
+    /// The date printed under the title (印发日期).
+    pub date: NaiveDate,
+    /// Only the tasks not done or not reported (the shorter notice).
+    pub only_problems: bool,
+    /// The leaders column's header: 分管区领导 in a district, 分管市领导 in a city.
+    pub leader_header: String,
+}
+
+impl NoticeOptions {
+    pub fn new(date: NaiveDate) -> NoticeOptions {
+        NoticeOptions {
+            date,
+            only_problems: false,
+            leader_header: "分管区领导".to_owned(),
+        }
+    }
+}
+
+/// A column of the notice table, in the offices' order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Seq,
+    Goal,
+    Target,
+    Progress,
+    Leaders,
+    Units,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticeRow {
+    pub seq: u32,
+    pub goal: String,
+    pub target: Option<String>,
+    pub status: Option<Status>,
+    /// The 完成情况 cell, opened by the status word.
+    pub progress: String,
+    pub leaders: Vec<String>,
+    /// The 责任单位 cell, one unit per line, the lead first.
+    pub units: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub title: String,
+    pub ledger: String,
+    pub period: Period,
+    pub date: NaiveDate,
+    pub only_problems: bool,
+    pub columns: Vec<Column>,
+    pub rows: Vec<NoticeRow>,
+    /// Figures of all the ledger's tasks, also in the shorter notice.
+    pub statistics: Statistics,
+    target_header: String,
+    leader_header: String,
+}
+
+impl Notice {
+    /// The notice of one period's sheet. Columns the ledger has no data for are left out,
+    /// except 完成情况, which a notice always has.
+    pub fn build(sheet: &LedgerSheet, options: &NoticeOptions) -> Result<Notice, NoticeError> {
+        let period = sheet.period.ok_or_else(|| NoticeError::NoPeriod {
+            ledger: sheet.ledger.clone(),
+        })?;
+        let has = |c: &str| sheet.columns.iter().any(|x| x == c);
+        let mut columns = vec![Column::Seq, Column::Goal];
+        if has("target") || sheet.tasks.iter().any(|t| t.target.is_some()) {
+            columns.push(Column::Target);
+        }
+        columns.push(Column::Progress);
+        if has("leaders") || sheet.tasks.iter().any(|t| t.leaders.is_some()) {
+            columns.push(Column::Leaders);
+        }
+        if has("units") || sheet.tasks.iter().any(|t| t.units.is_some()) {
+            columns.push(Column::Units);
+        }
+        let rows = sheet
+            .tasks
+            .iter()
+            .filter(|t| {
+                !options.only_problems
+                    || matches!(t.status, Some(Status::NotDone | Status::Unreported))
+            })
+            .map(|t| NoticeRow {
+                seq: t.seq,
+                goal: t.goal.clone(),
+                target: t.target.clone(),
+                status: t.status,
+                progress: progress_cell(t.status, t.progress.as_deref()),
+                leaders: t.leaders.clone().unwrap_or_default(),
+                units: unit_lines(t.units.as_deref().unwrap_or_default()),
+            })
+            .collect();
+        Ok(Notice {
+            title: title(&sheet.ledger, period, options.only_problems),
+            ledger: sheet.ledger.clone(),
+            period,
+            date: options.date,
+            only_problems: options.only_problems,
+            columns,
+            rows,
+            statistics: Statistics::of(sheet),
+            target_header: target_header(Some(period)),
+            leader_header: options.leader_header.clone(),
+        })
+    }
+
+    pub fn header(&self, column: Column) -> &str {
+        match column {
+            Column::Seq => "序号",
+            Column::Goal => "年度目标任务",
+            Column::Target => &self.target_header,
+            Column::Progress => "完成情况",
+            Column::Leaders => &self.leader_header,
+            Column::Units => "责任单位",
+        }
+    }
+
+    pub fn headers(&self) -> Vec<&str> {
+        self.columns.iter().map(|c| self.header(*c)).collect()
+    }
+
+    /// A cell's text; several leaders or units are one per line.
+    pub fn cell(&self, row: &NoticeRow, column: Column) -> String {
+        match column {
+            Column::Seq => row.seq.to_string(),
+            Column::Goal => row.goal.clone(),
+            Column::Target => row.target.clone().unwrap_or_default(),
+            Column::Progress => row.progress.clone(),
+            Column::Leaders => row.leaders.join("\n"),
+            Column::Units => row.units.join("\n"),
+        }
+    }
+
+    /// The date as printed: 2023年9月5日.
+    pub fn date_zh(&self) -> String {
+        use chrono::Datelike;
+        format!(
+            "{}年{}月{}日",
+            self.date.year(),
+            self.date.month(),
+            self.date.day()
+        )
+    }
+
+    /// One line under the title: what the figures say in a sentence, as offices open a notice.
+    pub fn summary_zh(&self) -> String {
+        let t = &self.statistics.overall;
+        let mut text = format!(
+            "共{}项任务，完成{}项，部分完成{}项，未完成{}项，未报送{}项",
+            t.total, t.done, t.partial, t.not_done, t.unreported
+        );
+        if t.pending > 0 {
+            text.push_str(&format!("，待评定{}项", t.pending));
+        }
+        text.push_str(&format!("，完成率{}。", t.rate_text()));
+        text
+    }
+}
+
+/// One table of the statistics section, already in words and figures as printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatTable {
+    pub title: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+fn strings<const N: usize>(items: [&str; N]) -> Vec<String> {
+    items.iter().map(|s| (*s).to_owned()).collect()
+}
+
+fn share(part: usize, total: usize) -> String {
+    if total == 0 {
+        "0.0%".to_owned()
+    } else {
+        format!("{:.1}%", part as f64 * 100.0 / total as f64)
+    }
+}
+
+impl Notice {
+    /// The statistics section as tables: by status, units ranked, leaders, problem tasks.
+    pub fn stat_tables(&self) -> Vec<StatTable> {
+        let s = &self.statistics;
+        let t = &s.overall;
+        let mut by_status = vec![
+            ("完成", t.done),
+            ("部分完成", t.partial),
+            ("未完成", t.not_done),
+            ("未报送", t.unreported),
+        ];
+        if t.pending > 0 {
+            by_status.push(("待评定", t.pending));
+        }
+        let mut status_rows: Vec<Vec<String>> = by_status
+            .iter()
+            .map(|(word, n)| vec![(*word).to_owned(), n.to_string(), share(*n, t.total)])
+            .collect();
+        status_rows.push(vec![
+            "合计".to_owned(),
+            t.total.to_string(),
+            share(t.total, t.total),
+        ]);
+
+        let tally_cells = |tally: &crate::Tally| {
+            vec![
+                tally.total.to_string(),
+                tally.done.to_string(),
+                tally.partial.to_string(),
+                tally.not_done.to_string(),
+                tally.unreported.to_string(),
+                tally.rate_text(),
+            ]
+        };
+        let unit_rows = s
+            .units
+            .iter()
+            .map(|u| {
+                let mut row = vec![u.rank.to_string(), u.name.clone()];
+                row.extend(tally_cells(&u.tally));
+                row
+            })
+            .collect();
+        let leader_rows = s
+            .leaders
+            .iter()
+            .map(|l| {
+                let mut row = vec![l.name.clone()];
+                row.extend(tally_cells(&l.tally));
+                row
+            })
+            .collect();
+        let problem_rows = s
+            .problems
+            .iter()
+            .map(|p| {
+                vec![
+                    p.seq.to_string(),
+                    p.goal.clone(),
+                    p.status.label_zh().to_owned(),
+                    p.units.join("\n"),
+                    p.leaders.join("\n"),
+                ]
+            })
+            .collect();
+        vec![
+            StatTable {
+                title: format!("一、总体完成情况（完成率{}）", t.rate_text()),
+                headers: strings(["完成状态", "任务数", "占比"]),
+                rows: status_rows,
+            },
+            StatTable {
+                title: "二、责任单位完成情况排名（按牵头任务）".to_owned(),
+                headers: strings([
+                    "排名",
+                    "责任单位",
+                    "牵头任务",
+                    "完成",
+                    "部分完成",
+                    "未完成",
+                    "未报送",
+                    "完成率",
+                ]),
+                rows: unit_rows,
+            },
+            StatTable {
+                title: format!("三、{}任务完成情况", self.leader_header),
+                headers: vec![
+                    self.leader_header.clone(),
+                    "任务数".to_owned(),
+                    "完成".to_owned(),
+                    "部分完成".to_owned(),
+                    "未完成".to_owned(),
+                    "未报送".to_owned(),
+                    "完成率".to_owned(),
+                ],
+                rows: leader_rows,
+            },
+            StatTable {
+                title: "四、未完成及未报送任务".to_owned(),
+                headers: vec![
+                    "序号".to_owned(),
+                    "年度目标任务".to_owned(),
+                    "完成状态".to_owned(),
+                    "责任单位".to_owned(),
+                    self.leader_header.clone(),
+                ],
+                rows: problem_rows,
+            },
+        ]
+    }
+}
