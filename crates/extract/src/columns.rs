@@ -181,6 +181,11 @@ const TABLE_WORDS: &[&str] = &[
     "清单",
 ];
 
+/// Whether a line names a kind of table (…通报表, …分解表, …台账), as titles do.
+pub(crate) fn names_a_table(text: &str) -> bool {
+    TABLE_WORDS.iter().any(|w| text.contains(w))
+}
+
 /// Reads the ledger name, year and period part from a title such as
 /// 2023年《政府工作报告》重点工作8月份完成情况通报表.
 pub fn read_title(title: &str) -> TitleInfo {

@@ -9,7 +9,7 @@ use duban_core::{LedgerSheet, Period, SheetTask, SheetUnit};
 
 use crate::ExtractError;
 use crate::cells::{split_leaders, split_status, split_units};
-use crate::columns::{ColumnKind, TitleInfo, classify, read_title};
+use crate::columns::{ColumnKind, TitleInfo, classify, names_a_table, read_title};
 
 /// A table as read from a file, before meaning is given to its cells.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -83,19 +83,35 @@ pub fn grid_from_rows(rows: &[(String, Vec<String>)], origin: &str) -> Result<Gr
                 .map(|line| line.chars().take(60).collect())
                 .unwrap_or_default(),
         })?;
-    let title = rows[..header_at].iter().rev().find_map(|(_, cells)| {
-        let texts: Vec<&str> = cells
-            .iter()
-            .map(|c| c.trim())
-            .filter(|c| !c.is_empty())
-            .collect();
-        match texts[..] {
-            [only] if only != "附件" && !only.chars().all(|c| c.is_ascii_digit()) => {
-                Some(only.to_owned())
+    // Single-cell rows above the header. A line wholly in brackets is a note under the title
+    // (（2023年9月5日）, （截至8月底）), not the title; among the rest, one that names a table
+    // (…通报表, …分解表) wins over a nearer line such as an issuing office's name.
+    let candidates: Vec<&str> = rows[..header_at]
+        .iter()
+        .rev()
+        .filter_map(|(_, cells)| {
+            let texts: Vec<&str> = cells
+                .iter()
+                .map(|c| c.trim())
+                .filter(|c| !c.is_empty())
+                .collect();
+            match texts[..] {
+                [only]
+                    if only != "附件"
+                        && !only.chars().all(|c| c.is_ascii_digit())
+                        && !is_bracketed_note(only) =>
+                {
+                    Some(only)
+                }
+                _ => None,
             }
-            _ => None,
-        }
-    });
+        })
+        .collect();
+    let title = candidates
+        .iter()
+        .find(|t| names_a_table(t))
+        .or(candidates.first())
+        .map(|t| (*t).to_owned());
     let (header_place, header) = rows[header_at].clone();
     let data = rows[header_at + 1..]
         .iter()
@@ -111,6 +127,14 @@ pub fn grid_from_rows(rows: &[(String, Vec<String>)], origin: &str) -> Result<Gr
         header_place,
         rows: data,
     })
+}
+
+/// A line wholly inside one pair of brackets: （2023年9月5日）, (截至8月底).
+fn is_bracketed_note(text: &str) -> bool {
+    let inner = text
+        .strip_prefix(['（', '('])
+        .and_then(|t| t.strip_suffix(['）', ')']));
+    inner.is_some_and(|inner| !inner.contains(['（', '(', '）', ')']))
 }
 
 /// Gives the grid's cells their meaning.
@@ -338,5 +362,40 @@ fn single_target_period(kinds: &[ColumnKind], year: Option<i32>) -> Option<Perio
     match parts[..] {
         [part] => Some(part.in_year(year?)),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(cells: &[&str]) -> (String, Vec<String>) {
+        (
+            "第 ? 行".to_owned(),
+            cells.iter().map(|c| (*c).to_owned()).collect(),
+        )
+    }
+
+    #[test]
+    fn title_skips_notes_and_prefers_a_table_name() {
+        let header = row(&["序号", "年度目标任务", "完成情况"]);
+        let rows = [
+            row(&["附件"]),
+            row(&["2023年《政府工作报告》重点工作8月份完成情况通报表"]),
+            row(&["区政府督查室"]),
+            row(&["（2023年9月5日）"]),
+            header.clone(),
+            row(&["1", "任务", "完成。"]),
+        ];
+        let grid = grid_from_rows(&rows, "t.xlsx").expect("grid");
+        assert_eq!(
+            grid.title.as_deref(),
+            Some("2023年《政府工作报告》重点工作8月份完成情况通报表")
+        );
+        // Without a line naming a table, the nearest single line is the title.
+        let rows = [row(&["重点工作推进"]), row(&["(截至8月底)"]), header];
+        let grid = grid_from_rows(&rows, "t.xlsx").expect("grid");
+        assert_eq!(grid.title.as_deref(), Some("重点工作推进"));
+        assert!(!is_bracketed_note("（一）加快发展（二）"));
     }
 }

@@ -4,7 +4,7 @@
 use askama::Template;
 use duban_core::Status;
 
-use crate::{Notice, StatTable};
+use crate::{Column, Notice, StatTable};
 
 struct Cell {
     text: String,
@@ -37,18 +37,17 @@ pub fn write(notice: &Notice) -> Result<String, askama::Error> {
         .rows
         .iter()
         .map(|row| {
+            let classes = notice.columns.iter().map(|c| match c {
+                Column::Seq => "seq",
+                Column::Progress => status_class(row.status),
+                Column::Leaders | Column::Units => "names",
+                Column::Goal | Column::Target => "",
+            });
             notice
-                .columns
-                .iter()
-                .map(|c| Cell {
-                    text: notice.cell(row, *c),
-                    class: match c {
-                        crate::Column::Seq => "seq",
-                        crate::Column::Progress => status_class(row.status),
-                        crate::Column::Leaders | crate::Column::Units => "names",
-                        _ => "",
-                    },
-                })
+                .row_cells(row)
+                .into_iter()
+                .zip(classes)
+                .map(|(text, class)| Cell { text, class })
                 .collect()
         })
         .collect();

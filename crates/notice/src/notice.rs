@@ -144,6 +144,11 @@ impl Notice {
         }
     }
 
+    /// A row's cells in column order.
+    pub fn row_cells(&self, row: &NoticeRow) -> Vec<String> {
+        self.columns.iter().map(|c| self.cell(row, *c)).collect()
+    }
+
     /// The date as printed: 2023年9月5日.
     pub fn date_zh(&self) -> String {
         use chrono::Datelike;
