@@ -77,6 +77,7 @@ on_both_backends!(
     a_tab_separated_table_with_html_cells_imports_in_any_encoding,
     a_clerk_imports_a_ledger_and_lists_its_tasks,
     bad_input_gets_one_line_and_exit_code_2,
+    a_notice_is_published_in_every_format_and_its_xlsx_imports_back,
 );
 
 async fn a_clerk_imports_a_ledger_and_lists_its_tasks(db: &TestDb) {
@@ -441,6 +442,7 @@ fn every_command_has_help() {
         &["calendar", "deadline", "--help"],
         &["calendar", "workdays", "--help"],
         &["import", "--help"],
+        &["notice", "--help"],
     ] {
         let text = stdout(&duban_in(dir.path(), args));
         assert!(text.contains("Usage: duban"), "{args:?}: {text}");
@@ -730,4 +732,174 @@ async fn spreadsheets_and_csv_import_and_bad_files_change_nothing(db: &TestDb) {
         ],
     ));
     assert_eq!(before, after);
+}
+
+async fn a_notice_is_published_in_every_format_and_its_xlsx_imports_back(db: &TestDb) {
+    stdout(&duban(db, &["init"]));
+    let seed = fixture("progress-2023-08-linzi.txt");
+    stdout(&duban(db, &["import", seed.to_str().expect("path")]));
+    let dir = tempfile::tempdir().expect("dir");
+    let path = |name: &str| dir.path().join(name).to_str().expect("path").to_owned();
+
+    // The next month, with only the four tasks of the excerpt reported: the rest are 未报送.
+    let mut september: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(fixture("ledger-2023-08-excerpt.json")).expect("excerpt"),
+    )
+    .expect("json");
+    september["period"] = "2023-09".into();
+    std::fs::write(path("september.json"), september.to_string()).expect("write");
+    stdout(&duban(db, &["import", &path("september.json")]));
+    let md = stdout(&duban(
+        db,
+        &[
+            "notice",
+            "--ledger",
+            LEDGER,
+            "--period",
+            "2023-09",
+            "--date",
+            "2023-10-09",
+        ],
+    ));
+    assert!(
+        md.starts_with(&format!("# {LEDGER}9月份完成情况通报表")),
+        "{md}"
+    );
+    assert!(
+        md.contains("| 序号 | 年度目标任务 | 9月份目标任务 | 完成情况 | 分管区领导 | 责任单位 |")
+    );
+    let (table, _statistics) = md.split_once("## 统计").expect("statistics section");
+    let unreported = table.lines().filter(|l| l.contains("| 未报送 |")).count();
+    assert_eq!(unreported, 120, "every task without a report reads 未报送");
+    assert!(md.contains("未报送120项"), "the summary counts them");
+
+    // The shorter notice lists only the not-done and unreported tasks.
+    let short = stdout(&duban(
+        db,
+        &[
+            "notice",
+            "--ledger",
+            LEDGER,
+            "--period",
+            "2023-09",
+            "--only-problems",
+            "--format",
+            "html",
+        ],
+    ));
+    assert!(short.contains("9月份未完成及未报送任务通报表"));
+    let not_done = september["tasks"]
+        .as_array()
+        .expect("tasks")
+        .iter()
+        .filter(|t| t["status"] == "not_done")
+        .count();
+    assert!(not_done > 0);
+    assert_eq!(
+        short.matches("<tr><td class=\"seq\">").count(),
+        120 + not_done,
+        "the unreported and the not done"
+    );
+
+    // xlsx and docx files; the summary goes to stderr.
+    for format in ["xlsx", "docx", "html", "md"] {
+        let file = path(&format!("notice.{format}"));
+        let out = duban(
+            db,
+            &[
+                "notice", "--ledger", LEDGER, "--period", "2023-08", "-o", &file,
+            ],
+        );
+        stdout(&out);
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            said.contains("124 行") && said.contains("完成率 84.7%"),
+            "{said}"
+        );
+        let bytes = std::fs::read(&file).expect("written");
+        match format {
+            "xlsx" | "docx" => assert_eq!(&bytes[..2], b"PK", "{format} is a zip package"),
+            _ => assert!(
+                String::from_utf8(bytes)
+                    .expect("utf-8")
+                    .contains("完成情况通报表")
+            ),
+        }
+    }
+
+    // The xlsx imports back as the same table (under another name, to compare the two).
+    stdout(&duban(
+        db,
+        &["import", &path("notice.xlsx"), "--ledger", "回读"],
+    ));
+    let original = json(&duban(
+        db,
+        &["tasks", "--ledger", LEDGER, "--period", "2023-08", "--json"],
+    ));
+    let back = json(&duban(db, &["tasks", "--ledger", "回读", "--json"]));
+    assert_eq!(back["period"], "2023-08");
+    let tasks = |v: &serde_json::Value| v["tasks"].as_array().expect("tasks").clone();
+    let (original, back) = (tasks(&original), tasks(&back));
+    assert_eq!(original.len(), back.len());
+    for (a, b) in original.iter().zip(&back) {
+        for field in ["seq", "goal", "target", "status", "progress", "leaders"] {
+            assert_eq!(a[field], b[field], "seq {}: {field}", a["seq"]);
+        }
+        let lead = |v: &serde_json::Value| -> Vec<(String, String)> {
+            let mut units: Vec<(String, String)> = v["units"]
+                .as_array()
+                .expect("units")
+                .iter()
+                .map(|u| (u["name"].to_string(), u["role"].to_string()))
+                .collect();
+            units.sort();
+            units
+        };
+        assert_eq!(lead(a), lead(b), "seq {}: units", a["seq"]);
+    }
+
+    // Mistakes: one line, exit code 2, and a file already at -o left as it was.
+    std::fs::write(path("old.xlsx"), b"old").expect("write");
+    fails_with(
+        &duban(
+            db,
+            &["notice", "--ledger", "没有的台账", "-o", &path("old.xlsx")],
+        ),
+        &["没有的台账"],
+    );
+    assert_eq!(std::fs::read(path("old.xlsx")).expect("read"), b"old");
+    fails_with(
+        &duban(db, &["notice", "--ledger", LEDGER, "--format", "pdf"]),
+        &["未知的通报格式", "pdf"],
+    );
+    fails_with(
+        &duban(
+            db,
+            &["notice", "--ledger", LEDGER, "-o", &path("notice.pdf")],
+        ),
+        &["notice.pdf", "--format"],
+    );
+    fails_with(
+        &duban(
+            db,
+            &[
+                "notice",
+                "--ledger",
+                LEDGER,
+                "-o",
+                &path("missing/dir/n.xlsx"),
+            ],
+        ),
+        &["无法写入", "n.xlsx"],
+    );
+    std::fs::write(
+        path("plan.json"),
+        r#"{"ledger": "2024年重点工作", "tasks": [{"seq": 1, "goal": "新增绿化造林5000亩。"}]}"#,
+    )
+    .expect("write");
+    stdout(&duban(db, &["import", &path("plan.json")]));
+    fails_with(
+        &duban(db, &["notice", "--ledger", "2024年重点工作"]),
+        &["没有指定期间"],
+    );
 }

@@ -139,18 +139,62 @@ fn cell(out: &mut String, text: &str, width: u32, jc: &str, header: bool) {
     out.push_str("</w:tc>");
 }
 
-/// A bordered table whose first row repeats on every page. `widths` are relative; `centered`
-/// says which columns are centred.
+/// Twips a column of `width` digit widths needs at 10.5 pt (a CJK character is 210 twips and
+/// 2.1 digit widths), with the cell's side margins.
+fn natural_twips(width: f64) -> f64 {
+    width * 100.0 + 2.0 * 80.0 + 40.0
+}
+
+/// Column widths in twips. Columns marked `fixed` (numbers, names) get what their text needs;
+/// the others share what is left of the page in proportion to their text, so long texts wrap
+/// and names do not.
+fn column_twips(widths: &[f64], fixed: &[bool]) -> Vec<u32> {
+    let usable = f64::from(PAGE_W - 2 * MARGIN);
+    let sum = |want_fixed: bool, f: &dyn Fn(f64) -> f64| -> f64 {
+        widths
+            .iter()
+            .zip(fixed)
+            .filter(|(_, is_fixed)| **is_fixed == want_fixed)
+            .map(|(w, _)| f(*w))
+            .sum()
+    };
+    let fixed_total = sum(true, &natural_twips);
+    let flexible = sum(false, &|w| w);
+    let natural_total = fixed_total + sum(false, &natural_twips);
+    if natural_total <= usable || flexible == 0.0 || fixed_total > usable * 0.6 {
+        // Everything fits as it is (a small table), or the names would crowd out the texts:
+        // scale all columns alike.
+        let scale = (usable / natural_total).min(1.0);
+        return widths
+            .iter()
+            .map(|w| (natural_twips(*w) * scale) as u32)
+            .collect();
+    }
+    let rest = usable - fixed_total;
+    widths
+        .iter()
+        .zip(fixed)
+        .map(|(w, is_fixed)| {
+            if *is_fixed {
+                natural_twips(*w) as u32
+            } else {
+                (w / flexible * rest) as u32
+            }
+        })
+        .collect()
+}
+
+/// A bordered table whose first row repeats on every page. `widths` are in digit widths (see
+/// layout); `fixed` marks columns of names and numbers; `centered` the centred ones.
 fn table(
     out: &mut String,
     headers: &[&str],
     rows: &[Vec<String>],
     widths: &[f64],
+    fixed: &[bool],
     centered: &[bool],
 ) {
-    let usable = f64::from(PAGE_W - 2 * MARGIN);
-    let total: f64 = widths.iter().sum::<f64>().max(1.0);
-    let twips: Vec<u32> = widths.iter().map(|w| (w / total * usable) as u32).collect();
+    let twips = column_twips(widths, fixed);
     out.push_str(&format!(
         r#"<w:tbl><w:tblPr><w:tblW w:w="{}" w:type="dxa"/><w:jc w:val="center"/><w:tblBorders>"#,
         twips.iter().sum::<u32>()
@@ -205,7 +249,7 @@ fn stat_table(out: &mut String, t: &StatTable) {
     let headers: Vec<&str> = t.headers.iter().map(String::as_str).collect();
     let widths = plain_widths(&t.headers, &t.rows, 40.0);
     let centered: Vec<bool> = widths.iter().map(|w| *w < 20.0).collect();
-    table(out, &headers, &t.rows, &widths, &centered);
+    table(out, &headers, &t.rows, &widths, &centered, &centered);
     paragraph(out, "", "left", PLAIN, 240, false);
 }
 
@@ -230,27 +274,24 @@ fn document(notice: &Notice) -> String {
     );
     paragraph(&mut out, &notice.summary_zh(), "both", PLAIN, 120, true);
 
-    let rows: Vec<Vec<String>> = notice
-        .rows
-        .iter()
-        .map(|row| {
-            notice
-                .columns
-                .iter()
-                .map(|c| notice.cell(row, *c))
-                .collect()
-        })
-        .collect();
+    let rows: Vec<Vec<String>> = notice.rows.iter().map(|r| notice.row_cells(r)).collect();
     let centered: Vec<bool> = notice
         .columns
         .iter()
         .map(|c| matches!(c, Column::Seq | Column::Leaders))
         .collect();
+    let fixed: Vec<bool> = notice
+        .columns
+        .iter()
+        .map(|c| matches!(c, Column::Seq | Column::Leaders | Column::Units))
+        .collect();
+    let widths = column_widths(notice);
     table(
         &mut out,
         &notice.headers(),
         &rows,
-        &column_widths(notice),
+        &widths,
+        &fixed,
         &centered,
     );
 

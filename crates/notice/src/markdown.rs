@@ -32,13 +32,7 @@ pub fn write(notice: &Notice) -> String {
     table(
         &mut out,
         &notice.headers(),
-        notice.rows.iter().map(|row| {
-            notice
-                .columns
-                .iter()
-                .map(|c| notice.cell(row, *c))
-                .collect()
-        }),
+        notice.rows.iter().map(|row| notice.row_cells(row)),
     );
     let _ = writeln!(out, "\n## 统计\n");
     for stat in notice.stat_tables() {

@@ -10,8 +10,9 @@ use crate::{Column, Notice, NoticeError, StatTable};
 const BODY_FONT: &str = "宋体";
 const HEAD_FONT: &str = "黑体";
 const BODY_SIZE: f64 = 11.0;
-/// Points per printed line of 11 pt text, and the cell's top and bottom padding.
-const LINE_HEIGHT: f64 = 14.5;
+/// Points per printed line of 11 pt text (CJK fonts set lines about 1.45 em apart), and the
+/// cell's top and bottom padding.
+const LINE_HEIGHT: f64 = 16.0;
 const ROW_PADDING: f64 = 4.0;
 /// Excel's largest row height.
 const MAX_ROW_HEIGHT: f64 = 409.0;
