@@ -56,6 +56,17 @@ pub fn units(units: &[UnitSummary]) -> String {
     t.to_string()
 }
 
+/// Sequence numbers for a summary line: all of them when few, else the first ones and a count.
+fn seq_list(seqs: &[u32]) -> String {
+    const SHOWN: usize = 20;
+    let shown: Vec<String> = seqs.iter().take(SHOWN).map(ToString::to_string).collect();
+    if seqs.len() > SHOWN {
+        format!("{} 等 {} 项", shown.join("、"), seqs.len())
+    } else {
+        shown.join("、")
+    }
+}
+
 pub fn sheet(sheet: &LedgerSheet) -> String {
     let has = |c: &str| sheet.columns.iter().any(|x| x == c);
     let target_header = target_header(sheet.period);
@@ -141,10 +152,9 @@ pub fn import_summary(sheet: &LedgerSheet, report: Option<&SaveReport>) -> Strin
             }
         ));
         if !r.matched_by_goal.is_empty() {
-            let seqs: Vec<String> = r.matched_by_goal.iter().map(ToString::to_string).collect();
             lines.push(format!(
                 "按年度目标任务匹配到已有任务（表中序号不同）：序号 {}",
-                seqs.join("、")
+                seq_list(&r.matched_by_goal)
             ));
         }
         if !r.units_created.is_empty() {

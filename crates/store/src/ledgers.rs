@@ -1,7 +1,7 @@
 //! Ledgers (台账), their tasks, assignments, milestones and progress, read and written as the
 //! ledger JSON (`LedgerSheet`).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use duban_core::{
     Cadence, DeadlineRule, Ledger, LedgerId, LedgerSheet, Period, Role, SheetTask, SheetUnit,
@@ -140,9 +140,10 @@ impl Store {
             units_created: Vec::new(),
         };
         let mut leader_ids: HashMap<String, i64> = HashMap::new();
+        let mut known = KnownTasks::load(&mut tx, ledger).await?;
         for (done, task) in sheet.tasks.iter().enumerate() {
             on_task(done);
-            let task_id = upsert_task(&mut tx, ledger, task, &mut report).await?;
+            let task_id = upsert_task(&mut tx, ledger, task, &mut known, &mut report).await?;
             if let Some(leaders) = &task.leaders {
                 replace_leaders(&mut tx, task_id, leaders, &mut leader_ids).await?;
             }
@@ -431,62 +432,107 @@ fn parse_period(text: &str) -> Result<Period> {
         })
 }
 
+/// The ledger's tasks, read once when a table is saved and kept current as its rows are
+/// written, so that matching a row to its task costs no query. `claimed` holds the tasks that
+/// earlier rows of the same table resolved to: two rows of one table are never one task, even
+/// when their goals read alike.
+struct KnownTasks {
+    by_seq: HashMap<i64, (i64, String)>,
+    /// Goal → (seq, id), in seq order.
+    by_goal: HashMap<String, Vec<(i64, i64)>>,
+    claimed: HashSet<i64>,
+}
+
+impl KnownTasks {
+    async fn load(conn: &mut AnyConnection, ledger: LedgerId) -> Result<KnownTasks> {
+        let rows: Vec<(i64, i64, String)> =
+            sqlx::query_as("SELECT id, seq, goal FROM tasks WHERE ledger_id = $1 ORDER BY seq")
+                .bind(ledger.0)
+                .fetch_all(&mut *conn)
+                .await?;
+        let mut known = KnownTasks {
+            by_seq: HashMap::with_capacity(rows.len()),
+            by_goal: HashMap::with_capacity(rows.len()),
+            claimed: HashSet::new(),
+        };
+        for (id, seq, goal) in rows {
+            known.add(id, seq, goal);
+        }
+        Ok(known)
+    }
+
+    fn add(&mut self, id: i64, seq: i64, goal: String) {
+        let at_goal = self.by_goal.entry(goal.clone()).or_default();
+        let position = at_goal.partition_point(|(s, _)| *s < seq);
+        at_goal.insert(position, (seq, id));
+        self.by_seq.insert(seq, (id, goal));
+    }
+
+    fn remove_goal(&mut self, id: i64, goal: &str) {
+        if let Some(list) = self.by_goal.get_mut(goal) {
+            list.retain(|(_, i)| *i != id);
+        }
+    }
+}
+
+/// Finds or creates the row's task.
 async fn upsert_task(
     conn: &mut AnyConnection,
     ledger: LedgerId,
     task: &SheetTask,
+    known: &mut KnownTasks,
     report: &mut SaveReport,
 ) -> Result<i64> {
     let goal = task.goal.trim();
-    let existing: Option<(i64, String)> =
-        sqlx::query_as("SELECT id, goal FROM tasks WHERE ledger_id = $1 AND seq = $2")
-            .bind(ledger.0)
-            .bind(i64::from(task.seq))
-            .fetch_optional(&mut *conn)
-            .await?;
+    let seq = i64::from(task.seq);
+    let existing = known.by_seq.get(&seq).cloned();
     // Another period's table may number the tasks differently: the same goal under another
     // number is the same task, and keeps its number.
     if existing.as_ref().is_none_or(|(_, old)| old != goal) {
-        let same_goal: Option<(i64,)> =
-            sqlx::query_as("SELECT id FROM tasks WHERE ledger_id = $1 AND goal = $2 AND seq <> $3")
-                .bind(ledger.0)
-                .bind(goal)
-                .bind(i64::from(task.seq))
-                .fetch_optional(&mut *conn)
-                .await?;
-        if let Some((id,)) = same_goal {
+        let same_goal = known.by_goal.get(goal).and_then(|list| {
+            list.iter()
+                .find(|(s, id)| *s != seq && !known.claimed.contains(id))
+                .map(|(_, id)| *id)
+        });
+        if let Some(id) = same_goal {
             report.tasks_unchanged += 1;
             report.matched_by_goal.push(task.seq);
+            known.claimed.insert(id);
             return Ok(id);
         }
     }
-    match existing {
+    let id = match existing {
         Some((id, old)) if old == goal => {
             report.tasks_unchanged += 1;
-            Ok(id)
+            id
         }
-        Some((id, _)) => {
+        Some((id, old)) => {
             sqlx::query("UPDATE tasks SET goal = $1 WHERE id = $2")
                 .bind(goal)
                 .bind(id)
                 .execute(&mut *conn)
                 .await?;
             report.tasks_updated += 1;
-            Ok(id)
+            known.remove_goal(id, &old);
+            known.add(id, seq, goal.to_owned());
+            id
         }
         None => {
             let (id,): (i64,) = sqlx::query_as(
                 "INSERT INTO tasks (ledger_id, seq, goal) VALUES ($1, $2, $3) RETURNING id",
             )
             .bind(ledger.0)
-            .bind(i64::from(task.seq))
+            .bind(seq)
             .bind(goal)
             .fetch_one(&mut *conn)
             .await?;
             report.tasks_added += 1;
-            Ok(id)
+            known.add(id, seq, goal.to_owned());
+            id
         }
-    }
+    };
+    known.claimed.insert(id);
+    Ok(id)
 }
 
 async fn replace_leaders(

@@ -27,6 +27,7 @@ on_both_backends!(
     an_invalid_sheet_stores_nothing,
     aliases_resolve_and_merge_units,
     a_database_with_other_tables_is_refused,
+    rows_of_one_table_with_the_same_goal_stay_separate_tasks,
 );
 
 async fn init_creates_then_recognizes_the_database(db: &TestDb) {
@@ -496,4 +497,35 @@ async fn an_unreachable_postgres_server_fails_fast_with_its_address() {
     let message = err.to_string();
     assert!(message.contains("127.0.0.1:1"), "{message}");
     assert!(!message.contains("secret"), "{message}");
+}
+
+/// Matching by goal joins a row to a task of an earlier table; it never folds two rows of the
+/// same table into one task (two districts' rows may both read 完成上级下达任务).
+async fn rows_of_one_table_with_the_same_goal_stay_separate_tasks(db: &TestDb) {
+    let (store, _) = Store::init(&db.target()).await.expect("init");
+    let mut sheet = excerpt();
+    let mut twin = sheet.tasks[0].clone();
+    twin.seq = 200;
+    twin.status = Some(Status::Done);
+    sheet.tasks.push(twin);
+    let first = store
+        .save_sheet(&sheet, SaveOptions::default())
+        .await
+        .expect("save");
+    assert_eq!(first.tasks_added, 5);
+    assert!(first.matched_by_goal.is_empty());
+    let back = store
+        .sheet(&sheet.ledger, None, &TaskFilter::default())
+        .await
+        .expect("read");
+    assert_eq!(back.tasks.len(), 5);
+    assert_eq!(back.tasks[0].status, Some(Status::Partial));
+    assert_eq!(back.tasks[4].status, Some(Status::Done));
+
+    // Saved again, each row finds its own task.
+    let again = store
+        .save_sheet(&sheet, SaveOptions::default())
+        .await
+        .expect("again");
+    assert_eq!((again.tasks_added, again.tasks_unchanged), (0, 5));
 }
