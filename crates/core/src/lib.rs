@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod model;
 pub mod period;
 pub mod sheet;
+pub mod target;
 
 pub use calendar::{Calendar, CalendarError, DayKind, DayRule};
 pub use model::{
@@ -17,3 +18,4 @@ pub use model::{
 };
 pub use period::{Period, PeriodParseError, find_year};
 pub use sheet::{LedgerSheet, SheetError, SheetTask, SheetUnit};
+pub use target::{Bound, Target, TargetKind};

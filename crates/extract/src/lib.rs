@@ -7,7 +7,9 @@ pub mod cells;
 pub mod columns;
 pub mod grid;
 mod ledger_json;
+pub mod numbers;
 pub mod pdf_text;
+pub mod targets;
 pub mod tsv;
 
 pub use grid::{Grid, GridRow, ReadOptions, TableRead, Warning, grid_from_rows, sheet_from_grid};
