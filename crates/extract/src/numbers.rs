@@ -558,7 +558,7 @@ mod tests {
     /// Formats `units` (a whole number of hundredths) as offices write it.
     fn formats(hundredths: u64) -> Vec<(String, f64)> {
         let value = hundredths as f64 / 100.0;
-        let plain = if hundredths % 100 == 0 {
+        let plain = if hundredths.is_multiple_of(100) {
             format!("{}", hundredths / 100)
         } else {
             format!("{value}")
@@ -569,7 +569,7 @@ mod tests {
         if int.len() > 3 {
             let mut grouped = String::new();
             for (k, d) in int.chars().enumerate() {
-                if k > 0 && (int.len() - k) % 3 == 0 {
+                if k > 0 && (int.len() - k).is_multiple_of(3) {
                     grouped.push(',');
                 }
                 grouped.push(d);
