@@ -7,8 +7,8 @@ use duban_store::{DbTarget, InitOutcome, SaveOptions, Store, TaskFilter};
 
 use crate::render;
 use crate::{
-    CalendarCommand, Cli, Command, ImportArgs, LedgerCommand, NoticeArgs, TasksArgs, UnitsArgs,
-    UnitsCommand, UserError,
+    AssessArgs, CalendarCommand, Cli, Command, ExtractCommand, ImportArgs, LedgerCommand,
+    NoticeArgs, TasksArgs, UnitsArgs, UnitsCommand, UserError,
 };
 
 /// Tables with at least this many tasks get a progress bar while they are written.
@@ -23,6 +23,8 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Calendar(command) => calendar(&cli, command),
         Command::Import(args) => import(&cli, args).await,
         Command::Notice(args) => notice(&cli, args).await,
+        Command::Extract(ExtractCommand::Targets { text, json }) => extract_targets(text, *json),
+        Command::Assess(args) => assess(&cli, args).await,
     }
 }
 
@@ -405,5 +407,64 @@ fn write_whole(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
     let mut file = builder.tempfile_in(dir).map_err(cannot)?;
     file.write_all(bytes).map_err(cannot)?;
     file.persist(path).map_err(|e| cannot(e.error))?;
+    Ok(())
+}
+
+fn extract_targets(text: &str, json: bool) -> Result<()> {
+    let targets = duban_extract::targets::read_targets(text);
+    if json {
+        return print_json(&targets);
+    }
+    if targets.is_empty() {
+        println!("未找到量化目标。");
+        return Ok(());
+    }
+    println!("{}", render::targets(&targets));
+    Ok(())
+}
+
+async fn assess(cli: &Cli, args: &AssessArgs) -> Result<()> {
+    let period = args.period.as_deref().map(parse_period).transpose()?;
+    let store = open(cli).await?;
+    let sheet = store
+        .sheet(&args.ledger, period, &TaskFilter::default())
+        .await?;
+    store.close().await;
+    let Some(period) = sheet.period else {
+        return Err(UserError(format!(
+            "台账 \"{}\" 还没有任何期间的数据，无法评估",
+            sheet.ledger
+        ))
+        .into());
+    };
+    let assessments: Vec<duban_extract::assess::Assessment> = sheet
+        .tasks
+        .iter()
+        .map(|t| duban_extract::assess::assess_task(t, period))
+        .collect();
+    if args.json {
+        let rows: Vec<serde_json::Value> = assessments
+            .iter()
+            .map(|a| {
+                serde_json::json!({
+                    "seq": a.seq,
+                    "recorded": a.recorded.map(|s| s.code()),
+                    "suggested": a.suggested,
+                    "review": a.review,
+                    "from_goal": a.from_goal,
+                    "evidence": a.evidence.iter().map(|e| serde_json::json!({
+                        "target": e.target,
+                        "reported": e.reported,
+                        "met": e.met,
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        return print_json(&rows);
+    }
+    if !args.summary {
+        println!("{}", render::assessments(&assessments));
+    }
+    println!("{}", render::agreement(&assessments));
     Ok(())
 }

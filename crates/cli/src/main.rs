@@ -57,6 +57,40 @@ enum Command {
     Import(ImportArgs),
     /// Publish the notice table (通报表) of a ledger for one period: xlsx, docx, html or md.
     Notice(NoticeArgs),
+    /// Read structure out of a text without storing anything.
+    #[command(subcommand)]
+    Extract(ExtractCommand),
+    /// Compare each task's targets with the figures reported for a period and suggest a status,
+    /// with the evidence, next to the status the office recorded.
+    Assess(AssessArgs),
+}
+
+#[derive(Debug, Subcommand)]
+enum ExtractCommand {
+    /// The quantitative targets in a sentence: metric, kind, value, unit, bound.
+    Targets {
+        /// The sentence, e.g. "地区生产总值增长5.5%以上，新增市场主体1万户以上".
+        text: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+struct AssessArgs {
+    /// Ledger name.
+    #[arg(long, value_name = "NAME")]
+    ledger: String,
+    /// Period. Default: the latest with data.
+    #[arg(long, value_name = "PERIOD")]
+    period: Option<String>,
+    /// Print JSON: [{"seq", "recorded", "suggested", "evidence": [{"target", "reported", "met"}]}].
+    #[arg(long)]
+    json: bool,
+    /// Print only the agreement table (recorded × suggested) and the share judged.
+    #[arg(long)]
+    summary: bool,
 }
 
 #[derive(Debug, Subcommand)]

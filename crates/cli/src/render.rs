@@ -167,3 +167,127 @@ pub fn import_summary(sheet: &LedgerSheet, report: Option<&SaveReport>) -> Strin
     }
     lines.join("\n")
 }
+
+pub fn targets(targets: &[duban_core::Target]) -> String {
+    let mut t = table(&["指标", "类型", "数值", "单位", "界限", "力争"]);
+    for target in targets {
+        let kind = match target.kind {
+            duban_core::TargetKind::Level => "达到",
+            duban_core::TargetKind::Growth => "增长",
+            duban_core::TargetKind::Decrease => "下降",
+            duban_core::TargetKind::Increase => "新增",
+            duban_core::TargetKind::Cumulative => "累计",
+            duban_core::TargetKind::Rate => "比率",
+        };
+        let bound = match target.bound {
+            duban_core::Bound::AtLeast => "以上",
+            duban_core::Bound::AtMost => "以内",
+            duban_core::Bound::About => "左右",
+            duban_core::Bound::Exact => "",
+        };
+        let value = match target.upper {
+            Some(u) => format!("{}–{}", target.value, u),
+            None => target.value.to_string(),
+        };
+        t.add_row(vec![
+            target.metric.clone(),
+            kind.to_owned(),
+            value,
+            target.uom.clone(),
+            bound.to_owned(),
+            if target.aspirational { "是" } else { "" }.to_owned(),
+        ]);
+    }
+    t.to_string()
+}
+
+pub fn assessments(assessments: &[duban_extract::assess::Assessment]) -> String {
+    let mut t = table(&["序号", "记录", "建议", "依据", "需复核"]);
+    for a in assessments {
+        let evidence: Vec<String> = a
+            .evidence
+            .iter()
+            .map(|e| {
+                let verdict = match e.met {
+                    Some(true) => "达到",
+                    Some(false) => "未达到",
+                    None => "无对应数据",
+                };
+                match &e.reported {
+                    Some(r) => format!("{} ← {}（{verdict}）", e.target, r),
+                    None => format!("{}（{verdict}）", e.target),
+                }
+            })
+            .collect();
+        let mut evidence = evidence.join("\n");
+        if a.from_goal && !a.evidence.is_empty() {
+            evidence.push_str("\n（阶段目标无量化指标，按年度目标和时序进度判断）");
+        }
+        t.add_row(vec![
+            a.seq.to_string(),
+            a.recorded.map(|s| s.label_zh()).unwrap_or("").to_owned(),
+            a.suggested.label_zh().to_owned(),
+            evidence,
+            if a.review { "是" } else { "" }.to_owned(),
+        ]);
+    }
+    t.to_string()
+}
+
+/// The agreement table: recorded status down, suggestion across, and the share judged.
+pub fn agreement(assessments: &[duban_extract::assess::Assessment]) -> String {
+    use duban_extract::assess::Suggestion;
+    let suggestions = [
+        Suggestion::Done,
+        Suggestion::Partial,
+        Suggestion::NotDone,
+        Suggestion::Unknown,
+    ];
+    let mut header = vec!["记录＼建议"];
+    header.extend(suggestions.iter().map(|s| s.label_zh()));
+    header.push("合计");
+    let mut t = table(&header);
+    let mut statuses: Vec<Option<Status>> = Status::ALL.iter().copied().map(Some).collect();
+    statuses.push(None);
+    for status in statuses {
+        let row: Vec<&duban_extract::assess::Assessment> = assessments
+            .iter()
+            .filter(|a| a.recorded == status)
+            .collect();
+        if row.is_empty() {
+            continue;
+        }
+        let mut cells = vec![status.map_or("待评定", |s| s.label_zh()).to_owned()];
+        for s in suggestions {
+            cells.push(row.iter().filter(|a| a.suggested == s).count().to_string());
+        }
+        cells.push(row.len().to_string());
+        t.add_row(cells);
+    }
+    let total = assessments.len();
+    let committed: Vec<_> = assessments
+        .iter()
+        .filter(|a| {
+            a.suggested != Suggestion::Unknown
+                && a.recorded.is_some_and(|s| s != Status::Unreported)
+        })
+        .collect();
+    let agreed = committed
+        .iter()
+        .filter(|a| a.recorded.is_some_and(|s| a.suggested.agrees_with(s)))
+        .count();
+    let share = |n: usize, d: usize| {
+        if d == 0 {
+            0.0
+        } else {
+            n as f64 * 100.0 / d as f64
+        }
+    };
+    format!(
+        "{t}\n可判断 {} 项 / 共 {total} 项（{:.1}%）；其中与记录一致 {agreed} 项（{:.1}%），需复核 {} 项",
+        committed.len(),
+        share(committed.len(), total),
+        share(agreed, committed.len()),
+        committed.len() - agreed
+    )
+}

@@ -3,6 +3,7 @@
 //! Takes decoded text (from `duban-office`) and returns `duban-core` values, with positions for
 //! every error. Pure and deterministic: no files, no database, no clock.
 
+pub mod assess;
 pub mod cells;
 pub mod columns;
 pub mod grid;

@@ -1,0 +1,353 @@
+//! Reading a task's targets beside its reported figures, as the office does every period:
+//! each target of the period's milestone (or of the goal, when the milestone states none) is
+//! matched to the reported figure of the same metric and compared with its bound. The result is
+//! a suggestion with its evidence; it never replaces the status a person gave, and where the two
+//! disagree the task is flagged for review.
+
+use duban_core::{Bound, Period, SheetTask, Status, Target, TargetKind};
+use serde::Serialize;
+
+use crate::targets::read_targets;
+
+/// What the figures suggest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Suggestion {
+    Done,
+    Partial,
+    NotDone,
+    /// No target, or no reported figure to compare it with.
+    Unknown,
+}
+
+impl Suggestion {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Suggestion::Done => "完成",
+            Suggestion::Partial => "部分完成",
+            Suggestion::NotDone => "未完成",
+            Suggestion::Unknown => "无法判断",
+        }
+    }
+
+    /// The same verdict as a recorded status.
+    pub fn agrees_with(self, status: Status) -> bool {
+        matches!(
+            (self, status),
+            (Suggestion::Done, Status::Done)
+                | (Suggestion::Partial, Status::Partial)
+                | (Suggestion::NotDone, Status::NotDone)
+        )
+    }
+}
+
+/// One target and what it was compared with.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    /// The target as written (the clause it was read from).
+    pub target: String,
+    /// The reported figure's clause, when one matched.
+    pub reported: Option<String>,
+    /// Whether the reported figure meets the target; None when nothing matched.
+    pub met: Option<bool>,
+    /// The value the figure had to reach: the target's, or its share of the year so far for a
+    /// yearly goal judged in the middle of the year.
+    pub expected: f64,
+    pub uom: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assessment {
+    pub seq: u32,
+    /// The status a person recorded (`unreported` when nothing came in).
+    pub recorded: Option<Status>,
+    pub suggested: Suggestion,
+    pub evidence: Vec<Evidence>,
+    /// The targets came from the yearly goal, not from the period's milestone.
+    pub from_goal: bool,
+    /// The person's status and the suggestion disagree.
+    pub review: bool,
+}
+
+/// Assesses one task of a period's sheet.
+pub fn assess_task(task: &SheetTask, period: Period) -> Assessment {
+    let milestone = task.target.as_deref().map(read_targets).unwrap_or_default();
+    let (targets, from_goal) = if milestone.is_empty() {
+        (read_targets(&task.goal), true)
+    } else {
+        (milestone, false)
+    };
+    let figures = task
+        .progress
+        .as_deref()
+        .map(read_targets)
+        .unwrap_or_default();
+    let share = if from_goal { year_share(period) } else { 1.0 };
+    let single = targets.len() == 1;
+    let evidence: Vec<Evidence> = targets
+        .iter()
+        .map(|target| {
+            let expected_target = scaled(target, share);
+            let figure = best_figure(target, &figures, single);
+            let met = figure.map(|f| expected_target.is_met_by(f.signed_as(target.kind)));
+            Evidence {
+                target: target.text.clone(),
+                reported: figure.map(|f| f.text.clone()),
+                met,
+                expected: expected_target.value,
+                uom: target.uom.clone(),
+            }
+        })
+        .collect();
+    let suggested = suggest(&evidence);
+    let review = task.status.is_some_and(|s| {
+        matches!(s, Status::Done | Status::Partial | Status::NotDone)
+            && suggested != Suggestion::Unknown
+            && !suggested.agrees_with(s)
+    });
+    Assessment {
+        seq: task.seq,
+        recorded: task.status,
+        suggested,
+        evidence,
+        from_goal,
+        review,
+    }
+}
+
+/// The share of the year that has passed at the end of the period (时序进度): 8/12 after August.
+fn year_share(period: Period) -> f64 {
+    let months = match period {
+        Period::Year(_) => 12,
+        Period::Half(_, h) => u32::from(h) * 6,
+        Period::Quarter(_, q) => u32::from(q) * 3,
+        Period::Month(_, m) => u32::from(m),
+    };
+    f64::from(months) / 12.0
+}
+
+/// A yearly count judged part way through the year is due in proportion to the time passed;
+/// growth rates and shares are comparable at any time and are not scaled.
+fn scaled(target: &Target, share: f64) -> Target {
+    let mut t = target.clone();
+    let counts = matches!(
+        t.kind,
+        TargetKind::Increase | TargetKind::Cumulative | TargetKind::Level
+    ) && t.uom != "%"
+        && t.uom != "个百分点";
+    if counts && share < 1.0 {
+        t.value *= share;
+        t.upper = t.upper.map(|u| u * share);
+        if t.bound == Bound::Exact {
+            t.bound = Bound::AtLeast;
+        }
+    }
+    t
+}
+
+/// Whether a reported figure can answer a target at all: a rate answers a rate, a growth a
+/// growth or a decrease, a count a count in the same unit.
+fn comparable(target: &Target, figure: &Target) -> bool {
+    use TargetKind::*;
+    if target.uom != figure.uom {
+        return false;
+    }
+    match target.kind {
+        Growth | Decrease => matches!(figure.kind, Growth | Decrease),
+        Rate => matches!(figure.kind, Rate | Level | Cumulative),
+        Level | Increase | Cumulative => {
+            matches!(figure.kind, Level | Increase | Cumulative | Rate)
+        }
+    }
+}
+
+/// The metric in a form two documents share: 规模以上 is written 规上, and words such as 同比
+/// and 实际 are dropped.
+fn normalize_metric(metric: &str) -> Vec<char> {
+    metric
+        .replace("规模以上", "规上")
+        .replace("同比", "")
+        .replace("实际", "")
+        .replace("全区", "")
+        .chars()
+        .filter(|c| !c.is_whitespace() && !"，、（）()“”\"".contains(*c))
+        .collect()
+}
+
+/// Similarity of two metric phrases, 0 to 1: 1 when one contains the other, else the share of
+/// character pairs they have in common (Dice).
+pub fn metric_similarity(a: &str, b: &str) -> f64 {
+    let (a, b) = (normalize_metric(a), normalize_metric(b));
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let (sa, sb): (String, String) = (a.iter().collect(), b.iter().collect());
+    if sa.contains(&sb) || sb.contains(&sa) {
+        return 1.0;
+    }
+    let pairs = |s: &[char]| -> Vec<(char, char)> { s.windows(2).map(|w| (w[0], w[1])).collect() };
+    let (pa, mut pb) = (pairs(&a), pairs(&b));
+    if pa.is_empty() || pb.is_empty() {
+        return 0.0;
+    }
+    let total = pa.len() + pb.len();
+    let mut common = 0;
+    for p in &pa {
+        if let Some(at) = pb.iter().position(|q| q == p) {
+            pb.swap_remove(at);
+            common += 1;
+        }
+    }
+    2.0 * common as f64 / total as f64
+}
+
+/// Metrics at least this similar are the same metric.
+const SAME_METRIC: f64 = 0.5;
+
+/// The reported figure that answers a target: the most similar comparable metric; a figure
+/// without a metric only when the task has a single target and it is the only comparable one.
+fn best_figure<'a>(target: &Target, figures: &'a [Target], single: bool) -> Option<&'a Target> {
+    let comparable: Vec<&Target> = figures.iter().filter(|f| comparable(target, f)).collect();
+    let best = comparable
+        .iter()
+        .map(|f| (metric_similarity(&target.metric, &f.metric), *f))
+        .filter(|(score, _)| *score >= SAME_METRIC)
+        // Highest similarity; among equals, the first reported (actual before 预计).
+        .fold(None::<(f64, &Target)>, |best, (score, f)| match best {
+            Some((s, _)) if s >= score => best,
+            _ => Some((score, f)),
+        })
+        .map(|(_, f)| f);
+    best.or_else(|| match comparable[..] {
+        [only] if single && (only.metric.is_empty() || target.metric.is_empty()) => Some(only),
+        _ => None,
+    })
+}
+
+fn suggest(evidence: &[Evidence]) -> Suggestion {
+    let judged: Vec<bool> = evidence.iter().filter_map(|e| e.met).collect();
+    if judged.is_empty() {
+        return Suggestion::Unknown;
+    }
+    let met = judged.iter().filter(|m| **m).count();
+    let all_judged = judged.len() == evidence.len();
+    if all_judged && met == judged.len() {
+        Suggestion::Done
+    } else if all_judged && met == 0 {
+        Suggestion::NotDone
+    } else if met < judged.len() {
+        // Some target is known to be missed: not done in full.
+        Suggestion::Partial
+    } else {
+        // Every target that could be checked is met, but some could not be checked.
+        Suggestion::Unknown
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn task(goal: &str, target: Option<&str>, progress: &str, status: Status) -> SheetTask {
+        let mut t = SheetTask::new(1, goal);
+        t.target = target.map(str::to_owned);
+        t.progress = Some(progress.to_owned());
+        t.status = Some(status);
+        t
+    }
+
+    const AUGUST: Period = Period::Month(2023, 8);
+
+    #[test]
+    fn one_target_met_one_missed_is_partial() {
+        let a = assess_task(
+            &task(
+                "地区生产总值增长5.5%以上。",
+                Some("一般公共预算收入增长1.5%，固定资产投资增长20%。"),
+                "一般公共预算收入同比增长6.29%；固定资产投资同比下降8.7%。",
+                Status::Partial,
+            ),
+            AUGUST,
+        );
+        assert_eq!(a.suggested, Suggestion::Partial);
+        assert_eq!(
+            a.evidence.iter().map(|e| e.met).collect::<Vec<_>>(),
+            [Some(true), Some(false)]
+        );
+        assert!(!a.review && !a.from_goal);
+    }
+
+    #[test]
+    fn synonyms_of_a_metric_match() {
+        let a = assess_task(
+            &task(
+                "力争规上服务业营业收入增长10%以上。",
+                Some("规上服务业营业收入完成同比增长15%左右。"),
+                "1-7月份规上服务业营业收入实际完成同比增速1.2%；预计1-8月份完成同比增速1.9%左右。",
+                Status::NotDone,
+            ),
+            AUGUST,
+        );
+        assert_eq!(a.suggested, Suggestion::NotDone);
+        assert_eq!(
+            a.evidence[0].reported.as_deref(),
+            Some("1-7月份规上服务业营业收入实际完成同比增速1.2%")
+        );
+    }
+
+    #[test]
+    fn a_yearly_goal_is_due_in_proportion_to_the_year_passed() {
+        // 10,000 by December is 6,667 by August: 6,803 is on time.
+        let a = assess_task(
+            &task(
+                "新增市场主体1万户以上。",
+                None,
+                "截至8月底，新增市场主体6803户。",
+                Status::Done,
+            ),
+            AUGUST,
+        );
+        assert!(a.from_goal);
+        assert_eq!(a.suggested, Suggestion::Done);
+        assert!((a.evidence[0].expected - 10_000.0 * 8.0 / 12.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn disagreement_is_flagged_and_unknown_is_not() {
+        let a = assess_task(
+            &task(
+                "x",
+                Some("力争项目年度投资完成率达到60%以上。"),
+                "项目年度投资完成率达55%。",
+                Status::Done,
+            ),
+            AUGUST,
+        );
+        assert_eq!(a.suggested, Suggestion::NotDone);
+        assert!(
+            a.review,
+            "the office said 完成 where the figure falls short"
+        );
+        let b = assess_task(
+            &task(
+                "x",
+                Some("开展两化融合评估诊断。"),
+                "组织开展两化融合评估。",
+                Status::Done,
+            ),
+            AUGUST,
+        );
+        assert_eq!(b.suggested, Suggestion::Unknown);
+        assert!(!b.review);
+    }
+
+    #[test]
+    fn similarity() {
+        assert_eq!(
+            metric_similarity("规上服务业营业收入", "规模以上服务业营业收入"),
+            1.0
+        );
+        assert!(metric_similarity("一般公共预算收入", "固定资产投资") < SAME_METRIC);
+        assert!(metric_similarity("项目年度投资完成率", "年度投资完成率") >= SAME_METRIC);
+    }
+}
