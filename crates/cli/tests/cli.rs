@@ -78,6 +78,7 @@ on_both_backends!(
     a_clerk_imports_a_ledger_and_lists_its_tasks,
     bad_input_gets_one_line_and_exit_code_2,
     a_notice_is_published_in_every_format_and_its_xlsx_imports_back,
+    assessment_of_the_2023_table_agrees_with_the_office_where_it_commits,
 );
 
 async fn a_clerk_imports_a_ledger_and_lists_its_tasks(db: &TestDb) {
@@ -443,6 +444,8 @@ fn every_command_has_help() {
         &["calendar", "workdays", "--help"],
         &["import", "--help"],
         &["notice", "--help"],
+        &["extract", "targets", "--help"],
+        &["assess", "--help"],
     ] {
         let text = stdout(&duban_in(dir.path(), args));
         assert!(text.contains("Usage: duban"), "{args:?}: {text}");
@@ -901,5 +904,96 @@ async fn a_notice_is_published_in_every_format_and_its_xlsx_imports_back(db: &Te
     fails_with(
         &duban(db, &["notice", "--ledger", "2024年重点工作"]),
         &["没有指定期间"],
+    );
+}
+
+#[test]
+fn targets_are_read_from_a_sentence_as_json() {
+    let dir = tempfile::tempdir().expect("dir");
+    let targets = json(&duban_in(
+        dir.path(),
+        &[
+            "extract",
+            "targets",
+            "--json",
+            "力争新增市场主体3.9万户，完成投资70.02亿元以上，空气质量良好率达到64%左右",
+        ],
+    ));
+    let brief: Vec<(String, String, f64, String, String, bool)> = targets
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|t| {
+            (
+                t["metric"].as_str().expect("metric").to_owned(),
+                t["kind"].as_str().expect("kind").to_owned(),
+                t["value"].as_f64().expect("value"),
+                t["uom"].as_str().expect("uom").to_owned(),
+                t["bound"].as_str().expect("bound").to_owned(),
+                t["aspirational"].as_bool().expect("aspirational"),
+            )
+        })
+        .collect();
+    let expect = |m: &str, k: &str, v: f64, u: &str, b: &str| {
+        (
+            m.to_owned(),
+            k.to_owned(),
+            v,
+            u.to_owned(),
+            b.to_owned(),
+            true,
+        )
+    };
+    assert_eq!(
+        brief,
+        [
+            expect("市场主体", "increase", 39000.0, "户", "exact"),
+            expect("投资", "level", 7_002_000_000.0, "元", "at_least"),
+            expect("空气质量良好率", "rate", 64.0, "%", "about"),
+        ]
+    );
+}
+
+async fn assessment_of_the_2023_table_agrees_with_the_office_where_it_commits(db: &TestDb) {
+    stdout(&duban(db, &["init"]));
+    let seed = fixture("progress-2023-08-linzi.txt");
+    stdout(&duban(db, &["import", seed.to_str().expect("path")]));
+    let rows = json(&duban(db, &["assess", "--ledger", LEDGER, "--json"]));
+    let rows = rows.as_array().expect("array");
+    assert_eq!(rows.len(), 124);
+    let mut committed = 0;
+    let mut agreed = 0;
+    for row in rows {
+        let suggested = row["suggested"].as_str().expect("suggested");
+        assert!(["done", "partial", "not_done", "unknown"].contains(&suggested));
+        if suggested != "unknown" {
+            committed += 1;
+            if row["recorded"] == suggested {
+                agreed += 1;
+            } else {
+                assert_eq!(row["review"], true, "a disagreement is flagged: {row}");
+            }
+        }
+    }
+    assert!(committed >= 10, "it commits on some tasks: {committed}");
+    assert!(
+        agreed * 10 >= committed * 9,
+        "agreement where it commits: {agreed}/{committed}"
+    );
+    // Task 1: revenue growth met, investment growth missed → 部分完成, as the office said.
+    let first = &rows[0];
+    assert_eq!(first["seq"], 1);
+    assert_eq!(first["suggested"], "partial");
+    let met: Vec<&serde_json::Value> = first["evidence"]
+        .as_array()
+        .expect("evidence")
+        .iter()
+        .map(|e| &e["met"])
+        .collect();
+    assert_eq!(met, [&serde_json::json!(true), &serde_json::json!(false)]);
+    let summary = stdout(&duban(db, &["assess", "--ledger", LEDGER, "--summary"]));
+    assert!(
+        summary.contains("记录＼建议") && summary.contains("可判断"),
+        "{summary}"
     );
 }

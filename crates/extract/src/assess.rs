@@ -67,15 +67,32 @@ pub struct Assessment {
     pub from_goal: bool,
     /// The person's status and the suggestion disagree.
     pub review: bool,
+    /// Parts of the milestone that state no figure (开展规划设计): the figures cannot show
+    /// them done, so a suggestion of 完成 is withheld.
+    pub unquantified: Vec<String>,
 }
 
 /// Assesses one task of a period's sheet.
 pub fn assess_task(task: &SheetTask, period: Period) -> Assessment {
-    let milestone = task.target.as_deref().map(read_targets).unwrap_or_default();
+    let milestone_text = task
+        .target
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    let milestone = milestone_text.map(read_targets).unwrap_or_default();
     let (targets, from_goal) = if milestone.is_empty() {
         (read_targets(&task.goal), true)
     } else {
         (milestone, false)
+    };
+    let unquantified: Vec<String> = match milestone_text {
+        Some(text) if !from_goal => text
+            .split(['。', '；', ';', '\n'])
+            .map(str::trim)
+            .filter(|part| !part.is_empty() && read_targets(part).is_empty())
+            .map(str::to_owned)
+            .collect(),
+        _ => Vec::new(),
     };
     let figures = task
         .progress
@@ -99,7 +116,15 @@ pub fn assess_task(task: &SheetTask, period: Period) -> Assessment {
             }
         })
         .collect();
-    let suggested = suggest(&evidence);
+    let mut suggested = suggest(&evidence);
+    // The figures can show a target missed, but not a milestone done when part of it states no
+    // figure; and a yearly goal measured against the time passed is evidence for the office, not
+    // a verdict on a month whose own milestone is qualitative.
+    if (suggested == Suggestion::Done && !unquantified.is_empty())
+        || (from_goal && milestone_text.is_some())
+    {
+        suggested = Suggestion::Unknown;
+    }
     let review = task.status.is_some_and(|s| {
         matches!(s, Status::Done | Status::Partial | Status::NotDone)
             && suggested != Suggestion::Unknown
@@ -112,6 +137,7 @@ pub fn assess_task(task: &SheetTask, period: Period) -> Assessment {
         evidence,
         from_goal,
         review,
+        unquantified,
     }
 }
 
@@ -212,6 +238,8 @@ fn best_figure<'a>(target: &Target, figures: &'a [Target], single: bool) -> Opti
         .iter()
         .map(|f| (metric_similarity(&target.metric, &f.metric), *f))
         .filter(|(score, _)| *score >= SAME_METRIC)
+        // A running total answers a running total before a month's figure of the same thing.
+        .map(|(score, f)| (score + if f.kind == target.kind { 0.1 } else { 0.0 }, f))
         // Highest similarity; among equals, the first reported (actual before 预计).
         .fold(None::<(f64, &Target)>, |best, (score, f)| match best {
             Some((s, _)) if s >= score => best,
@@ -349,5 +377,56 @@ mod tests {
         );
         assert!(metric_similarity("一般公共预算收入", "固定资产投资") < SAME_METRIC);
         assert!(metric_similarity("项目年度投资完成率", "年度投资完成率") >= SAME_METRIC);
+    }
+
+    #[test]
+    fn a_qualitative_milestone_leaves_the_goal_as_evidence_only() {
+        let b = assess_task(
+            &task(
+                "新增市场主体1万户以上。",
+                Some("做好市场主体培育。"),
+                "新增市场主体3000户。",
+                Status::Done,
+            ),
+            AUGUST,
+        );
+        assert!(b.from_goal);
+        assert_eq!(b.evidence[0].met, Some(false));
+        assert_eq!(b.suggested, Suggestion::Unknown);
+        assert!(!b.review);
+    }
+
+    #[test]
+    fn a_milestone_part_without_figures_withholds_done() {
+        let a = assess_task(
+            &task(
+                "x",
+                Some("奥德隆国际广场：累计完成年度投资5100万元。希尔顿酒店：主体施工至四层。"),
+                "奥德隆国际广场：累计完成年度投资5100万元。希尔顿酒店：建至正负零层。",
+                Status::Partial,
+            ),
+            AUGUST,
+        );
+        assert_eq!(a.evidence[0].met, Some(true));
+        assert_eq!(a.unquantified, ["希尔顿酒店：主体施工至四层"]);
+        assert_eq!(a.suggested, Suggestion::Unknown);
+    }
+
+    #[test]
+    fn a_running_total_matches_a_running_total() {
+        let a = assess_task(
+            &task(
+                "x",
+                Some("当月引进过亿元项目5个。引进过亿元项目累计37个。"),
+                "当月新引进过亿元项目5个。新引进过亿元项目累计37个。",
+                Status::Done,
+            ),
+            AUGUST,
+        );
+        assert_eq!(a.suggested, Suggestion::Done);
+        assert_eq!(
+            a.evidence[1].reported.as_deref(),
+            Some("新引进过亿元项目累计37个")
+        );
     }
 }
