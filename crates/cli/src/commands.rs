@@ -443,28 +443,14 @@ async fn assess(cli: &Cli, args: &AssessArgs) -> Result<()> {
         .map(|t| duban_extract::assess::assess_task(t, period))
         .collect();
     if args.json {
-        let rows: Vec<serde_json::Value> = assessments
-            .iter()
-            .map(|a| {
-                serde_json::json!({
-                    "seq": a.seq,
-                    "recorded": a.recorded.map(|s| s.code()),
-                    "suggested": a.suggested,
-                    "review": a.review,
-                    "from_goal": a.from_goal,
-                    "evidence": a.evidence.iter().map(|e| serde_json::json!({
-                        "target": e.target,
-                        "reported": e.reported,
-                        "met": e.met,
-                    })).collect::<Vec<_>>(),
-                })
-            })
-            .collect();
-        return print_json(&rows);
+        return print_json(&assessments);
     }
     if !args.summary {
         println!("{}", render::assessments(&assessments));
     }
-    println!("{}", render::agreement(&assessments));
+    println!(
+        "{}",
+        render::agreement(&duban_extract::assess::Agreement::of(&assessments))
+    );
     Ok(())
 }

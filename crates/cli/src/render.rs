@@ -171,19 +171,10 @@ pub fn import_summary(sheet: &LedgerSheet, report: Option<&SaveReport>) -> Strin
 pub fn targets(targets: &[duban_core::Target]) -> String {
     let mut t = table(&["指标", "类型", "数值", "单位", "界限", "力争"]);
     for target in targets {
-        let kind = match target.kind {
-            duban_core::TargetKind::Level => "达到",
-            duban_core::TargetKind::Growth => "增长",
-            duban_core::TargetKind::Decrease => "下降",
-            duban_core::TargetKind::Increase => "新增",
-            duban_core::TargetKind::Cumulative => "累计",
-            duban_core::TargetKind::Rate => "比率",
-        };
+        // A figure without a bound word shows none.
         let bound = match target.bound {
-            duban_core::Bound::AtLeast => "以上",
-            duban_core::Bound::AtMost => "以内",
-            duban_core::Bound::About => "左右",
             duban_core::Bound::Exact => "",
+            other => other.label_zh(),
         };
         let value = match target.upper {
             Some(u) => format!("{}–{}", target.value, u),
@@ -191,7 +182,7 @@ pub fn targets(targets: &[duban_core::Target]) -> String {
         };
         t.add_row(vec![
             target.metric.clone(),
-            kind.to_owned(),
+            target.kind.label_zh().to_owned(),
             value,
             target.uom.clone(),
             bound.to_owned(),
@@ -235,47 +226,28 @@ pub fn assessments(assessments: &[duban_extract::assess::Assessment]) -> String 
 }
 
 /// The agreement table: recorded status down, suggestion across, and the share judged.
-pub fn agreement(assessments: &[duban_extract::assess::Assessment]) -> String {
-    use duban_extract::assess::Suggestion;
-    let suggestions = [
-        Suggestion::Done,
-        Suggestion::Partial,
-        Suggestion::NotDone,
-        Suggestion::Unknown,
-    ];
+pub fn agreement(agreement: &duban_extract::assess::Agreement) -> String {
+    use duban_extract::assess::Agreement;
     let mut header = vec!["记录＼建议"];
-    header.extend(suggestions.iter().map(|s| s.label_zh()));
+    header.extend(Agreement::SUGGESTIONS.iter().map(|s| s.label_zh()));
     header.push("合计");
     let mut t = table(&header);
     let mut statuses: Vec<Option<Status>> = Status::ALL.iter().copied().map(Some).collect();
     statuses.push(None);
     for status in statuses {
-        let row: Vec<&duban_extract::assess::Assessment> = assessments
+        let counts: Vec<usize> = Agreement::SUGGESTIONS
             .iter()
-            .filter(|a| a.recorded == status)
+            .map(|s| agreement.count(status, *s))
             .collect();
-        if row.is_empty() {
+        let total: usize = counts.iter().sum();
+        if total == 0 {
             continue;
         }
         let mut cells = vec![status.map_or("待评定", |s| s.label_zh()).to_owned()];
-        for s in suggestions {
-            cells.push(row.iter().filter(|a| a.suggested == s).count().to_string());
-        }
-        cells.push(row.len().to_string());
+        cells.extend(counts.iter().map(ToString::to_string));
+        cells.push(total.to_string());
         t.add_row(cells);
     }
-    let total = assessments.len();
-    let committed: Vec<_> = assessments
-        .iter()
-        .filter(|a| {
-            a.suggested != Suggestion::Unknown
-                && a.recorded.is_some_and(|s| s != Status::Unreported)
-        })
-        .collect();
-    let agreed = committed
-        .iter()
-        .filter(|a| a.recorded.is_some_and(|s| a.suggested.agrees_with(s)))
-        .count();
     let share = |n: usize, d: usize| {
         if d == 0 {
             0.0
@@ -284,10 +256,12 @@ pub fn agreement(assessments: &[duban_extract::assess::Assessment]) -> String {
         }
     };
     format!(
-        "{t}\n可判断 {} 项 / 共 {total} 项（{:.1}%）；其中与记录一致 {agreed} 项（{:.1}%），需复核 {} 项",
-        committed.len(),
-        share(committed.len(), total),
-        share(agreed, committed.len()),
-        committed.len() - agreed
+        "{t}\n可判断 {} 项 / 共 {} 项（{:.1}%）；其中与记录一致 {} 项（{:.1}%），需复核 {} 项",
+        agreement.committed,
+        agreement.total,
+        share(agreement.committed, agreement.total),
+        agreement.agreed,
+        share(agreement.agreed, agreement.committed),
+        agreement.committed - agreement.agreed
     )
 }

@@ -5,6 +5,8 @@
 //! no files, no database, no network. Everything here is tested without either.
 
 pub mod calendar;
+// `coded_enum!` is shared with the modules declared after this one.
+#[macro_use]
 pub mod model;
 pub mod period;
 pub mod sheet;

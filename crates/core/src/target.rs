@@ -1,38 +1,44 @@
 //! Quantitative targets (目标) read from task text and the figures progress reports answer
 //! with; what kind of figure each is and which way it must go.
 
+use std::fmt;
+use std::str::FromStr;
+
 use serde::{Deserialize, Serialize};
 
-/// What a target asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TargetKind {
-    /// 达到, 突破, 保持: a level.
-    Level,
-    /// 增长 X%: growth over last year.
-    Growth,
-    /// 下降, 压减, 减少.
-    Decrease,
-    /// 新增, 新建, 引进 N: something added.
-    Increase,
-    /// 累计: a running total.
-    Cumulative,
-    /// 完成率, 开工率: a share.
-    Rate,
-}
+use crate::model::UnknownWord;
 
-/// Which side of the value meets the target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Bound {
-    /// 以上, 不低于, 超过, 突破.
-    AtLeast,
-    /// 以内, 以下, 不超过.
-    AtMost,
-    /// 左右, 约.
-    About,
-    Exact,
-}
+coded_enum!(
+    /// What a target asks for.
+    TargetKind, "目标类型" {
+        /// 达到, 突破, 保持: a level.
+        Level = "level" / "达到",
+        /// 增长 X%: growth over last year.
+        Growth = "growth" / "增长",
+        /// 下降, 压减, 减少.
+        Decrease = "decrease" / "下降",
+        /// 新增, 新建, 引进 N: something added.
+        Increase = "increase" / "新增",
+        /// 累计: a running total.
+        Cumulative = "cumulative" / "累计",
+        /// 完成率, 开工率: a share.
+        Rate = "rate" / "比率",
+    }
+);
+
+coded_enum!(
+    /// Which side of the value meets the target.
+    Bound, "目标界限" {
+        /// 以上, 不低于, 超过, 突破.
+        AtLeast = "at_least" / "以上",
+        /// 以内, 以下, 不超过.
+        AtMost = "at_most" / "以内",
+        /// 左右, 约.
+        About = "about" / "左右",
+        /// The figure as stated, with no word of bound.
+        Exact = "exact" / "确数",
+    }
+);
 
 /// One target in a sentence: 地区生产总值增长5.5%以上 → metric 地区生产总值, growth, 5.5 %, at least.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

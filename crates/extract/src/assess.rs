@@ -72,6 +72,64 @@ pub struct Assessment {
     pub unquantified: Vec<String>,
 }
 
+/// How the suggestions of a sheet compare with the recorded statuses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Agreement {
+    /// (recorded status, suggestion, number of tasks), for the pairs that occur; recorded
+    /// `None` is a task with a text but no verdict.
+    pub cells: Vec<(Option<Status>, Suggestion, usize)>,
+    pub total: usize,
+    /// Tasks with a recorded verdict on which the assessor committed to a suggestion.
+    pub committed: usize,
+    /// Of those, the ones where it agrees with the record.
+    pub agreed: usize,
+}
+
+impl Agreement {
+    pub const SUGGESTIONS: [Suggestion; 4] = [
+        Suggestion::Done,
+        Suggestion::Partial,
+        Suggestion::NotDone,
+        Suggestion::Unknown,
+    ];
+
+    pub fn of(assessments: &[Assessment]) -> Agreement {
+        let mut cells: Vec<(Option<Status>, Suggestion, usize)> = Vec::new();
+        for a in assessments {
+            match cells
+                .iter_mut()
+                .find(|(r, s, _)| *r == a.recorded && *s == a.suggested)
+            {
+                Some(cell) => cell.2 += 1,
+                None => cells.push((a.recorded, a.suggested, 1)),
+            }
+        }
+        let verdict = |a: &&Assessment| {
+            a.suggested != Suggestion::Unknown
+                && a.recorded.is_some_and(|s| s != Status::Unreported)
+        };
+        let committed: Vec<&Assessment> = assessments.iter().filter(verdict).collect();
+        let agreed = committed
+            .iter()
+            .filter(|a| a.recorded.is_some_and(|s| a.suggested.agrees_with(s)))
+            .count();
+        Agreement {
+            cells,
+            total: assessments.len(),
+            committed: committed.len(),
+            agreed,
+        }
+    }
+
+    /// Tasks recorded as `recorded` and suggested as `suggested`.
+    pub fn count(&self, recorded: Option<Status>, suggested: Suggestion) -> usize {
+        self.cells
+            .iter()
+            .find(|(r, s, _)| *r == recorded && *s == suggested)
+            .map_or(0, |c| c.2)
+    }
+}
+
 /// Assesses one task of a period's sheet.
 pub fn assess_task(task: &SheetTask, period: Period) -> Assessment {
     let milestone_text = task

@@ -236,7 +236,7 @@ fn read_arabic(c: &Chars, mut i: usize) -> Option<(String, usize)> {
 /// Reads a Chinese numeral (一百二十, 十五, 两, 三千五百) from `i`, stopping before 万/亿.
 fn read_chinese(c: &Chars, mut i: usize) -> Option<(String, usize)> {
     let start = i;
-    let (mut total, mut section) = (0u64, 0u64);
+    let mut section = 0u64;
     let mut digit: Option<u64> = None;
     while let Some(ch) = c.get(i) {
         if let Some(d) = chinese_digit(ch) {
@@ -257,8 +257,7 @@ fn read_chinese(c: &Chars, mut i: usize) -> Option<(String, usize)> {
         return None;
     }
     section += digit.unwrap_or(0);
-    total += section;
-    Some((total.to_string(), i))
+    Some((section.to_string(), i))
 }
 
 /// 万亿, 亿, 万 after a number: the power of ten, and the index after.
