@@ -9,6 +9,7 @@ pub mod calendar;
 #[macro_use]
 pub mod model;
 pub mod period;
+pub mod plan;
 pub mod sheet;
 pub mod target;
 
@@ -19,5 +20,8 @@ pub use model::{
     UnknownWord, normalize_name,
 };
 pub use period::{Period, PeriodParseError, find_year};
+pub use plan::{
+    Attribute, GlossaryEntry, Indicator, IndicatorValue, Project, compact_term, terms_in,
+};
 pub use sheet::{LedgerSheet, SheetError, SheetTask, SheetUnit};
 pub use target::{Bound, Target, TargetKind};

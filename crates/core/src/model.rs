@@ -275,7 +275,10 @@ pub struct Passage {
     pub headings: Vec<String>,
     /// Character offsets (not bytes) into the document text, end exclusive.
     pub span: (u32, u32),
+    /// The text with the PDF's line breaks and layout spaces removed.
     pub text: String,
+    /// The bold-style lead sentence that opens the paragraph (加快科创平台建设), if any.
+    pub lead: Option<String>,
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 pub mod assess;
 pub mod cells;
 pub mod columns;
+pub mod document;
 pub mod grid;
 mod ledger_json;
 pub mod numbers;
@@ -13,6 +14,7 @@ pub mod pdf_text;
 pub mod targets;
 pub mod tsv;
 
+pub use document::{DocumentRead, PassageRead, Section, detect_document, read_document};
 pub use grid::{Grid, GridRow, ReadOptions, TableRead, Warning, grid_from_rows, sheet_from_grid};
 pub use ledger_json::parse_ledger_json;
 pub use pdf_text::{looks_like_pdf_table, read_pdf_text};
@@ -36,6 +38,12 @@ pub enum ExtractError {
     NoLedgerName { origin: String },
     #[error("{origin}：表头下面没有任何任务行")]
     NoRows { origin: String },
+    #[error("{origin}：不是{kind}：{reason}")]
+    NotA {
+        origin: String,
+        kind: &'static str,
+        reason: String,
+    },
     #[error("{origin}：{source}")]
     Sheet {
         origin: String,

@@ -126,7 +126,7 @@ fn near_repeated_header(lines: &[&str], index: usize, header: &str) -> bool {
 }
 
 /// 第 19 页，共 26 页 / - 19 - / 19/26
-fn is_page_footer(line: &str) -> bool {
+pub(crate) fn is_page_footer(line: &str) -> bool {
     let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
     (compact.starts_with('第') && compact.contains('页') && compact.len() <= 40)
         || (compact.starts_with(['-', '—'])
