@@ -9,6 +9,7 @@ pub mod columns;
 pub mod document;
 pub mod grid;
 mod ledger_json;
+pub mod link;
 pub mod numbers;
 pub mod pdf_text;
 pub mod targets;
@@ -17,6 +18,7 @@ pub mod tsv;
 pub use document::{DocumentRead, PassageRead, Section, detect_document, read_document};
 pub use grid::{Grid, GridRow, ReadOptions, TableRead, Warning, grid_from_rows, sheet_from_grid};
 pub use ledger_json::parse_ledger_json;
+pub use link::{Commitment, Link, PassageIndex, commitments};
 pub use pdf_text::{looks_like_pdf_table, read_pdf_text};
 pub use tsv::read_tsv;
 
