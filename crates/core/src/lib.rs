@@ -21,7 +21,8 @@ pub use model::{
 };
 pub use period::{Period, PeriodParseError, find_year};
 pub use plan::{
-    Attribute, GlossaryEntry, Indicator, IndicatorValue, Project, compact_term, terms_in,
+    Attribute, DocumentRead, GlossaryEntry, Indicator, IndicatorValue, PassageRead, Project,
+    Section, compact_term, terms_in,
 };
 pub use sheet::{LedgerSheet, SheetError, SheetTask, SheetUnit};
 pub use target::{Bound, Target, TargetKind};

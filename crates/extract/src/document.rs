@@ -15,54 +15,13 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 use duban_core::{
-    Attribute, Bound, DocumentKind, GlossaryEntry, Indicator, IndicatorValue, Project,
+    Attribute, Bound, DocumentKind, DocumentRead, GlossaryEntry, Indicator, IndicatorValue,
+    PassageRead, Project, Section,
 };
-use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use crate::ExtractError;
 use crate::pdf_text::is_page_footer;
-
-/// What was found in a report or a plan. `body` is the text that passage spans index.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct DocumentRead {
-    pub kind: DocumentKind,
-    pub title: String,
-    /// 文号 of the notice that issued it (川政发〔2021〕2号).
-    pub number: Option<String>,
-    pub date: Option<NaiveDate>,
-    /// Who delivered a report (代理区长 宋磊).
-    pub speaker: Option<String>,
-    pub sections: Vec<Section>,
-    pub glossary: Vec<GlossaryEntry>,
-    pub indicators: Vec<Indicator>,
-    pub projects: Vec<Project>,
-    /// Things read with doubt: an indicator row with too many cells, for instance.
-    pub warnings: Vec<String>,
-    #[serde(skip)]
-    pub body: String,
-    #[serde(skip)]
-    pub passages: Vec<PassageRead>,
-}
-
-/// A heading and how many passages lie under it (its subsections' included).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Section {
-    pub heading: String,
-    /// 1 for the top (parts of a report, chapters of a plan).
-    pub level: usize,
-    pub passages: usize,
-}
-
-/// A paragraph (or the indicator table) with its place in the heading tree.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PassageRead {
-    pub headings: Vec<String>,
-    /// Character offsets into `DocumentRead::body`, end exclusive.
-    pub span: (u32, u32),
-    pub text: String,
-    pub lead: Option<String>,
-}
 
 /// How a heading is numbered, from the outermost down. `Part` is an unnumbered heading
 /// (“十三五”时期工作回顾, 前言); `Box` a 专栏.
@@ -1059,26 +1018,6 @@ fn glossary_entry(text: &str) -> Option<GlossaryEntry> {
         term: term.to_owned(),
         explanation: explanation.to_owned(),
     })
-}
-
-impl DocumentRead {
-    /// The part of a report that sets the year's work (2021年目标任务和工作重点): the top-level
-    /// heading that names the report's year, or else the one with the most numbered sections.
-    pub fn year_part(&self) -> Option<&str> {
-        let tops: Vec<&Section> = self.sections.iter().filter(|s| s.level == 1).collect();
-        if let Some(year) = self.date.map(|d| chrono::Datelike::year(&d)) {
-            let named = format!("{year}年");
-            if let Some(s) = tops
-                .iter()
-                .find(|s| s.heading.contains(&named) && !s.heading.contains("回顾"))
-            {
-                return Some(&s.heading);
-            }
-        }
-        tops.iter()
-            .max_by_key(|s| s.passages)
-            .map(|s| s.heading.as_str())
-    }
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ pub mod pdf_text;
 pub mod targets;
 pub mod tsv;
 
-pub use document::{DocumentRead, PassageRead, Section, detect_document, read_document};
+pub use document::{detect_document, read_document};
 pub use grid::{Grid, GridRow, ReadOptions, TableRead, Warning, grid_from_rows, sheet_from_grid};
 pub use ledger_json::parse_ledger_json;
 pub use link::{Commitment, Link, PassageIndex, commitments};

@@ -13,8 +13,8 @@ use std::collections::HashMap;
 use duban_core::{GlossaryEntry, terms_in};
 use serde::Serialize;
 
-use crate::document::DocumentRead;
 use crate::numbers::quantities;
+use duban_core::DocumentRead;
 
 /// A goal found in a passage.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -35,6 +35,7 @@ const MAX_WINDOW: usize = 4;
 
 type Bigram = (char, char);
 
+#[derive(Debug)]
 struct Sentence {
     /// Character range in the passage text.
     range: (usize, usize),
@@ -42,12 +43,14 @@ struct Sentence {
     bigrams: Vec<(Bigram, usize)>,
 }
 
+#[derive(Debug)]
 struct IndexedPassage {
     chars: Vec<char>,
     sentences: Vec<Sentence>,
 }
 
 /// The passages of one document, indexed by character pairs.
+#[derive(Debug)]
 pub struct PassageIndex {
     passages: Vec<IndexedPassage>,
     /// bigram → (passage, sentence) pairs that contain it.

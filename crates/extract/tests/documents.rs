@@ -1,8 +1,8 @@
 //! Reading the real work report and plan in `fixtures/`.
 
 use chrono::NaiveDate;
-use duban_core::{Attribute, Bound, DocumentKind};
-use duban_extract::{DocumentRead, ExtractError, detect_document, read_document};
+use duban_core::{Attribute, Bound, DocumentKind, DocumentRead};
+use duban_extract::{ExtractError, detect_document, read_document};
 
 fn fixture(name: &str) -> String {
     std::fs::read_to_string(format!(
