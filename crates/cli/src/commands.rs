@@ -5,11 +5,11 @@ use chrono::NaiveDate;
 use duban_core::{Cadence, Calendar, DeadlineRule, Period, Status};
 use duban_store::{DbTarget, InitOutcome, SaveOptions, Store, TaskFilter};
 
-use crate::render;
 use crate::{
     AssessArgs, CalendarCommand, Cli, Command, ExtractCommand, ImportArgs, LedgerCommand,
-    NoticeArgs, TasksArgs, UnitsArgs, UnitsCommand, UserError,
+    NoticeArgs, TasksArgs, TasksCommand, UnitsArgs, UnitsCommand, UserError,
 };
+use crate::{documents, render};
 
 /// Tables with at least this many tasks get a progress bar while they are written.
 const LONG_TABLE: usize = 500;
@@ -22,17 +22,19 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Units(args) => units(&cli, args).await,
         Command::Calendar(command) => calendar(&cli, command),
         Command::Import(args) => import(&cli, args).await,
+        Command::Documents { json } => documents::list(&cli, *json).await,
+        Command::Link(args) => documents::link(&cli, args).await,
         Command::Notice(args) => notice(&cli, args).await,
         Command::Extract(ExtractCommand::Targets { text, json }) => extract_targets(text, *json),
         Command::Assess(args) => assess(&cli, args).await,
     }
 }
 
-fn target(cli: &Cli) -> Result<DbTarget> {
+pub(crate) fn target(cli: &Cli) -> Result<DbTarget> {
     Ok(DbTarget::choose(cli.database_url.as_deref(), &cli.db)?)
 }
 
-async fn open(cli: &Cli) -> Result<Store> {
+pub(crate) async fn open(cli: &Cli) -> Result<Store> {
     Ok(Store::open(&target(cli)?).await?)
 }
 
@@ -49,7 +51,7 @@ fn parse_date(text: &str) -> Result<NaiveDate> {
     })
 }
 
-fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
+pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
     println!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
 }
@@ -104,6 +106,15 @@ async fn ledger_list(cli: &Cli, json: bool) -> Result<()> {
 }
 
 async fn tasks(cli: &Cli, args: &TasksArgs) -> Result<()> {
+    if let Some(TasksCommand::Propose { document, json }) = &args.command {
+        return documents::propose(cli, document, *json).await;
+    }
+    let Some(ledger) = &args.ledger else {
+        return Err(UserError(
+            "请用 --ledger 给出台账名称（duban ledger list 列出现有台账）".to_owned(),
+        )
+        .into());
+    };
     let period = args.period.as_deref().map(parse_period).transpose()?;
     let status = args
         .status
@@ -116,7 +127,7 @@ async fn tasks(cli: &Cli, args: &TasksArgs) -> Result<()> {
         status,
     };
     let store = open(cli).await?;
-    let sheet = store.sheet(&args.ledger, period, &filter).await?;
+    let sheet = store.sheet(ledger, period, &filter).await?;
     store.close().await;
     if args.json {
         return print_json(&sheet);
@@ -256,6 +267,9 @@ fn read_table(
 }
 
 async fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
+    if let Some(kind) = documents::document_kind(args)? {
+        return documents::import(cli, args, kind).await;
+    }
     let origin = args.file.display().to_string();
     let period = args.period.as_deref().map(parse_period).transpose()?;
     let options = duban_extract::ReadOptions {

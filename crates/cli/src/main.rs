@@ -5,6 +5,7 @@
 //! own: those live in `duban-core`.
 
 mod commands;
+mod documents;
 mod render;
 
 use std::path::PathBuf;
@@ -53,8 +54,18 @@ enum Command {
     /// Working-day calendar (工作日): deadlines and counts.
     #[command(subcommand)]
     Calendar(CalendarCommand),
-    /// Import a ledger table: the ledger JSON, or tab-separated text whose cells may hold HTML.
+    /// Import a ledger table (ledger JSON, PDF text, TSV, csv, xlsx) or a document: a work report
+    /// (政府工作报告) or a five-year plan (规划纲要) as text.
     Import(ImportArgs),
+    /// List the stored documents (reports and plans).
+    Documents {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Find, for every task of a ledger, the passage of a report its goal was taken from, and
+    /// store the links.
+    Link(LinkArgs),
     /// Publish the notice table (通报表) of a ledger for one period: xlsx, docx, html or md.
     Notice(NoticeArgs),
     /// Read structure out of a text without storing anything.
@@ -104,10 +115,40 @@ enum LedgerCommand {
 }
 
 #[derive(Debug, Args)]
-struct TasksArgs {
-    /// Ledger name, e.g. "2023年《政府工作报告》重点工作".
+struct LinkArgs {
+    /// Ledger name.
     #[arg(long, value_name = "NAME")]
     ledger: String,
+    /// The report: its id (see `duban documents`) or exact title.
+    #[arg(long, value_name = "ID")]
+    document: String,
+    /// Print [{"seq", "passage", "span", "score"}]; unlinked tasks have null there.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum TasksCommand {
+    /// Candidate tasks: the sentences of a report's year part that commit to an action or a
+    /// figure, as a starting ledger (ledger JSON with --json) the office can edit and import.
+    Propose {
+        /// The report: its id (see `duban documents`) or exact title.
+        #[arg(long, value_name = "ID")]
+        document: String,
+        /// Print the ledger JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+struct TasksArgs {
+    #[command(subcommand)]
+    command: Option<TasksCommand>,
+    /// Ledger name, e.g. "2023年《政府工作报告》重点工作".
+    #[arg(long, value_name = "NAME")]
+    ledger: Option<String>,
     /// Only tasks of this unit (any role; aliases accepted).
     #[arg(long, value_name = "UNIT")]
     unit: Option<String>,
@@ -174,6 +215,10 @@ enum CalendarCommand {
 struct ImportArgs {
     /// The file to import.
     file: PathBuf,
+    /// Read the file as a document: report (政府工作报告) or plan (规划纲要). Without it, a text
+    /// that looks like either is read as one, anything else as a table.
+    #[arg(long = "as", value_name = "KIND")]
+    as_kind: Option<String>,
     /// Store under this ledger name instead of the one in the file.
     #[arg(long, value_name = "NAME")]
     ledger: Option<String>,

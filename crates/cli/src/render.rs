@@ -265,3 +265,135 @@ pub fn agreement(agreement: &duban_extract::assess::Agreement) -> String {
         agreement.committed - agreement.agreed
     )
 }
+
+/// One paragraph on what a document import found.
+pub fn document_summary(
+    read: &duban_core::DocumentRead,
+    saved: Option<duban_store::SavedDocument>,
+) -> String {
+    use duban_core::{Attribute, DocumentKind};
+    let mut head = read.title.clone();
+    let mut about = Vec::new();
+    if let Some(date) = read.date {
+        about.push(date.to_string());
+    }
+    if let Some(number) = &read.number {
+        about.push(number.clone());
+    }
+    if let Some(speaker) = &read.speaker {
+        about.push(speaker.clone());
+    }
+    if !about.is_empty() {
+        head.push_str(&format!("（{}）", about.join("，")));
+    }
+    let top = read.sections.iter().filter(|s| s.level == 1).count();
+    let mut parts = vec![format!(
+        "{}：{} 个一级标题、{} 个标题，{} 段",
+        read.kind.label_zh(),
+        top,
+        read.sections.len(),
+        read.passages.len()
+    )];
+    if read.kind == DocumentKind::Report || !read.glossary.is_empty() {
+        parts.push(format!("词语解释 {} 条", read.glossary.len()));
+    }
+    if read.kind == DocumentKind::Plan || !read.indicators.is_empty() {
+        let expected = read
+            .indicators
+            .iter()
+            .filter(|i| i.attribute == Attribute::Expected)
+            .count();
+        parts.push(format!(
+            "主要指标 {} 项（预期性 {}、约束性 {}）",
+            read.indicators.len(),
+            expected,
+            read.indicators.len() - expected
+        ));
+        let boxes: std::collections::BTreeSet<&str> =
+            read.projects.iter().map(|p| p.box_name.as_str()).collect();
+        parts.push(format!(
+            "专栏 {} 个、重点项目 {} 个",
+            boxes.len(),
+            read.projects.len()
+        ));
+    }
+    let stored = match saved {
+        Some(s) if s.existing => format!("\n同一文件已导入过（编号 {}），未作改动", s.id),
+        Some(s) => format!("\n已导入，文件编号 {}", s.id),
+        None => String::new(),
+    };
+    format!("{head}\n{}{stored}", parts.join("；"))
+}
+
+pub fn documents(documents: &[duban_store::DocumentSummary]) -> String {
+    let mut t = table(&[
+        "编号",
+        "类型",
+        "标题",
+        "日期",
+        "段落",
+        "词语解释",
+        "指标",
+        "专栏项目",
+    ]);
+    for d in documents {
+        t.add_row(vec![
+            d.document.id.to_string(),
+            d.document.kind.label_zh().to_owned(),
+            d.document.title.clone(),
+            d.document.date.map(|d| d.to_string()).unwrap_or_default(),
+            d.passages.to_string(),
+            d.glossary.to_string(),
+            d.indicators.to_string(),
+            d.projects.to_string(),
+        ]);
+    }
+    t.to_string()
+}
+
+pub fn proposals(sheet: &LedgerSheet) -> String {
+    let mut t = table(&["序号", "候选任务", "出处", "词语解释"]);
+    for task in &sheet.tasks {
+        let source = task.source.as_ref();
+        t.add_row(vec![
+            task.seq.to_string(),
+            task.goal.clone(),
+            source
+                .and_then(|s| s.headings.last().cloned())
+                .unwrap_or_default(),
+            source
+                .map(|s| {
+                    s.terms
+                        .iter()
+                        .map(|g| format!("{}：{}", g.term, g.explanation))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                })
+                .unwrap_or_default(),
+        ]);
+    }
+    t.to_string()
+}
+
+pub fn links(rows: &[crate::documents::LinkRow]) -> String {
+    let mut t = table(&["序号", "任务", "得分", "出处", "原文"]);
+    for row in rows {
+        let quoted = match (&row.passage, row.span) {
+            (Some(passage), Some([start, end])) => {
+                passage.chars().skip(start).take(end - start).collect()
+            }
+            _ => "（未找到）".to_owned(),
+        };
+        t.add_row(vec![
+            row.seq.to_string(),
+            row.goal.clone(),
+            row.score.map(|s| format!("{s:.2}")).unwrap_or_default(),
+            row.headings
+                .as_ref()
+                .and_then(|h| h.last().cloned())
+                .unwrap_or_default(),
+            quoted,
+        ]);
+    }
+    t.to_string()
+}

@@ -24,5 +24,5 @@ pub use plan::{
     Attribute, DocumentRead, GlossaryEntry, Indicator, IndicatorValue, PassageRead, Project,
     Section, compact_term, terms_in,
 };
-pub use sheet::{LedgerSheet, SheetError, SheetTask, SheetUnit};
+pub use sheet::{LedgerSheet, SheetError, SheetTask, SheetUnit, TaskSource};
 pub use target::{Bound, Target, TargetKind};

@@ -157,6 +157,36 @@ pub struct PassageRead {
     pub lead: Option<String>,
 }
 
+impl Section {
+    /// The sections that hold passages, rebuilt from the passages' heading paths (a heading's
+    /// level is its depth in the path). Used for documents read back from the store.
+    pub fn outline(passages: &[PassageRead]) -> Vec<Section> {
+        let mut sections: Vec<Section> = Vec::new();
+        // Index into `sections` of each open heading, by depth.
+        let mut open: Vec<usize> = Vec::new();
+        for passage in passages {
+            let same = open
+                .iter()
+                .zip(&passage.headings)
+                .take_while(|(i, h)| sections[**i].heading == **h)
+                .count();
+            open.truncate(same);
+            for heading in &passage.headings[same..] {
+                sections.push(Section {
+                    heading: heading.clone(),
+                    level: open.len() + 1,
+                    passages: 0,
+                });
+                open.push(sections.len() - 1);
+            }
+            for i in &open {
+                sections[*i].passages += 1;
+            }
+        }
+        sections
+    }
+}
+
 impl DocumentRead {
     /// The part of a report that sets the year's work (2021年目标任务和工作重点): the top-level
     /// heading that names the report's year, or else the one with the most numbered sections.

@@ -9,7 +9,7 @@ use crate::model::{Role, Status, normalize_name};
 use crate::period::{Period, find_year};
 
 /// One ledger table: `{"ledger", "period", "columns", "tasks"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LedgerSheet {
     pub ledger: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -21,7 +21,7 @@ pub struct LedgerSheet {
 }
 
 /// One row. Fields the table lacks are absent (`None`), not empty.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SheetTask {
     pub seq: u32,
     pub goal: String,
@@ -39,6 +39,27 @@ pub struct SheetTask {
     pub leaders: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<SheetUnit>>,
+    /// Where the goal was taken from, once linked to a report (read from the store, ignored on
+    /// import).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<TaskSource>,
+}
+
+/// The passage of a document a task's goal was taken from (来源).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskSource {
+    pub document_id: i64,
+    /// The document's title, with its date when it has one: 政府工作报告（2021-01-13）.
+    pub document: String,
+    pub headings: Vec<String>,
+    /// The whole passage text.
+    pub passage: String,
+    /// Character offsets of the goal's text inside the passage, end exclusive.
+    pub span: [u32; 2],
+    pub score: f64,
+    /// Glossary terms of the document that the goal uses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub terms: Vec<crate::plan::GlossaryEntry>,
 }
 
 impl SheetTask {
@@ -53,6 +74,7 @@ impl SheetTask {
             progress: None,
             leaders: None,
             units: None,
+            source: None,
         }
     }
 }

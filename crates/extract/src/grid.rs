@@ -50,7 +50,7 @@ pub struct ReadOptions {
 }
 
 /// A sheet and what was noticed while reading it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TableRead {
     pub sheet: LedgerSheet,
     pub warnings: Vec<Warning>,

@@ -337,6 +337,7 @@ impl Store {
         let has = |c: &str| columns.iter().any(|x| x == c);
         let (has_target, has_leaders, has_units) = (has("target"), has("leaders"), has("units"));
 
+        let mut sources = self.sources(id).await?;
         let mut sheet_tasks = Vec::with_capacity(tasks.len());
         for (task, seq, goal) in tasks {
             let (progress, status) = match progress_of.remove(&task) {
@@ -356,6 +357,7 @@ impl Store {
                 progress,
                 leaders: has_leaders.then(|| leaders_of.remove(&task).unwrap_or_default()),
                 units: has_units.then(|| units_of.remove(&task).unwrap_or_default()),
+                source: sources.remove(&task),
             };
             let keep = unit_filter
                 .as_ref()

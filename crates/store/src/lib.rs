@@ -9,6 +9,7 @@
 //! It must not parse documents or judge tasks: it stores and returns `duban-core` values.
 
 mod connect;
+mod documents;
 mod ledgers;
 mod units;
 
@@ -17,6 +18,7 @@ use std::fmt;
 use sqlx::AnyPool;
 
 pub use connect::{DbTarget, InitOutcome};
+pub use documents::{DocumentSummary, SavedDocument, TaskLink, document_label};
 pub use ledgers::{LedgerSummary, SaveOptions, SaveReport, TaskFilter};
 pub use units::{AliasOutcome, UnitSummary};
 

@@ -1,0 +1,250 @@
+//! Commands on documents: importing reports and plans, listing them, proposing tasks from a
+//! report's year part, and linking a ledger's tasks to the passages they came from.
+
+use anyhow::{Context, Result};
+use chrono::Datelike;
+use duban_core::{DocumentKind, LedgerSheet, SheetTask, TaskSource};
+use duban_extract::{PassageIndex, commitments, detect_document, read_document};
+use duban_store::{TaskFilter, TaskLink};
+use serde::Serialize;
+
+use crate::commands::{open, print_json};
+use crate::{Cli, ImportArgs, LinkArgs, UserError, render};
+
+/// Spreadsheets and ledger JSON are always tables.
+const TABLE_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "json"];
+
+/// The document kind to read the import as: from `--as`, or detected in a text file.
+pub fn document_kind(args: &ImportArgs) -> Result<Option<DocumentKind>> {
+    if let Some(word) = &args.as_kind {
+        let kind = match word.trim() {
+            "报告" | "工作报告" => DocumentKind::Report,
+            "规划" => DocumentKind::Plan,
+            other => other.parse::<DocumentKind>()?,
+        };
+        if kind == DocumentKind::Notice {
+            return Err(UserError(format!(
+                "--as {word}：只能是 report（政府工作报告）或 plan（规划纲要）"
+            ))
+            .into());
+        }
+        return Ok(Some(kind));
+    }
+    let extension = args
+        .file
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    if TABLE_EXTENSIONS.contains(&extension.as_str()) {
+        return Ok(None);
+    }
+    let file = duban_office::read_text(&args.file)?;
+    Ok(detect_document(&file.text))
+}
+
+pub async fn import(cli: &Cli, args: &ImportArgs, kind: DocumentKind) -> Result<()> {
+    let origin = args.file.display().to_string();
+    let file = duban_office::read_text(&args.file)?;
+    let read = read_document(&file.text, kind, &origin)?;
+    for warning in &read.warnings {
+        eprintln!("duban: 警告：{origin} {warning}");
+    }
+    if args.strict && !read.warnings.is_empty() {
+        return Err(UserError(format!(
+            "{origin} 有 {} 条警告（--strict），未导入：{}",
+            read.warnings.len(),
+            read.warnings[0]
+        ))
+        .into());
+    }
+    if args.dry_run {
+        if args.json {
+            return print_json(&read);
+        }
+        println!("{}（未写入数据库）", render::document_summary(&read, None));
+        return Ok(());
+    }
+    let store = open(cli).await?;
+    let saved = store
+        .save_document(&read, &origin)
+        .await
+        .with_context(|| format!("导入 {origin} 失败，数据库未作任何改动"))?;
+    store.close().await;
+    if args.json {
+        return print_json(&read);
+    }
+    println!("{}", render::document_summary(&read, Some(saved)));
+    Ok(())
+}
+
+pub async fn list(cli: &Cli, json: bool) -> Result<()> {
+    let store = open(cli).await?;
+    let documents = store.documents().await?;
+    store.close().await;
+    if json {
+        let rows: Vec<serde_json::Value> = documents
+            .iter()
+            .map(|d| {
+                serde_json::json!({
+                    "id": d.document.id,
+                    "kind": d.document.kind,
+                    "title": d.document.title,
+                    "date": d.document.date,
+                    "number": d.number,
+                    "source": d.document.source,
+                    "passages": d.passages,
+                    "glossary": d.glossary,
+                    "indicators": d.indicators,
+                    "projects": d.projects,
+                })
+            })
+            .collect();
+        return print_json(&rows);
+    }
+    if documents.is_empty() {
+        println!("还没有导入文件：duban import 报告.txt --as report");
+        return Ok(());
+    }
+    println!("{}", render::documents(&documents));
+    Ok(())
+}
+
+pub async fn propose(cli: &Cli, document: &str, json: bool) -> Result<()> {
+    let store = open(cli).await?;
+    let (doc, read, _) = store.document_read(document).await?;
+    store.close().await;
+    if doc.kind != DocumentKind::Report {
+        return Err(UserError(format!(
+            "文件 {} “{}”是{}：候选任务只从政府工作报告的年度工作部分提取",
+            doc.id,
+            doc.title,
+            doc.kind.label_zh()
+        ))
+        .into());
+    }
+    let found = commitments(&read);
+    let label = duban_store::document_label(&doc);
+    let year = doc.date.map(|d| d.year());
+    let sheet = LedgerSheet {
+        ledger: match year {
+            Some(year) => format!("{year}年《政府工作报告》重点工作"),
+            None => "《政府工作报告》重点工作".to_owned(),
+        },
+        period: None,
+        columns: vec!["goal".to_owned()],
+        tasks: found
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let passage = &read.passages[c.passage];
+                let mut task = SheetTask::new(i as u32 + 1, c.text.clone());
+                task.source = Some(TaskSource {
+                    document_id: doc.id.0,
+                    document: label.clone(),
+                    headings: passage.headings.clone(),
+                    passage: passage.text.clone(),
+                    span: [c.span.0 as u32, c.span.1 as u32],
+                    score: 1.0,
+                    terms: c.terms.clone(),
+                });
+                task
+            })
+            .collect(),
+    };
+    if json {
+        return print_json(&sheet);
+    }
+    println!("{}", render::proposals(&sheet));
+    println!(
+        "{} 的“{}”部分共有 {} 句承诺：用 --json 得到台账 JSON，修改后以 duban import 导入",
+        label,
+        read.year_part().unwrap_or_default(),
+        sheet.tasks.len()
+    );
+    Ok(())
+}
+
+/// One line of `duban link --json`.
+#[derive(Debug, Serialize)]
+pub struct LinkRow {
+    pub seq: u32,
+    pub goal: String,
+    pub passage: Option<String>,
+    pub headings: Option<Vec<String>>,
+    pub span: Option<[usize; 2]>,
+    pub score: Option<f64>,
+}
+
+pub async fn link(cli: &Cli, args: &LinkArgs) -> Result<()> {
+    let store = open(cli).await?;
+    let sheet = store
+        .sheet(&args.ledger, None, &TaskFilter::default())
+        .await?;
+    let (doc, read, ids) = store.document_read(&args.document).await?;
+    let index = PassageIndex::new(
+        &read
+            .passages
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>(),
+    );
+    let mut rows = Vec::with_capacity(sheet.tasks.len());
+    let mut links = Vec::with_capacity(sheet.tasks.len());
+    for task in &sheet.tasks {
+        let found = index.link(&task.goal);
+        links.push((
+            task.seq,
+            found.as_ref().map(|l| TaskLink {
+                passage: ids[l.passage],
+                span: (l.span.0 as u32, l.span.1 as u32),
+                score: (l.score * 1000.0).round() / 1000.0,
+            }),
+        ));
+        rows.push(match found {
+            Some(l) => {
+                let passage = &read.passages[l.passage];
+                LinkRow {
+                    seq: task.seq,
+                    goal: task.goal.clone(),
+                    passage: Some(passage.text.clone()),
+                    headings: Some(passage.headings.clone()),
+                    span: Some([l.span.0, l.span.1]),
+                    score: Some((l.score * 1000.0).round() / 1000.0),
+                }
+            }
+            None => LinkRow {
+                seq: task.seq,
+                goal: task.goal.clone(),
+                passage: None,
+                headings: None,
+                span: None,
+                score: None,
+            },
+        });
+    }
+    store
+        .save_links(&args.ledger, &links)
+        .await
+        .context("保存关联失败，数据库未作任何改动")?;
+    store.close().await;
+    if args.json {
+        return print_json(&rows);
+    }
+    println!("{}", render::links(&rows));
+    let unlinked: Vec<&LinkRow> = rows.iter().filter(|r| r.passage.is_none()).collect();
+    println!(
+        "台账“{}”{} 项任务，{} 项在 {} 中找到出处",
+        args.ledger,
+        rows.len(),
+        rows.len() - unlinked.len(),
+        duban_store::document_label(&doc)
+    );
+    if !unlinked.is_empty() {
+        println!("未能关联 {} 项：", unlinked.len());
+        for row in unlinked {
+            println!("  {}. {}", row.seq, row.goal);
+        }
+    }
+    Ok(())
+}
