@@ -72,6 +72,8 @@ fn json(output: &Output) -> serde_json::Value {
 }
 
 on_both_backends!(
+    a_report_and_a_plan_are_imported_listed_proposed_and_linked,
+    text_that_is_not_a_document_is_refused_and_nothing_is_stored,
     spreadsheets_and_csv_import_and_bad_files_change_nothing,
     the_2023_notice_as_pdf_text_imports_124_tasks_and_reimports_in_place,
     a_tab_separated_table_with_html_cells_imports_in_any_encoding,
@@ -996,4 +998,183 @@ async fn assessment_of_the_2023_table_agrees_with_the_office_where_it_commits(db
         summary.contains("记录＼建议") && summary.contains("可判断"),
         "{summary}"
     );
+}
+
+async fn a_report_and_a_plan_are_imported_listed_proposed_and_linked(db: &TestDb) {
+    stdout(&duban(db, &["init"]));
+    let report = fixture("work-report-2021-linzi.txt");
+    let plan = fixture("plan-2021-2025-zichuan.txt");
+    let (report, plan) = (report.to_str().expect("path"), plan.to_str().expect("path"));
+
+    // A dry run prints what was found and stores nothing.
+    let found = json(&duban(db, &["import", report, "--dry-run", "--json"]));
+    assert_eq!(found["kind"], "report");
+    assert_eq!(found["date"], "2021-01-13");
+    assert_eq!(found["glossary"].as_array().expect("glossary").len(), 26);
+    assert_eq!(found["indicators"].as_array().expect("indicators").len(), 0);
+    let sections = found["sections"].as_array().expect("sections");
+    assert!(
+        sections
+            .iter()
+            .any(|s| s["heading"] == "2021年目标任务和工作重点" && s["level"] == 1)
+    );
+    assert!(sections.iter().all(|s| s["passages"].as_u64().is_some()));
+    let found = json(&duban(
+        db,
+        &["import", plan, "--as", "plan", "--dry-run", "--json"],
+    ));
+    let indicators = found["indicators"].as_array().expect("indicators");
+    assert_eq!(indicators.len(), 21);
+    let binding = indicators
+        .iter()
+        .filter(|i| i["attribute"] == "binding")
+        .count();
+    assert_eq!(binding, 8);
+    let forest = &indicators[18];
+    assert_eq!(forest["name"], "森林覆盖率");
+    assert_eq!(forest["target"]["text"], "保持并稳定在25以上");
+    assert_eq!(forest["target"]["numbers"][0], 25.0);
+    assert_eq!(
+        found["projects"][0]["box"],
+        "专栏 1 “十四五”期间制造业重点建设项目"
+    );
+    assert_eq!(
+        json(&duban(db, &["documents", "--json"])),
+        serde_json::json!([])
+    );
+
+    // Detected without --as; the same text again changes nothing.
+    let out = stdout(&duban(db, &["import", report]));
+    assert!(out.contains("词语解释 26 条"), "{out}");
+    let out = stdout(&duban(db, &["import", plan]));
+    assert!(
+        out.contains("主要指标 21 项（预期性 13、约束性 8）"),
+        "{out}"
+    );
+    let again = stdout(&duban(db, &["import", plan]));
+    assert!(again.contains("已导入过"), "{again}");
+    let documents = json(&duban(db, &["documents", "--json"]));
+    let documents = documents.as_array().expect("documents");
+    assert_eq!(documents.len(), 2);
+    let report_doc = documents
+        .iter()
+        .find(|d| d["kind"] == "report")
+        .expect("report");
+    assert_eq!(report_doc["glossary"], 26);
+    let report_id = report_doc["id"].to_string();
+
+    // Linking a ledger written from the report's sentences.
+    let ledger = fixture("ledger-2021-from-report.json");
+    stdout(&duban(db, &["import", ledger.to_str().expect("path")]));
+    let name = "2021年《政府工作报告》重点工作（测试）";
+    let links = json(&duban(
+        db,
+        &["link", "--ledger", name, "--document", &report_id, "--json"],
+    ));
+    let links = links.as_array().expect("links");
+    assert_eq!(links.len(), 25);
+    let linked = links.iter().filter(|l| !l["passage"].is_null()).count();
+    assert_eq!(linked, 23, "two goals are not in the report");
+    let first = &links[0];
+    let passage = first["passage"].as_str().expect("passage");
+    let span: Vec<usize> = first["span"]
+        .as_array()
+        .expect("span")
+        .iter()
+        .map(|v| v.as_u64().expect("n") as usize)
+        .collect();
+    let quoted: String = passage
+        .chars()
+        .skip(span[0])
+        .take(span[1] - span[0])
+        .collect();
+    assert_eq!(quoted, "实施旗舰、雏鹰企业培育工程，新增“小升规”企业30家");
+    assert!(first["score"].as_f64().expect("score") > 0.99);
+    let text = stdout(&duban(
+        db,
+        &["link", "--ledger", name, "--document", &report_id],
+    ));
+    assert!(
+        text.contains("未能关联 2 项") && text.contains("做好第七次全国人口普查"),
+        "{text}"
+    );
+
+    // tasks --json carries each linked task's source, with the glossary terms it uses.
+    let sheet = json(&duban(db, &["tasks", "--ledger", name, "--json"]));
+    let tasks = sheet["tasks"].as_array().expect("tasks");
+    let ten = &tasks[9];
+    assert_eq!(ten["source"]["document"], "政府工作报告（2021-01-13）");
+    assert!(
+        ten["source"]["passage"]
+            .as_str()
+            .expect("passage")
+            .starts_with("努力扩大有效投资。")
+    );
+    assert_eq!(ten["source"]["terms"][0]["term"], "两个100%");
+    assert!(
+        tasks[23].get("source").is_none(),
+        "an unlinked task has no source"
+    );
+
+    // Candidate tasks from the year part make a ledger that links back to itself.
+    let proposed = duban(
+        db,
+        &["tasks", "propose", "--document", &report_id, "--json"],
+    );
+    let sheet: serde_json::Value = json(&proposed);
+    assert_eq!(sheet["ledger"], "2021年《政府工作报告》重点工作");
+    let count = sheet["tasks"].as_array().expect("tasks").len();
+    assert!(count >= 100, "{count} candidates");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("proposed.json");
+    std::fs::write(&file, stdout(&proposed)).expect("write");
+    stdout(&duban(db, &["import", file.to_str().expect("path")]));
+    let links = json(&duban(
+        db,
+        &[
+            "link",
+            "--ledger",
+            "2021年《政府工作报告》重点工作",
+            "--document",
+            "政府工作报告",
+            "--json",
+        ],
+    ));
+    let links = links.as_array().expect("links");
+    assert_eq!(links.len(), count);
+    assert!(
+        links
+            .iter()
+            .all(|l| l["score"].as_f64().is_some_and(|s| s > 0.99)),
+        "all link back"
+    );
+    let out = duban(db, &["tasks", "propose", "--document", "999"]);
+    fails_with(
+        &out,
+        &["文件", "999", "不存在", "政府工作报告（2021-01-13）"],
+    );
+}
+
+async fn text_that_is_not_a_document_is_refused_and_nothing_is_stored(db: &TestDb) {
+    stdout(&duban(db, &["init"]));
+    let table = fixture("progress-2023-08-linzi.txt");
+    let table = table.to_str().expect("path");
+    let out = duban(db, &["import", table, "--as", "report"]);
+    fails_with(&out, &["progress-2023-08-linzi.txt", "不是政府工作报告"]);
+    let out = duban(db, &["import", table, "--as", "plan"]);
+    fails_with(&out, &["progress-2023-08-linzi.txt", "不是规划纲要"]);
+    let out = duban(db, &["import", table, "--as", "notice"]);
+    fails_with(&out, &["--as", "report", "plan"]);
+    assert_eq!(
+        json(&duban(db, &["documents", "--json"])),
+        serde_json::json!([])
+    );
+    // Without --as the same file is still a table.
+    stdout(&duban(db, &["import", table]));
+    assert_eq!(
+        json(&duban(db, &["documents", "--json"])),
+        serde_json::json!([])
+    );
+    let out = duban(db, &["link", "--ledger", LEDGER, "--document", "1"]);
+    fails_with(&out, &["文件", "不存在", "还没有文件"]);
 }

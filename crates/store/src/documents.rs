@@ -119,7 +119,7 @@ impl Store {
 
     /// Stored documents, newest date first.
     pub async fn documents(&self) -> Result<Vec<DocumentSummary>> {
-        let rows: Vec<(
+        type Row = (
             i64,
             String,
             String,
@@ -130,7 +130,8 @@ impl Store {
             i64,
             i64,
             i64,
-        )> = sqlx::query_as(
+        );
+        let rows: Vec<Row> = sqlx::query_as(
             "SELECT d.id, d.kind, d.title, d.date, d.source, d.number, \
                     (SELECT COUNT(*) FROM passages p WHERE p.document_id = d.id), \
                     (SELECT COUNT(*) FROM glossary_terms g WHERE g.document_id = d.id), \
@@ -242,7 +243,8 @@ impl Store {
 
     /// The passages of a document in order.
     pub async fn passages(&self, document: DocumentId) -> Result<Vec<Passage>> {
-        let rows: Vec<(i64, i64, String, i64, i64, String, Option<String>)> = sqlx::query_as(
+        type Row = (i64, i64, String, i64, i64, String, Option<String>);
+        let rows: Vec<Row> = sqlx::query_as(
             "SELECT id, ord, headings, span_start, span_end, body, lead FROM passages \
              WHERE document_id = $1 ORDER BY ord",
         )
@@ -384,8 +386,8 @@ impl Store {
         let mut glossaries: HashMap<i64, Vec<GlossaryEntry>> = HashMap::new();
         let mut out = HashMap::new();
         for (task, goal, doc, title, date, headings, passage, start, end, score) in rows {
-            if !glossaries.contains_key(&doc) {
-                glossaries.insert(doc, self.glossary(DocumentId(doc)).await?);
+            if let std::collections::hash_map::Entry::Vacant(entry) = glossaries.entry(doc) {
+                entry.insert(self.glossary(DocumentId(doc)).await?);
             }
             let glossary = &glossaries[&doc];
             let document = match date {
