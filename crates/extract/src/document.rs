@@ -274,20 +274,10 @@ fn speaker(text: &str) -> Option<String> {
         .then(|| words.join(" "))
 }
 
+/// A digit written as an Arabic or a Chinese digit (二〇二一).
 fn chinese_digit(c: char) -> Option<u32> {
-    match c {
-        '〇' | '○' | 'О' | '零' => Some(0),
-        '一' => Some(1),
-        '二' => Some(2),
-        '三' => Some(3),
-        '四' => Some(4),
-        '五' => Some(5),
-        '六' => Some(6),
-        '七' => Some(7),
-        '八' => Some(8),
-        '九' => Some(9),
-        _ => c.to_digit(10),
-    }
+    c.to_digit(10)
+        .or_else(|| crate::numbers::chinese_digit(c).map(|d| d as u32))
 }
 
 /// Reads a number written in digits, in Chinese digits (二〇二一) or as a Chinese numeral up

@@ -102,9 +102,10 @@ const DATE_WORDS: &[char] = &['月', '日', '号', '时', '点'];
 
 const RANGE_MARKS: &[char] = &['-', '－', '~', '～', '—', '–', '至', '到'];
 
-fn chinese_digit(c: char) -> Option<u64> {
+pub(crate) fn chinese_digit(c: char) -> Option<u64> {
     Some(match c {
-        '零' | '〇' => 0,
+        // ○ stands for 〇 in many typed dates (二○二一年).
+        '零' | '〇' | '○' => 0,
         '一' => 1,
         '二' | '两' => 2,
         '三' => 3,

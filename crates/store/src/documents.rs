@@ -60,9 +60,16 @@ fn document_from_row((id, kind, title, date, source): DocumentRow) -> Result<Doc
 
 /// How a document is named to people: its title and, when known, its date.
 pub fn document_label(document: &Document) -> String {
-    match document.date {
-        Some(date) => format!("{}（{date}）", document.title),
-        None => document.title.clone(),
+    label(
+        &document.title,
+        document.date.map(|d| d.to_string()).as_deref(),
+    )
+}
+
+fn label(title: &str, date: Option<&str>) -> String {
+    match date {
+        Some(date) => format!("{title}（{date}）"),
+        None => title.to_owned(),
     }
 }
 
@@ -390,10 +397,7 @@ impl Store {
                 entry.insert(self.glossary(DocumentId(doc)).await?);
             }
             let glossary = &glossaries[&doc];
-            let document = match date {
-                Some(date) => format!("{title}（{date}）"),
-                None => title,
-            };
+            let document = label(&title, date.as_deref());
             out.insert(
                 task,
                 TaskSource {
