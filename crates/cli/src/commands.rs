@@ -267,8 +267,8 @@ fn read_table(
 }
 
 async fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
-    if let Some(kind) = documents::document_kind(args)? {
-        return documents::import(cli, args, kind).await;
+    if let Some((kind, text)) = documents::document_to_import(args)? {
+        return documents::import(cli, args, kind, &text).await;
     }
     let origin = args.file.display().to_string();
     let period = args.period.as_deref().map(parse_period).transpose()?;

@@ -14,39 +14,44 @@ use crate::{Cli, ImportArgs, LinkArgs, UserError, render};
 /// Spreadsheets and ledger JSON are always tables.
 const TABLE_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "json"];
 
-/// The document kind to read the import as: from `--as`, or detected in a text file.
-pub fn document_kind(args: &ImportArgs) -> Result<Option<DocumentKind>> {
-    if let Some(word) = &args.as_kind {
-        let kind = match word.trim() {
-            "报告" | "工作报告" => DocumentKind::Report,
-            "规划" => DocumentKind::Plan,
-            other => other.parse::<DocumentKind>()?,
-        };
-        if kind == DocumentKind::Notice {
-            return Err(UserError(format!(
-                "--as {word}：只能是 report（政府工作报告）或 plan（规划纲要）"
-            ))
-            .into());
+/// The document to import, read once: the kind from `--as`, or detected in a text file, with
+/// the decoded text. `None` for a table.
+pub fn document_to_import(args: &ImportArgs) -> Result<Option<(DocumentKind, String)>> {
+    let forced = match &args.as_kind {
+        Some(word) => {
+            let kind = match word.trim() {
+                "报告" | "工作报告" => DocumentKind::Report,
+                "规划" => DocumentKind::Plan,
+                other => other.parse::<DocumentKind>()?,
+            };
+            if kind == DocumentKind::Notice {
+                return Err(UserError(format!(
+                    "--as {word}：只能是 report（政府工作报告）或 plan（规划纲要）"
+                ))
+                .into());
+            }
+            Some(kind)
         }
-        return Ok(Some(kind));
-    }
+        None => None,
+    };
     let extension = args
         .file
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    if TABLE_EXTENSIONS.contains(&extension.as_str()) {
+    if forced.is_none() && TABLE_EXTENSIONS.contains(&extension.as_str()) {
         return Ok(None);
     }
-    let file = duban_office::read_text(&args.file)?;
-    Ok(detect_document(&file.text))
+    let text = duban_office::read_text(&args.file)?.text;
+    Ok(forced
+        .or_else(|| detect_document(&text))
+        .map(|kind| (kind, text)))
 }
 
-pub async fn import(cli: &Cli, args: &ImportArgs, kind: DocumentKind) -> Result<()> {
+pub async fn import(cli: &Cli, args: &ImportArgs, kind: DocumentKind, text: &str) -> Result<()> {
     let origin = args.file.display().to_string();
-    let file = duban_office::read_text(&args.file)?;
-    let read = read_document(&file.text, kind, &origin)?;
+    let read = read_document(text, kind, &origin)?;
     for warning in &read.warnings {
         eprintln!("duban: 警告：{origin} {warning}");
     }

@@ -190,8 +190,7 @@ impl PassageIndex {
         let (_, p, window) = best?;
         let passage = &self.passages[p];
         let span = tighten(passage, window, &ids);
-        let span_chars = (span.0, span.1);
-        let score = span_score(&passage.chars, span_chars, &ids);
+        let score = span_score(&passage.chars, span, &ids);
         (score >= MIN_SCORE).then_some(Link {
             passage: p,
             span,
