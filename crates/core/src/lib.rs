@@ -12,6 +12,7 @@ pub mod period;
 pub mod plan;
 pub mod sheet;
 pub mod target;
+pub mod workflow;
 
 pub use calendar::{Calendar, CalendarError, DayKind, DayRule};
 pub use model::{
@@ -26,3 +27,7 @@ pub use plan::{
 };
 pub use sheet::{LedgerSheet, SheetError, SheetTask, SheetUnit, TaskSource};
 pub use target::{Bound, Target, TargetKind};
+pub use workflow::{
+    AccountRole, ReportAction, ReportState, Timeliness, WorkflowError, signed_text, timeliness,
+    transition,
+};

@@ -426,7 +426,7 @@ fn ledger_from_row((id, name, year, cadence, days): LedgerRow) -> Result<Ledger>
     })
 }
 
-fn parse_period(text: &str) -> Result<Period> {
+pub(crate) fn parse_period(text: &str) -> Result<Period> {
     text.parse()
         .map_err(|e: duban_core::PeriodParseError| StoreError::Corrupt {
             what: "期间",

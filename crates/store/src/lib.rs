@@ -8,18 +8,27 @@
 //!
 //! It must not parse documents or judge tasks: it stores and returns `duban-core` values.
 
+mod accounts;
+mod audit;
 mod connect;
 mod documents;
 mod ledgers;
+mod reports;
 mod units;
 
 use std::fmt;
 
 use sqlx::AnyPool;
 
+pub use accounts::{Account, Credentials, LeaderRef, NewAccount, UnitRef};
+pub use audit::{Actor, AuditEntry};
 pub use connect::{DbTarget, InitOutcome};
 pub use documents::{DocumentSummary, SavedDocument, TaskLink, document_label};
 pub use ledgers::{LedgerSummary, SaveOptions, SaveReport, TaskFilter};
+pub use reports::{
+    PeriodLock, PublishedNotice, Reminder, ReminderScope, ReportChange, ReportRecord, Signature,
+    TaskDetail,
+};
 pub use units::{AliasOutcome, UnitSummary};
 
 /// Which database the store talks to.
@@ -59,6 +68,11 @@ pub enum StoreError {
     },
     #[error("{0}")]
     Conflict(String),
+    /// The account may not do this (the server answers 403).
+    #[error("无权操作：{0}")]
+    Forbidden(String),
+    #[error(transparent)]
+    Workflow(#[from] duban_core::WorkflowError),
     #[error(transparent)]
     Invalid(#[from] duban_core::SheetError),
     #[error("数据库中的值无法读取（{what}）：{message}")]

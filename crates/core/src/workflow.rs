@@ -1,0 +1,281 @@
+//! The reporting cycle (报送流程) of one unit's report on one task for one period, and who may
+//! move it.
+//!
+//! draft (草稿) → approved (单位负责人已审核) → submitted (已报送) → accepted (已采纳), or
+//! returned (已退回) with a comment, which the reporter edits again like a draft. A unit head may
+//! also send a draft or an approved report back to the reporter. The rules are pure so that the
+//! server, the API and the tests share them and no handler decides on its own.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+use crate::model::UnknownWord;
+
+coded_enum! {
+    /// What an account may do (角色).
+    AccountRole, "角色" {
+        /// 督查室: everything.
+        Office = "office" / "督查室",
+        /// 分管领导: reads the tasks in their portfolio and everything published.
+        Leader = "leader" / "分管领导",
+        /// 单位填报人: drafts its unit's reports for the open period.
+        Reporter = "reporter" / "单位填报人",
+        /// 单位负责人: approves and submits its unit's reports, or sends them back.
+        Head = "head" / "单位负责人",
+        /// 公众: published notices only.
+        Public = "public" / "公众",
+    }
+}
+
+impl AccountRole {
+    /// Roles that belong to a responsible unit and need one.
+    pub fn needs_unit(self) -> bool {
+        matches!(self, AccountRole::Reporter | AccountRole::Head)
+    }
+}
+
+coded_enum! {
+    /// Where a report stands (报送状态).
+    ReportState, "报送状态" {
+        Draft = "draft" / "草稿",
+        Approved = "approved" / "负责人已审核",
+        Submitted = "submitted" / "已报送",
+        Accepted = "accepted" / "已采纳",
+        Returned = "returned" / "已退回",
+    }
+}
+
+impl ReportState {
+    /// The reporter may change the text.
+    pub fn is_editable(self) -> bool {
+        matches!(self, ReportState::Draft | ReportState::Returned)
+    }
+}
+
+coded_enum! {
+    /// A step of the cycle.
+    ReportAction, "操作" {
+        /// The reporter saves the text (草稿保存).
+        Save = "save" / "保存",
+        /// The unit head approves and signs (审核签名).
+        Approve = "approve" / "审核",
+        /// The unit head sends it back to the reporter (退回填报人).
+        SendBack = "send_back" / "退回填报人",
+        /// The unit head submits it to the office (报送).
+        Submit = "submit" / "报送",
+        /// The office accepts it (采纳).
+        Accept = "accept" / "采纳",
+        /// The office returns it with a comment (退回).
+        Return = "return" / "退回",
+    }
+}
+
+impl ReportAction {
+    /// The role that performs this action.
+    pub fn actor(self) -> AccountRole {
+        match self {
+            ReportAction::Save => AccountRole::Reporter,
+            ReportAction::Approve | ReportAction::SendBack | ReportAction::Submit => {
+                AccountRole::Head
+            }
+            ReportAction::Accept | ReportAction::Return => AccountRole::Office,
+        }
+    }
+
+    /// Sending back and returning must say why.
+    pub fn needs_comment(self) -> bool {
+        matches!(self, ReportAction::SendBack | ReportAction::Return)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WorkflowError {
+    #[error("{role}不能执行“{action}”（应由{actor}操作）")]
+    WrongRole {
+        role: AccountRole,
+        action: ReportAction,
+        actor: AccountRole,
+    },
+    #[error("报送状态为“{state}”时不能“{action}”")]
+    WrongState {
+        state: ReportState,
+        action: ReportAction,
+    },
+    #[error("“{action}”须填写意见")]
+    CommentRequired { action: ReportAction },
+}
+
+/// The state after `action` by `role` on a report in `state` (None: no report yet). The office
+/// may not write a unit's text: a report is the unit's own word.
+pub fn transition(
+    state: Option<ReportState>,
+    action: ReportAction,
+    role: AccountRole,
+    comment: Option<&str>,
+) -> Result<ReportState, WorkflowError> {
+    if role != action.actor() {
+        return Err(WorkflowError::WrongRole {
+            role,
+            action,
+            actor: action.actor(),
+        });
+    }
+    if action.needs_comment() && comment.is_none_or(|c| c.trim().is_empty()) {
+        return Err(WorkflowError::CommentRequired { action });
+    }
+    use ReportAction as A;
+    use ReportState as S;
+    let next = match (state, action) {
+        (None | Some(S::Draft | S::Returned), A::Save) => S::Draft,
+        (Some(S::Draft | S::Returned), A::Approve) => S::Approved,
+        (Some(S::Draft | S::Approved | S::Returned), A::SendBack) => S::Returned,
+        (Some(S::Approved), A::Submit) => S::Submitted,
+        (Some(S::Submitted), A::Accept) => S::Accepted,
+        (Some(S::Submitted), A::Return) => S::Returned,
+        (state, action) => {
+            return Err(WorkflowError::WrongState {
+                state: state.unwrap_or(S::Draft),
+                action,
+            });
+        }
+    };
+    Ok(next)
+}
+
+coded_enum! {
+    /// Whether a unit reported on time (报送及时性).
+    Timeliness, "及时性" {
+        /// The period has not ended or the deadline has not passed and nothing is submitted yet.
+        Open = "open" / "未到期",
+        OnTime = "on_time" / "按时报送",
+        Late = "late" / "逾期报送",
+        /// The deadline has passed and nothing is submitted (逾期未报).
+        Missing = "missing" / "逾期未报",
+    }
+}
+
+/// Judges a report against its deadline: `submitted` is the day it reached the office, if it has.
+pub fn timeliness(due: NaiveDate, submitted: Option<NaiveDate>, today: NaiveDate) -> Timeliness {
+    match submitted {
+        Some(day) if day <= due => Timeliness::OnTime,
+        Some(_) => Timeliness::Late,
+        None if today > due => Timeliness::Missing,
+        None => Timeliness::Open,
+    }
+}
+
+/// The exact bytes a unit head signs when approving a report: every field that gives the report
+/// its meaning, one per line, so that changing any of them breaks the signature.
+pub fn signed_text(
+    ledger: &str,
+    seq: u32,
+    period: &str,
+    unit: &str,
+    body: &str,
+    approved_at: &str,
+) -> Vec<u8> {
+    format!(
+        "duban-report-v1\n台账:{ledger}\n序号:{seq}\n期间:{period}\n单位:{unit}\n审核时间:{approved_at}\n完成情况:\n{body}"
+    )
+    .into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use AccountRole as R;
+    use ReportAction as A;
+    use ReportState as S;
+
+    #[test]
+    fn the_full_cycle_with_a_return() {
+        let s = transition(None, A::Save, R::Reporter, None).expect("allowed");
+        assert_eq!(s, S::Draft);
+        let s = transition(Some(s), A::Approve, R::Head, None).expect("allowed");
+        assert_eq!(s, S::Approved);
+        let s = transition(Some(s), A::Submit, R::Head, None).expect("allowed");
+        assert_eq!(s, S::Submitted);
+        let s = transition(Some(s), A::Return, R::Office, Some("请补充数据")).expect("allowed");
+        assert_eq!(s, S::Returned);
+        assert!(s.is_editable());
+        let s = transition(Some(s), A::Save, R::Reporter, None).expect("allowed");
+        let s = transition(Some(s), A::Approve, R::Head, None).expect("allowed");
+        let s = transition(Some(s), A::Submit, R::Head, None).expect("allowed");
+        assert_eq!(
+            transition(Some(s), A::Accept, R::Office, None).expect("allowed"),
+            S::Accepted
+        );
+    }
+
+    #[test]
+    fn each_action_belongs_to_one_role() {
+        for action in A::ALL {
+            for role in R::ALL {
+                let from = match action {
+                    A::Save | A::Approve | A::SendBack => Some(S::Draft),
+                    A::Submit => Some(S::Approved),
+                    A::Accept | A::Return => Some(S::Submitted),
+                };
+                let result = transition(from, *action, *role, Some("意见"));
+                assert_eq!(
+                    result.is_ok(),
+                    *role == action.actor(),
+                    "{action} by {role}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn steps_out_of_order_are_refused_with_the_state() {
+        let err = transition(Some(S::Draft), A::Submit, R::Head, None).expect_err("refused");
+        assert_eq!(err.to_string(), "报送状态为“草稿”时不能“报送”");
+        assert!(transition(Some(S::Submitted), A::Save, R::Reporter, None).is_err());
+        assert!(transition(Some(S::Approved), A::Save, R::Reporter, None).is_err());
+        assert!(transition(Some(S::Accepted), A::Return, R::Office, Some("x")).is_err());
+        assert!(transition(None, A::Approve, R::Head, None).is_err());
+    }
+
+    #[test]
+    fn returning_needs_a_comment() {
+        let err =
+            transition(Some(S::Submitted), A::Return, R::Office, Some("  ")).expect_err("refused");
+        assert_eq!(err, WorkflowError::CommentRequired { action: A::Return });
+        assert!(transition(Some(S::Approved), A::SendBack, R::Head, None).is_err());
+    }
+
+    #[test]
+    fn timeliness_against_the_deadline() {
+        let d = |s: &str| s.parse::<NaiveDate>().expect("date");
+        let due = d("2023-09-05");
+        assert_eq!(
+            timeliness(due, Some(d("2023-09-05")), d("2023-10-01")),
+            Timeliness::OnTime
+        );
+        assert_eq!(
+            timeliness(due, Some(d("2023-09-06")), d("2023-10-01")),
+            Timeliness::Late
+        );
+        assert_eq!(timeliness(due, None, d("2023-09-05")), Timeliness::Open);
+        assert_eq!(timeliness(due, None, d("2023-09-06")), Timeliness::Missing);
+    }
+
+    #[test]
+    fn the_signed_text_changes_with_every_field() {
+        let base = signed_text("台账", 1, "2023-08", "区发改局", "完成", "t");
+        assert_ne!(
+            base,
+            signed_text("台账", 2, "2023-08", "区发改局", "完成", "t")
+        );
+        assert_ne!(
+            base,
+            signed_text("台账", 1, "2023-08", "区发改局", "完成。", "t")
+        );
+        assert_ne!(
+            base,
+            signed_text("台账", 1, "2023-09", "区发改局", "完成", "t")
+        );
+    }
+}

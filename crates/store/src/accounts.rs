@@ -1,0 +1,326 @@
+//! Accounts (账号), their sessions and failed logins. Passwords arrive here already hashed and
+//! session tokens as hashes: the store never sees a secret it could leak.
+
+use duban_core::{AccountRole, LeaderId, UnitId, normalize_name};
+use serde::Serialize;
+use serde_json::json;
+
+use crate::audit::{self, Actor, Change};
+use crate::units::find_unit;
+use crate::{Result, Store, StoreError, corrupt, now_rfc3339};
+
+/// An account as the application sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Account {
+    pub id: i64,
+    pub login: String,
+    pub name: String,
+    pub role: AccountRole,
+    pub unit: Option<UnitRef>,
+    pub leader: Option<LeaderRef>,
+    /// ed25519 public key (base64) of a unit head.
+    pub public_key: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnitRef {
+    pub id: UnitId,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LeaderRef {
+    pub id: LeaderId,
+    pub name: String,
+}
+
+impl Account {
+    pub fn actor(&self) -> Actor {
+        Actor {
+            account: Some(self.id),
+            name: self.login.clone(),
+        }
+    }
+}
+
+/// What creating an account needs. `unit` and `leader` are names (aliases accepted).
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub login: String,
+    pub name: String,
+    pub role: AccountRole,
+    pub unit: Option<String>,
+    pub leader: Option<String>,
+    pub password_hash: String,
+    pub public_key: Option<String>,
+    pub key_salt: Option<String>,
+}
+
+/// The secrets an account is checked against at login and when signing.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub account: Account,
+    pub password_hash: String,
+    pub key_salt: Option<String>,
+}
+
+type AccountRow = (
+    i64,
+    String,
+    String,
+    String,
+    Option<i64>,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+);
+
+const ACCOUNT_COLUMNS: &str = "a.id, a.login, a.name, a.role, a.unit_id, u.name, a.leader_id, l.name, a.public_key \
+     FROM accounts a LEFT JOIN units u ON u.id = a.unit_id LEFT JOIN leaders l ON l.id = a.leader_id";
+
+fn account_from_row(row: AccountRow) -> Result<Account> {
+    let (id, login, name, role, unit_id, unit, leader_id, leader, public_key) = row;
+    Ok(Account {
+        id,
+        login,
+        name,
+        role: role.parse().map_err(corrupt("角色"))?,
+        unit: unit_id.zip(unit).map(|(id, name)| UnitRef {
+            id: UnitId(id),
+            name,
+        }),
+        leader: leader_id.zip(leader).map(|(id, name)| LeaderRef {
+            id: LeaderId(id),
+            name,
+        }),
+        public_key,
+    })
+}
+
+impl Store {
+    /// Creates an account. A reporter or head needs a known unit; a leader account is tied to a
+    /// leader named in the ledgers when one is given.
+    pub async fn create_account(&self, new: &NewAccount, actor: &Actor) -> Result<Account> {
+        let login = new.login.trim();
+        if login.is_empty() || login.chars().any(char::is_whitespace) {
+            return Err(StoreError::Conflict(format!(
+                "登录名 \"{login}\" 无效：不能为空，不能含空格"
+            )));
+        }
+        if new.role.needs_unit() && new.unit.is_none() {
+            return Err(StoreError::Conflict(format!(
+                "{}账号须指定所属单位",
+                new.role.label_zh()
+            )));
+        }
+        let mut tx = self.pool.begin().await?;
+        let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM accounts WHERE login = $1")
+            .bind(login)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if taken.is_some() {
+            return Err(StoreError::Conflict(format!("登录名 \"{login}\" 已被使用")));
+        }
+        let unit = match &new.unit {
+            Some(name) => {
+                Some(
+                    find_unit(&mut tx, name)
+                        .await?
+                        .ok_or_else(|| StoreError::NotFound {
+                            what: "单位",
+                            name: name.clone(),
+                            hint: String::new(),
+                        })?,
+                )
+            }
+            None => None,
+        };
+        let leader = match &new.leader {
+            Some(name) => {
+                let name = normalize_name(name);
+                let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM leaders WHERE name = $1")
+                    .bind(&name)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                Some(row.map(|(id,)| id).ok_or(StoreError::NotFound {
+                    what: "分管领导",
+                    name,
+                    hint: String::new(),
+                })?)
+            }
+            None => None,
+        };
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO accounts (login, name, role, unit_id, leader_id, password_hash, public_key, key_salt, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(login)
+        .bind(new.name.trim())
+        .bind(new.role.code())
+        .bind(unit.map(|u| u.0))
+        .bind(leader)
+        .bind(&new.password_hash)
+        .bind(&new.public_key)
+        .bind(&new.key_salt)
+        .bind(now_rfc3339())
+        .fetch_one(&mut *tx)
+        .await?;
+        let account = account_by_id(&mut tx, id).await?;
+        let after = json!({
+            "login": account.login, "name": account.name, "role": account.role,
+            "unit": account.unit.as_ref().map(|u| &u.name),
+            "leader": account.leader.as_ref().map(|l| &l.name),
+            "public_key": account.public_key,
+        });
+        audit::record(
+            &mut tx,
+            actor,
+            Change {
+                action: "create_account",
+                entity: &format!("account:{id}"),
+                task: None,
+                before: None,
+                after: Some(&after),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(account)
+    }
+
+    pub async fn accounts(&self) -> Result<Vec<Account>> {
+        let rows: Vec<AccountRow> = sqlx::query_as(&format!(
+            "SELECT {ACCOUNT_COLUMNS} ORDER BY a.role, a.login"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(account_from_row).collect()
+    }
+
+    /// The account and its secrets, for checking a login or a signature.
+    pub async fn credentials(&self, login: &str) -> Result<Option<Credentials>> {
+        let row: Option<(i64, String, Option<String>)> =
+            sqlx::query_as("SELECT id, password_hash, key_salt FROM accounts WHERE login = $1")
+                .bind(login.trim())
+                .fetch_optional(&self.pool)
+                .await?;
+        let Some((id, password_hash, key_salt)) = row else {
+            return Ok(None);
+        };
+        let mut conn = self.pool.acquire().await?;
+        Ok(Some(Credentials {
+            account: account_by_id(&mut conn, id).await?,
+            password_hash,
+            key_salt,
+        }))
+    }
+
+    /// Starts a session. `token_hash` is the hash of the cookie's token.
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        account: &Account,
+        csrf: &str,
+        expires_at: i64,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, account_id, csrf, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(token_hash)
+        .bind(account.id)
+        .bind(csrf)
+        .bind(now_rfc3339())
+        .bind(expires_at)
+        .execute(&mut *tx)
+        .await?;
+        audit::record(
+            &mut tx,
+            &account.actor(),
+            Change {
+                action: "login",
+                entity: &format!("account:{}", account.id),
+                task: None,
+                before: None,
+                after: None,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The account of a live session and its CSRF token.
+    pub async fn session(&self, token_hash: &str, now: i64) -> Result<Option<(Account, String)>> {
+        let row: Option<(i64, String)> = sqlx::query_as(
+            "SELECT account_id, csrf FROM sessions WHERE token_hash = $1 AND expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some((id, csrf)) = row else {
+            return Ok(None);
+        };
+        let mut conn = self.pool.acquire().await?;
+        Ok(Some((account_by_id(&mut conn, id).await?, csrf)))
+    }
+
+    /// Ends a session, and any session that has expired.
+    pub async fn end_session(&self, token_hash: &str, now: i64) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1 OR expires_at <= $2")
+            .bind(token_hash)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Records a failed login for the rate limit. Kept in the database so that every server
+    /// process counts the same attempts.
+    pub async fn record_login_failure(&self, login: &str, client: &str, now: i64) -> Result<()> {
+        sqlx::query("INSERT INTO login_failures (login, client, at) VALUES ($1, $2, $3)")
+            .bind(login)
+            .bind(client)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Failed logins since `since` for this login name or from this client, whichever is more.
+    pub async fn login_failures(&self, login: &str, client: &str, since: i64) -> Result<i64> {
+        let (by_login, by_client): (i64, i64) = sqlx::query_as(
+            "SELECT \
+               (SELECT COUNT(*) FROM login_failures WHERE login = $1 AND at > $3), \
+               (SELECT COUNT(*) FROM login_failures WHERE client = $2 AND at > $3)",
+        )
+        .bind(login)
+        .bind(client)
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(by_login.max(by_client))
+    }
+
+    /// Forgets the failures of a login name after it logged in, and all that are older than
+    /// `before`.
+    pub async fn clear_login_failures(&self, login: &str, before: i64) -> Result<()> {
+        sqlx::query("DELETE FROM login_failures WHERE login = $1 OR at <= $2")
+            .bind(login)
+            .bind(before)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}
+
+pub(crate) async fn account_by_id(conn: &mut sqlx::AnyConnection, id: i64) -> Result<Account> {
+    let row: AccountRow = sqlx::query_as(&format!("SELECT {ACCOUNT_COLUMNS} WHERE a.id = $1"))
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
+    account_from_row(row)
+}

@@ -1,0 +1,402 @@
+//! The reporting cycle in the database: accounts, sessions, the workflow with its conflicts and
+//! locks, reminders, publishing, and the audit log that refuses changes. On both backends.
+
+use duban_core::{AccountRole, LedgerSheet, Period, ReportAction, ReportState, Status};
+use duban_store::{
+    Account, Actor, DbTarget, NewAccount, ReminderScope, ReportChange, SaveOptions, Signature,
+    Store, StoreError,
+};
+use duban_testing::{TestDb, on_both_backends};
+use sqlx::{Connection, Executor, PgConnection};
+
+const EXCERPT: &str = include_str!("../../../fixtures/ledger-2023-08-excerpt.json");
+
+fn excerpt() -> LedgerSheet {
+    serde_json::from_str(EXCERPT).expect("the fixture is valid ledger JSON")
+}
+
+fn period(text: &str) -> Period {
+    text.parse().expect("test period")
+}
+
+on_both_backends!(
+    a_report_goes_from_draft_to_accepted_with_a_return,
+    a_stale_save_is_a_conflict_and_keeps_the_stored_text,
+    a_published_period_is_locked_until_the_office_unlocks_it,
+    sessions_and_login_failures_live_in_the_database,
+    the_audit_log_cannot_be_changed_or_emptied,
+);
+
+struct World {
+    store: Store,
+    office: Account,
+    reporter: Account,
+    head: Account,
+    other: Account,
+    task: i64,
+}
+
+async fn account(store: &Store, login: &str, role: AccountRole, unit: Option<&str>) -> Account {
+    store
+        .create_account(
+            &NewAccount {
+                login: login.to_owned(),
+                name: login.to_owned(),
+                role,
+                unit: unit.map(str::to_owned),
+                leader: None,
+                password_hash: "not-a-real-hash".to_owned(),
+                public_key: None,
+                key_salt: None,
+            },
+            &Actor::system(),
+        )
+        .await
+        .expect("create account")
+}
+
+async fn world(db: &TestDb) -> World {
+    let (store, _) = Store::init(&db.target()).await.expect("init");
+    let sheet = excerpt();
+    store
+        .save_sheet(&sheet, SaveOptions::default())
+        .await
+        .expect("save");
+    let office = account(&store, "ducha", AccountRole::Office, None).await;
+    // The unit is given by its alias-free name as the table writes it.
+    let reporter = account(&store, "fgj-tb", AccountRole::Reporter, Some("区发改局")).await;
+    let head = account(&store, "fgj-fzr", AccountRole::Head, Some("区发改局")).await;
+    let other = account(&store, "czj-tb", AccountRole::Reporter, Some("区财政局")).await;
+    let ledger = store.ledger(&sheet.ledger).await.expect("ledger");
+    let task = store.task_ids(ledger.id.0).await.expect("ids")[&7];
+    World {
+        store,
+        office,
+        reporter,
+        head,
+        other,
+        task,
+    }
+}
+
+fn change(w: &World, action: ReportAction, seen: Option<i64>) -> ReportChange {
+    ReportChange {
+        task: w.task,
+        period: period("2023-09"),
+        unit: w.reporter.unit.as_ref().expect("unit").id,
+        action,
+        body: None,
+        seen_version: seen,
+        comment: None,
+        signature: None,
+        status: None,
+    }
+}
+
+fn signature() -> Option<Signature> {
+    Some(Signature {
+        signature: "c2ln".to_owned(),
+        public_key: "a2V5".to_owned(),
+        approved_at: "2023-10-08T09:00:00Z".to_owned(),
+    })
+}
+
+async fn a_report_goes_from_draft_to_accepted_with_a_return(db: &TestDb) {
+    let w = world(db).await;
+    let s = &w.store;
+    let mut save = change(&w, ReportAction::Save, None);
+    save.body = Some("9月份完成项目前期手续。".to_owned());
+    let r = s.act_on_report(&w.reporter, &save).await.expect("save");
+    assert_eq!((r.state, r.version), (ReportState::Draft, 1));
+    assert_eq!(r.updated_by.as_deref(), Some("fgj-tb"));
+
+    // Approval without a signature is refused; the head signs.
+    let err = s
+        .act_on_report(&w.head, &change(&w, ReportAction::Approve, Some(1)))
+        .await
+        .expect_err("unsigned");
+    assert!(err.to_string().contains("签名"), "{err}");
+    let mut approve = change(&w, ReportAction::Approve, Some(1));
+    approve.signature = signature();
+    let r = s.act_on_report(&w.head, &approve).await.expect("approve");
+    assert_eq!(r.state, ReportState::Approved);
+    assert_eq!(r.approved_by.as_deref(), Some("fgj-fzr"));
+    assert_eq!(r.signature.as_deref(), Some("c2ln"));
+
+    // The reporter cannot submit, the head can.
+    let err = s
+        .act_on_report(&w.reporter, &change(&w, ReportAction::Submit, Some(2)))
+        .await
+        .expect_err("reporter submits");
+    assert!(matches!(err, StoreError::Workflow(_)), "{err}");
+    let r = s
+        .act_on_report(&w.head, &change(&w, ReportAction::Submit, Some(2)))
+        .await
+        .expect("submit");
+    assert_eq!(r.state, ReportState::Submitted);
+    assert!(r.submitted_at.is_some());
+    assert_eq!(s.review_queue().await.expect("queue").len(), 1);
+
+    // Another unit's account cannot touch it.
+    let err = s
+        .act_on_report(&w.other, &change(&w, ReportAction::Save, Some(3)))
+        .await
+        .expect_err("other unit");
+    assert!(matches!(err, StoreError::Forbidden(_)), "{err}");
+
+    // Returned with a comment, saved again (signature dropped), resubmitted, accepted.
+    let mut ret = change(&w, ReportAction::Return, Some(3));
+    ret.comment = Some("请补充投资完成额".to_owned());
+    let r = s.act_on_report(&w.office, &ret).await.expect("return");
+    assert_eq!(r.state, ReportState::Returned);
+    assert_eq!(r.comment.as_deref(), Some("请补充投资完成额"));
+    assert!(r.signature.is_none());
+    let mut save = change(&w, ReportAction::Save, Some(4));
+    save.body = Some("9月份完成项目前期手续，完成投资1.2亿元。".to_owned());
+    s.act_on_report(&w.reporter, &save).await.expect("save 2");
+    let mut approve = change(&w, ReportAction::Approve, Some(5));
+    approve.signature = signature();
+    s.act_on_report(&w.head, &approve).await.expect("approve 2");
+    s.act_on_report(&w.head, &change(&w, ReportAction::Submit, Some(6)))
+        .await
+        .expect("submit 2");
+    let accept = change(&w, ReportAction::Accept, Some(7));
+    let err = s
+        .act_on_report(&w.office, &accept)
+        .await
+        .expect_err("no status");
+    assert!(err.to_string().contains("完成状态"), "{err}");
+    let mut accept = change(&w, ReportAction::Accept, Some(7));
+    accept.status = Some(Status::Partial);
+    let r = s.act_on_report(&w.office, &accept).await.expect("accept");
+    assert_eq!(r.state, ReportState::Accepted);
+
+    // The accepted text is the period's progress, as notices read it.
+    let detail = s.task_detail(w.task).await.expect("detail");
+    let (p, body, status) = detail.progress.last().expect("progress").clone();
+    assert_eq!(p, period("2023-09"));
+    assert!(body.contains("1.2亿元"));
+    assert_eq!(status, Some(Status::Partial));
+
+    // Every step is in the log, newest first, with before and after.
+    let log = s.audit_log(Some(w.task), 50).await.expect("log");
+    let actions: Vec<&str> = log.iter().rev().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "save", "approve", "submit", "return", "save", "approve", "submit", "accept"
+        ]
+    );
+    let last = &log[0];
+    assert_eq!(last.actor, "ducha");
+    assert_eq!(last.before.as_ref().expect("before")["state"], "submitted");
+    assert_eq!(last.after.as_ref().expect("after")["status"], "partial");
+    w.store.close().await;
+}
+
+async fn a_stale_save_is_a_conflict_and_keeps_the_stored_text(db: &TestDb) {
+    let w = world(db).await;
+    let s = &w.store;
+    let mut first = change(&w, ReportAction::Save, None);
+    first.body = Some("甲的内容".to_owned());
+    s.act_on_report(&w.reporter, &first).await.expect("first");
+    // A second reporter of the unit opened the empty form before the first save.
+    let second_reporter = account(s, "fgj-tb2", AccountRole::Reporter, Some("区发改局")).await;
+    let mut second = change(&w, ReportAction::Save, None);
+    second.body = Some("乙的内容".to_owned());
+    let err = s
+        .act_on_report(&second_reporter, &second)
+        .await
+        .expect_err("conflict");
+    let message = err.to_string();
+    assert!(matches!(err, StoreError::Conflict(_)), "{message}");
+    assert!(
+        message.contains("fgj-tb") && message.contains("没有保存"),
+        "{message}"
+    );
+    let stored = s
+        .report(
+            w.task,
+            period("2023-09"),
+            w.reporter.unit.as_ref().expect("unit").id,
+        )
+        .await
+        .expect("read")
+        .expect("report");
+    assert_eq!((stored.body.as_str(), stored.version), ("甲的内容", 1));
+    // Having seen version 1, the second save goes through.
+    second.seen_version = Some(1);
+    let r = s
+        .act_on_report(&second_reporter, &second)
+        .await
+        .expect("second");
+    assert_eq!((r.body.as_str(), r.version), ("乙的内容", 2));
+    w.store.close().await;
+}
+
+async fn a_published_period_is_locked_until_the_office_unlocks_it(db: &TestDb) {
+    let w = world(db).await;
+    let s = &w.store;
+    let mut sheet = s
+        .sheet(
+            &excerpt().ledger,
+            Some(period("2023-08")),
+            &Default::default(),
+        )
+        .await
+        .expect("sheet");
+    sheet.period = Some(period("2023-09"));
+    let notice = s
+        .publish_notice(&w.office, &sheet, "2023年9月通报")
+        .await
+        .expect("publish");
+    let ledger = s.ledger(&sheet.ledger).await.expect("ledger").id.0;
+    assert_eq!(s.period_locks(ledger).await.expect("locks").len(), 1);
+    let (published, stored) = s.published_notice(notice.id).await.expect("notice");
+    assert_eq!(published.title, "2023年9月通报");
+    assert_eq!(stored, sheet);
+
+    let mut save = change(&w, ReportAction::Save, None);
+    save.body = Some("补报".to_owned());
+    let err = s
+        .act_on_report(&w.reporter, &save)
+        .await
+        .expect_err("locked");
+    assert!(err.to_string().contains("已锁定"), "{err}");
+
+    let err = s
+        .unlock_period(&w.office, ledger, period("2023-09"), " ")
+        .await
+        .expect_err("no reason");
+    assert!(err.to_string().contains("原因"), "{err}");
+    s.unlock_period(&w.office, ledger, period("2023-09"), "区发改局申请更正")
+        .await
+        .expect("unlock");
+    s.act_on_report(&w.reporter, &save)
+        .await
+        .expect("save after unlock");
+
+    s.remind(
+        &w.office,
+        w.task,
+        period("2023-09"),
+        w.reporter.unit.as_ref().map(|u| u.id),
+    )
+    .await
+    .expect("remind");
+    let reminders = s
+        .reminders(ReminderScope::Ledger(ledger))
+        .await
+        .expect("reminders");
+    assert_eq!(reminders.len(), 1);
+    assert_eq!(reminders[0].unit.as_deref(), Some("区发改局"));
+    let log = s.audit_log(None, 20).await.expect("log");
+    let unlock = log
+        .iter()
+        .find(|e| e.action == "unlock")
+        .expect("unlock logged");
+    assert_eq!(
+        unlock.after.as_ref().expect("after")["reason"],
+        "区发改局申请更正"
+    );
+    assert!(log.iter().any(|e| e.action == "publish"));
+    assert!(log.iter().any(|e| e.action == "remind"));
+    w.store.close().await;
+}
+
+async fn sessions_and_login_failures_live_in_the_database(db: &TestDb) {
+    let w = world(db).await;
+    let s = &w.store;
+    s.create_session("hash-1", &w.reporter, "csrf-1", 2_000)
+        .await
+        .expect("session");
+    let (account, csrf) = s
+        .session("hash-1", 1_000)
+        .await
+        .expect("read")
+        .expect("live");
+    assert_eq!(
+        (account.login.as_str(), csrf.as_str()),
+        ("fgj-tb", "csrf-1")
+    );
+    assert_eq!(account.unit.expect("unit").name, "区发改局");
+    // A second store on the same database (another server process) sees the same session.
+    let again = Store::open(&db.target()).await.expect("open");
+    assert!(
+        again
+            .session("hash-1", 1_000)
+            .await
+            .expect("read")
+            .is_some()
+    );
+    assert!(
+        s.session("hash-1", 2_000).await.expect("read").is_none(),
+        "expired"
+    );
+    s.end_session("hash-1", 0).await.expect("end");
+    assert!(
+        again
+            .session("hash-1", 1_000)
+            .await
+            .expect("read")
+            .is_none()
+    );
+
+    for at in [100, 200, 300] {
+        s.record_login_failure("fgj-tb", "10.0.0.1", at)
+            .await
+            .expect("fail");
+    }
+    assert_eq!(
+        s.login_failures("fgj-tb", "10.0.0.9", 150)
+            .await
+            .expect("count"),
+        2
+    );
+    assert_eq!(
+        again
+            .login_failures("x", "10.0.0.1", 0)
+            .await
+            .expect("count"),
+        3
+    );
+    s.clear_login_failures("fgj-tb", 0).await.expect("clear");
+    assert_eq!(
+        s.login_failures("fgj-tb", "10.0.0.1", 0)
+            .await
+            .expect("count"),
+        0
+    );
+    again.close().await;
+    w.store.close().await;
+}
+
+async fn the_audit_log_cannot_be_changed_or_emptied(db: &TestDb) {
+    let w = world(db).await;
+    let count = w.store.audit_log(None, 1000).await.expect("log").len();
+    assert!(count >= 4, "account creations are logged");
+    w.store.close().await;
+    let statements = ["UPDATE audit_log SET actor = 'x'", "DELETE FROM audit_log"];
+    match db.target() {
+        DbTarget::Sqlite(path) => {
+            let url = format!("sqlite://{}", path.display());
+            let mut conn = sqlx::SqliteConnection::connect(&url).await.expect("sqlite");
+            for sql in statements {
+                let err = conn.execute(sql).await.expect_err(sql);
+                assert!(err.to_string().contains("append-only"), "{err}");
+            }
+            conn.close().await.expect("close");
+        }
+        DbTarget::Postgres(url) => {
+            let mut conn = PgConnection::connect(&url).await.expect("pg");
+            for sql in statements.into_iter().chain(["TRUNCATE audit_log"]) {
+                let err = conn.execute(sql).await.expect_err(sql);
+                assert!(err.to_string().contains("append-only"), "{err}");
+            }
+            conn.close().await.expect("close");
+        }
+    }
+    let store = Store::open(&db.target()).await.expect("open");
+    assert_eq!(store.audit_log(None, 1000).await.expect("log").len(), count);
+    store.close().await;
+}
