@@ -25,6 +25,8 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Documents { json } => documents::list(&cli, *json).await,
         Command::Link(args) => documents::link(&cli, args).await,
         Command::Notice(args) => notice(&cli, args).await,
+        Command::Serve(args) => crate::serve::serve(&cli, args, args.demo).await,
+        Command::Demo(args) => crate::serve::serve(&cli, args, true).await,
         Command::Extract(ExtractCommand::Targets { text, json }) => extract_targets(text, *json),
         Command::Assess(args) => assess(&cli, args).await,
     }
@@ -187,7 +189,7 @@ async fn list_units(store: &Store, json: bool) -> Result<()> {
     Ok(())
 }
 
-fn load_calendar(cli: &Cli) -> Result<Calendar> {
+pub(crate) fn load_calendar(cli: &Cli) -> Result<Calendar> {
     let mut calendar = Calendar::builtin();
     if let Some(path) = &cli.holidays {
         let file = duban_office::read_text(path)?;
@@ -214,58 +216,6 @@ fn calendar(cli: &Cli, command: &CalendarCommand) -> Result<()> {
     Ok(())
 }
 
-/// Reads a ledger table in any supported format: by extension for spreadsheets and csv, by
-/// content for text (ledger JSON, PDF text, TSV).
-fn read_table(
-    path: &std::path::Path,
-    origin: &str,
-    options: &duban_extract::ReadOptions,
-) -> Result<(duban_core::LedgerSheet, Vec<duban_extract::Warning>)> {
-    let extension = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    let from_rows = |rows: Vec<duban_office::RawRow>| -> Result<_> {
-        let rows: Vec<(String, Vec<String>)> =
-            rows.into_iter().map(|r| (r.place, r.cells)).collect();
-        let grid = duban_extract::grid_from_rows(&rows, origin)?;
-        let read = duban_extract::sheet_from_grid(&grid, origin, options)?;
-        Ok((read.sheet, read.warnings))
-    };
-    match extension.as_str() {
-        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => {
-            return from_rows(duban_office::read_spreadsheet(path)?);
-        }
-        "csv" => return from_rows(duban_office::read_csv(path)?),
-        _ => {}
-    }
-    let file = duban_office::read_text(path)?;
-    let text = file.text.trim_start();
-    if text.is_empty() {
-        return Err(UserError(format!("{origin} 是空文件：应为台账表格")).into());
-    }
-    if extension == "json" || text.starts_with('{') {
-        return Ok((
-            duban_extract::parse_ledger_json(&file.text, origin)?,
-            Vec::new(),
-        ));
-    }
-    // The PDF reader looks only at space-separated headers, so the two never both match.
-    let grid = if duban_extract::looks_like_pdf_table(&file.text) {
-        duban_extract::read_pdf_text(&file.text, origin)?
-    } else if file.text.lines().any(|l| l.contains('\t')) {
-        duban_extract::read_tsv(&file.text, origin)?
-    } else {
-        return Err(UserError(format!(
-            "无法识别 {origin} 的格式：应为台账 JSON、从 PDF 复制的表格文本、制表符分隔的表格（TSV）、csv 或 xlsx，且有“序号 / 年度目标任务 / 完成情况 …”这样的表头"
-        ))
-        .into());
-    };
-    let read = duban_extract::sheet_from_grid(&grid, origin, options)?;
-    Ok((read.sheet, read.warnings))
-}
-
 async fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
     if let Some((kind, text)) = documents::document_to_import(args)? {
         return documents::import(cli, args, kind, &text).await;
@@ -276,7 +226,10 @@ async fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
         ledger: args.ledger.clone(),
         period,
     };
-    let (mut sheet, warnings) = read_table(&args.file, &origin, &options)?;
+    let duban_import::TableFile {
+        mut sheet,
+        warnings,
+    } = duban_import::read_table(&args.file, &origin, &options)?;
     for warning in &warnings {
         eprintln!("duban: 警告：{origin} {warning}");
     }

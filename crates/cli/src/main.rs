@@ -7,6 +7,7 @@
 mod commands;
 mod documents;
 mod render;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -74,6 +75,24 @@ enum Command {
     /// Compare each task's targets with the figures reported for a period and suggest a status,
     /// with the evidence, next to the status the office recorded.
     Assess(AssessArgs),
+    /// Run the web server (pages and REST API) on the database.
+    Serve(ServeArgs),
+    /// Run the web server with demo data: the sample documents and one account per role.
+    Demo(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
+    bind: String,
+    /// Import the sample documents and create one demo account per role (on a database without
+    /// accounts), printing how to log in.
+    #[arg(long)]
+    demo: bool,
+    /// Mark session cookies Secure (when served behind HTTPS).
+    #[arg(long)]
+    secure_cookies: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -303,6 +322,7 @@ fn exit_code(error: &anyhow::Error) -> u8 {
             || cause.is::<duban_core::CalendarError>()
             || cause.is::<duban_extract::ExtractError>()
             || cause.is::<duban_office::OfficeError>()
+            || cause.is::<duban_import::ImportError>()
             || matches!(
                 cause.downcast_ref::<duban_notice::NoticeError>(),
                 Some(

@@ -63,6 +63,14 @@ impl Store {
             .collect()
     }
 
+    /// The names of all leaders (分管领导) the ledgers mention.
+    pub async fn leaders(&self) -> Result<Vec<String>> {
+        let rows: Vec<(String,)> = sqlx::query_as("SELECT name FROM leaders ORDER BY name")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().map(|(n,)| n).collect())
+    }
+
     /// The canonical name of a unit given by its name or an alias.
     pub async fn unit_name(&self, name_or_alias: &str) -> Result<String> {
         let mut conn = self.pool.acquire().await?;

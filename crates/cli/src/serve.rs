@@ -1,0 +1,59 @@
+//! `duban serve` and `duban demo`: the web server on the chosen database.
+
+use anyhow::{Context, Result};
+use duban_server::{AppState, demo};
+use duban_store::Store;
+
+use crate::commands::{load_calendar, target};
+use crate::{Cli, ServeArgs};
+
+pub async fn serve(cli: &Cli, args: &ServeArgs, demo_mode: bool) -> Result<()> {
+    let target = target(cli)?;
+    // A new database is created; an existing one is brought to the current schema.
+    let (store, _) = Store::init(&target).await?;
+    let mut state = AppState::new(store.clone(), load_calendar(cli)?);
+    state.secure_cookies = args.secure_cookies;
+    if demo_mode {
+        let fixed = std::env::var("DUBAN_DEMO_PASSWORD")
+            .ok()
+            .filter(|p| !p.is_empty());
+        let report = demo::seed(&state, fixed.as_deref()).await?;
+        if report.accounts.is_empty() {
+            println!("数据库 {} 已有账号，演示数据未重复导入。", store.target());
+        } else {
+            println!("已导入演示数据：");
+            for item in &report.imported {
+                println!("  · {item}");
+            }
+            println!("演示账号（密码只显示这一次）：");
+            for a in &report.accounts {
+                println!(
+                    "  {:<10} 密码 {:<14} {}{}",
+                    a.login,
+                    a.password,
+                    a.role.label_zh(),
+                    if a.detail.is_empty() {
+                        String::new()
+                    } else {
+                        format!("（{}）", a.detail)
+                    }
+                );
+            }
+        }
+    }
+    let listener = tokio::net::TcpListener::bind(&args.bind)
+        .await
+        .with_context(|| format!("无法监听 {}", args.bind))?;
+    let address = listener.local_addr()?;
+    println!(
+        "duban 已启动：http://{address}/ （数据库 {}，{}）。按 Ctrl+C 停止。",
+        store.target(),
+        store.backend()
+    );
+    duban_server::serve(listener, state, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
+    store.close().await;
+    Ok(())
+}

@@ -1,0 +1,386 @@
+//! The pages' data, one askama template each (`templates/`). Templates escape everything they
+//! print; nothing here builds HTML by hand.
+
+use askama::Template;
+use duban_core::AccountRole;
+use duban_store::{Account, AuditEntry, PeriodLock, PublishedNotice, Reminder};
+
+use crate::Viewer;
+
+/// The frame around every page: title, who is logged in, the menu for their role.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub title: String,
+    pub account: Option<Account>,
+    pub csrf: String,
+    pub nav: Vec<NavItem>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub active: bool,
+}
+
+impl Layout {
+    pub fn new(viewer: &Viewer, title: impl Into<String>, current: &str) -> Layout {
+        use AccountRole::*;
+        let items: &[(&'static str, &'static str)] = match viewer.role() {
+            Office => &[
+                ("/", "总览"),
+                ("/ledger", "台账"),
+                ("/review", "审核"),
+                ("/notices", "通报"),
+                ("/import", "导入"),
+                ("/accounts", "账号"),
+                ("/audit", "日志"),
+            ],
+            Leader => &[("/", "总览"), ("/ledger", "台账"), ("/notices", "通报")],
+            Reporter | Head => &[("/my", "我的任务"), ("/notices", "通报")],
+            Public => &[("/notices", "通报")],
+        };
+        Layout {
+            title: title.into(),
+            account: viewer.account.clone(),
+            csrf: viewer.csrf.clone(),
+            nav: items
+                .iter()
+                .map(|(href, label)| NavItem {
+                    href,
+                    label,
+                    active: *href == current,
+                })
+                .collect(),
+        }
+    }
+
+    pub fn who(&self) -> String {
+        match &self.account {
+            Some(a) => {
+                let unit = a
+                    .unit
+                    .as_ref()
+                    .map(|u| format!(" · {}", u.name))
+                    .unwrap_or_default();
+                format!("{}（{}{}）", a.name, a.role.label_zh(), unit)
+            }
+            None => String::new(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub layout: Layout,
+    pub status: u16,
+    pub message: String,
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+pub struct LoginPage {
+    pub layout: Layout,
+    pub next: String,
+    pub login: String,
+    pub error: Option<String>,
+}
+
+/// A choice in a filter or select: value, label, selected.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+impl Choice {
+    pub fn list(values: impl IntoIterator<Item = (String, String)>, current: &str) -> Vec<Choice> {
+        values
+            .into_iter()
+            .map(|(value, label)| Choice {
+                selected: value == current,
+                value,
+                label,
+            })
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct StatusCount {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct UnitRank {
+    pub rank: usize,
+    pub name: String,
+    pub total: usize,
+    pub done: usize,
+    pub rate: String,
+    pub on_time: usize,
+    pub late: usize,
+    pub missing: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct OverdueRow {
+    pub task_id: i64,
+    pub seq: u32,
+    pub goal: String,
+    pub unit: String,
+    pub due: String,
+    pub state: String,
+    pub reminders: usize,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+pub struct DashboardPage {
+    pub layout: Layout,
+    pub ledgers: Vec<Choice>,
+    pub periods: Vec<Choice>,
+    pub ledger: String,
+    pub period: String,
+    pub due: String,
+    pub counts: Vec<StatusCount>,
+    pub total: usize,
+    /// The counts as JSON for the chart script: [{"label":…, "count":…}, …].
+    pub chart: String,
+    pub units: Vec<UnitRank>,
+    pub overdue: Vec<OverdueRow>,
+    pub activity: Vec<AuditEntry>,
+    pub locked: Option<PeriodLock>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LedgerRow {
+    pub task_id: i64,
+    pub seq: u32,
+    pub goal: String,
+    pub target: String,
+    pub progress: String,
+    pub status: String,
+    pub status_code: String,
+    pub leaders: String,
+    pub units: String,
+    pub report: String,
+}
+
+#[derive(Template)]
+#[template(path = "ledger.html")]
+pub struct LedgerPage {
+    pub layout: Layout,
+    pub ledgers: Vec<Choice>,
+    pub periods: Vec<Choice>,
+    pub units: Vec<Choice>,
+    pub leaders: Vec<Choice>,
+    pub statuses: Vec<Choice>,
+    pub ledger: String,
+    pub query: String,
+    pub rows: Vec<LedgerRow>,
+    pub total: usize,
+}
+
+/// A report as a task page shows it, with its signature checked.
+#[derive(Debug, Clone)]
+pub struct ReportView {
+    pub period: String,
+    pub unit: String,
+    pub role: String,
+    pub state: String,
+    pub state_code: String,
+    pub body: String,
+    pub comment: Option<String>,
+    pub updated: String,
+    pub signature: Option<SignatureView>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SignatureView {
+    pub valid: bool,
+    pub signer: String,
+    pub at: String,
+    pub key: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct PeriodRow {
+    pub period: String,
+    pub milestone: String,
+    pub progress: String,
+    pub status: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct EvidenceRow {
+    pub target: String,
+    pub reported: String,
+    pub verdict: String,
+}
+
+/// The submission form as the account may use it now.
+#[derive(Debug, Clone)]
+pub struct ReportForm {
+    pub period: String,
+    pub unit_id: i64,
+    pub unit: String,
+    pub body: String,
+    pub version: i64,
+    pub state: String,
+    pub comment: Option<String>,
+    /// Texts the support units have submitted, for the lead unit to draw on.
+    pub parts: Vec<(String, String)>,
+    pub can_save: bool,
+    pub can_approve: bool,
+    pub can_submit: bool,
+    pub can_send_back: bool,
+    pub conflict: Option<String>,
+}
+
+/// The office's accept/return form for a submitted report.
+#[derive(Debug, Clone)]
+pub struct ReviewForm {
+    pub period: String,
+    pub unit_id: i64,
+    pub unit: String,
+    pub version: i64,
+}
+
+#[derive(Template)]
+#[template(path = "task.html")]
+pub struct TaskPage {
+    pub layout: Layout,
+    pub id: i64,
+    pub ledger: String,
+    /// The ledger's name encoded for a query string.
+    pub ledger_query: String,
+    pub seq: u32,
+    pub goal: String,
+    pub leaders: String,
+    pub units: Vec<(String, String)>,
+    pub source: Option<(String, String)>,
+    pub periods: Vec<PeriodRow>,
+    pub evidence_period: String,
+    pub suggestion: String,
+    pub evidence: Vec<EvidenceRow>,
+    pub reports: Vec<ReportView>,
+    pub form: Option<ReportForm>,
+    pub review: Option<ReviewForm>,
+    pub remind_period: Option<String>,
+    pub reminders: Vec<Reminder>,
+    pub history: Vec<AuditEntry>,
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct MyRow {
+    pub task_id: i64,
+    pub seq: u32,
+    pub goal: String,
+    pub milestone: String,
+    pub role: String,
+    pub state: String,
+    pub state_code: String,
+    pub timeliness: String,
+}
+
+#[derive(Template)]
+#[template(path = "my.html")]
+pub struct MyPage {
+    pub layout: Layout,
+    pub ledgers: Vec<Choice>,
+    pub periods: Vec<Choice>,
+    pub ledger: String,
+    pub period: String,
+    pub due: String,
+    pub rows: Vec<MyRow>,
+}
+
+#[derive(Debug, Clone)]
+pub struct QueueRow {
+    pub task_id: i64,
+    pub ledger: String,
+    pub seq: u32,
+    pub period: String,
+    pub unit: String,
+    pub body: String,
+    pub submitted_at: String,
+    pub signed: String,
+}
+
+#[derive(Template)]
+#[template(path = "review.html")]
+pub struct ReviewPage {
+    pub layout: Layout,
+    pub rows: Vec<QueueRow>,
+}
+
+#[derive(Template)]
+#[template(path = "notices.html")]
+pub struct NoticesPage {
+    pub layout: Layout,
+    pub published: Vec<PublishedNotice>,
+    pub ledgers: Vec<Choice>,
+    pub periods: Vec<Choice>,
+    pub locks: Vec<(String, PeriodLock)>,
+    pub is_office: bool,
+}
+
+#[derive(Template)]
+#[template(path = "notice_preview.html")]
+pub struct NoticePreviewPage {
+    pub layout: Layout,
+    pub ledger: String,
+    pub period: String,
+    pub title: String,
+    pub summary: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+#[derive(Template)]
+#[template(path = "accounts.html")]
+pub struct AccountsPage {
+    pub layout: Layout,
+    pub accounts: Vec<Account>,
+    pub roles: Vec<Choice>,
+    pub units: Vec<Choice>,
+    pub leaders: Vec<Choice>,
+    pub message: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+pub struct AuditPage {
+    pub layout: Layout,
+    pub entries: Vec<AuditEntry>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PreviewRow {
+    pub seq: u32,
+    pub goal: String,
+    pub target: String,
+    pub status: String,
+    pub units: String,
+}
+
+#[derive(Template)]
+#[template(path = "import.html")]
+pub struct ImportPage {
+    pub layout: Layout,
+    pub file: String,
+    pub ledger: String,
+    pub period: String,
+    pub rows: Vec<PreviewRow>,
+    pub total: usize,
+    pub warnings: Vec<String>,
+    /// The ledger JSON read from the upload, posted back on confirm.
+    pub sheet_json: String,
+    pub message: Option<String>,
+}
