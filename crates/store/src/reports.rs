@@ -267,6 +267,15 @@ impl Store {
                 "该单位不是此任务的责任单位".to_owned(),
             ));
         }
+        // Rights before state: an action of another role is refused whatever the report says.
+        if account.role != change.action.actor() {
+            return Err(duban_core::WorkflowError::WrongRole {
+                role: account.role,
+                action: change.action,
+                actor: change.action.actor(),
+            }
+            .into());
+        }
         let current = find_report(&mut tx, change.task, change.period, change.unit).await?;
         let current_version = current.as_ref().map(|r| r.version);
         if current_version != change.seen_version {

@@ -1,0 +1,1003 @@
+//! Every route against every role, on SQLite and PostgreSQL: the allowed ones succeed, the
+//! others get 403, and a request without a session is sent to the login page (pages) or gets 401
+//! (API). Then the reporting cycle over HTTP, the edit conflict, CSRF, the login rate limit, the
+//! upload limit, and the OpenAPI document against the router.
+//!
+//! The database is the demo's: the real fixtures and one account per role.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use duban_core::Calendar;
+use duban_server::{AppState, demo, router};
+use duban_store::Store;
+use duban_testing::{TestDb, on_both_backends};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+const PASSWORD: &str = "test-password-123";
+const EXCERPT: &str = include_str!("../../../fixtures/ledger-2023-08-excerpt.json");
+
+on_both_backends!(
+    every_role_on_every_route_gets_what_its_role_allows,
+    a_report_goes_through_the_cycle_with_signatures_and_a_return,
+    two_people_saving_the_same_report_get_a_conflict_and_lose_nothing,
+    forms_without_the_csrf_token_and_repeated_bad_logins_are_refused,
+);
+
+struct App {
+    router: Router,
+    store: Store,
+}
+
+#[derive(Debug, Clone)]
+struct Session {
+    cookie: String,
+    csrf: String,
+}
+
+#[derive(Debug)]
+struct Reply {
+    status: StatusCode,
+    location: String,
+    body: String,
+    set_cookie: Vec<String>,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+}
+
+async fn app(db: &TestDb) -> App {
+    let (store, _) = Store::init(&db.target()).await.expect("init");
+    let state = AppState::new(store.clone(), Calendar::builtin());
+    let report = demo::seed(&state, Some(PASSWORD)).await.expect("demo");
+    assert_eq!(
+        report.accounts.len(),
+        6,
+        "one account per role and a second unit"
+    );
+    App {
+        router: router(state),
+        store,
+    }
+}
+
+impl App {
+    async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("infallible");
+        let status = response.status();
+        let location = response
+            .headers()
+            .get(header::LOCATION)
+            .map(|v| v.to_str().expect("ascii").to_owned())
+            .unwrap_or_default();
+        let set_cookie = response
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().expect("ascii").to_owned())
+            .collect();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        Reply {
+            status,
+            location,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+            set_cookie,
+        }
+    }
+
+    async fn login(&self, login: &str) -> Session {
+        let reply = self
+            .send(
+                Request::post("/api/login")
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .body(Body::from(
+                        json!({"login": login, "password": PASSWORD}).to_string(),
+                    ))
+                    .expect("request"),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{login}: {}", reply.body);
+        let cookie = reply.set_cookie[0]
+            .split(';')
+            .next()
+            .expect("cookie")
+            .to_owned();
+        assert!(reply.set_cookie[0].contains("HttpOnly"));
+        assert!(reply.set_cookie[0].contains("SameSite=Strict"));
+        Session {
+            cookie,
+            csrf: reply.json()["csrf"].as_str().expect("csrf").to_owned(),
+        }
+    }
+
+    async fn call(&self, who: Option<&Session>, call: &Call) -> Reply {
+        let mut builder = Request::builder()
+            .method(call.method)
+            .uri(call.path.as_str());
+        if let Some(s) = who {
+            builder = builder
+                .header(header::COOKIE, &s.cookie)
+                .header("x-csrf-token", &s.csrf);
+        }
+        let csrf = who.map(|s| s.csrf.as_str()).unwrap_or("");
+        let request = match &call.body {
+            Payload::None => builder.body(Body::empty()),
+            Payload::Form(fields) => {
+                let mut form: Vec<(String, String)> = fields.clone();
+                form.push(("csrf".to_owned(), csrf.to_owned()));
+                let encoded = form
+                    .iter()
+                    .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+                    .collect::<Vec<_>>()
+                    .join("&");
+                builder
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .body(Body::from(encoded))
+            }
+            Payload::Json(value) => builder
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(value.to_string())),
+            Payload::Upload(name, content) => {
+                let boundary = "duban-test-boundary";
+                let body = format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+                     --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+                     Content-Type: application/octet-stream\r\n\r\n{content}\r\n--{boundary}--\r\n"
+                );
+                builder
+                    .header(
+                        header::CONTENT_TYPE,
+                        format!("multipart/form-data; boundary={boundary}"),
+                    )
+                    .body(Body::from(body))
+            }
+        };
+        self.send(request.expect("request")).await
+    }
+}
+
+fn enc(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone)]
+enum Payload {
+    None,
+    Form(Vec<(String, String)>),
+    Json(Value),
+    Upload(String, String),
+}
+
+#[derive(Debug, Clone)]
+struct Call {
+    method: &'static str,
+    path: String,
+    body: Payload,
+}
+
+fn get(path: impl Into<String>) -> Call {
+    Call {
+        method: "GET",
+        path: path.into(),
+        body: Payload::None,
+    }
+}
+
+fn form(path: impl Into<String>, fields: &[(&str, &str)]) -> Call {
+    Call {
+        method: "POST",
+        path: path.into(),
+        body: Payload::Form(
+            fields
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        ),
+    }
+}
+
+fn post_json(path: impl Into<String>, value: Value) -> Call {
+    Call {
+        method: "POST",
+        path: path.into(),
+        body: Payload::Json(value),
+    }
+}
+
+/// What a role should get from a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    /// 2xx, or a redirect that is not to the login page.
+    Ok,
+    /// The route admits the role, the workflow refuses this step in this state (409).
+    Conflict,
+    Forbidden,
+    /// No session: the login page (pages) or 401 (API).
+    Login,
+}
+
+const ROLES: [&str; 7] = [
+    "anonymous",
+    "gongzhong",
+    "lingdao",
+    "ducha",
+    "tianbao",
+    "fuzeren",
+    "tianbao2",
+];
+
+fn outcome(reply: &Reply) -> Expect {
+    match reply.status {
+        StatusCode::FORBIDDEN => Expect::Forbidden,
+        StatusCode::UNAUTHORIZED => Expect::Login,
+        StatusCode::CONFLICT => Expect::Conflict,
+        // Logging out also lands on the login page, with the cookie cleared.
+        StatusCode::SEE_OTHER if reply.set_cookie.iter().any(|c| c.contains("Max-Age=0")) => {
+            Expect::Ok
+        }
+        StatusCode::SEE_OTHER if reply.location.starts_with("/login") => Expect::Login,
+        s if s.is_success() || s.is_redirection() => Expect::Ok,
+        s => panic!("unexpected {s}: {}", reply.body),
+    }
+}
+
+/// A task the demo unit leads that the demo leader does not oversee and the second unit has no
+/// part in, and one in the leader's portfolio with the units it has.
+async fn tasks_of_interest(app: &App, reporter: &Session) -> (i64, i64, String) {
+    let (own, portfolio, ledger, _) = tasks_and_units(app, reporter).await;
+    (own, portfolio, ledger)
+}
+
+async fn tasks_and_units(app: &App, reporter: &Session) -> (i64, i64, String, Vec<String>) {
+    let my = app.call(Some(reporter), &get("/api/my/tasks")).await.json();
+    let ledger = app.call(Some(reporter), &get("/api/ledgers")).await.json()[0]["name"]
+        .as_str()
+        .expect("ledger")
+        .to_owned();
+    let office = app.login("ducha").await;
+    let sheet = app
+        .call(
+            Some(&office),
+            &get(format!("/api/ledgers/{}/sheet", enc(&ledger))),
+        )
+        .await
+        .json();
+    let leader = app
+        .store
+        .accounts()
+        .await
+        .expect("accounts")
+        .into_iter()
+        .find(|a| a.login == "lingdao")
+        .and_then(|a| a.leader)
+        .expect("the demo leader has a name")
+        .name;
+    let other_unit = app
+        .store
+        .accounts()
+        .await
+        .expect("accounts")
+        .into_iter()
+        .find(|a| a.login == "tianbao2")
+        .and_then(|a| a.unit)
+        .expect("second unit")
+        .name;
+    let by_seq = |seq: &Value| {
+        sheet["tasks"]
+            .as_array()
+            .expect("tasks")
+            .iter()
+            .find(|t| &t["seq"] == seq)
+            .cloned()
+            .expect("task in sheet")
+    };
+    let own = my
+        .as_array()
+        .expect("my tasks")
+        .iter()
+        .find(|row| {
+            let task = by_seq(&row["seq"]);
+            row["role"] == "牵头"
+                && !task["leaders"]
+                    .as_array()
+                    .expect("leaders")
+                    .contains(&json!(leader))
+                && !task["units"]
+                    .as_array()
+                    .expect("units")
+                    .iter()
+                    .any(|u| u["name"] == json!(other_unit))
+        })
+        .expect("a task of the demo unit only");
+    let portfolio = sheet["tasks"]
+        .as_array()
+        .expect("tasks")
+        .iter()
+        .find(|t| {
+            t["leaders"]
+                .as_array()
+                .expect("leaders")
+                .contains(&json!(leader))
+        })
+        .expect("a task of the leader");
+    let ids = app
+        .store
+        .task_ids(app.store.ledger(&ledger).await.expect("ledger").id.0)
+        .await
+        .expect("ids");
+    let portfolio_id = ids[&(portfolio["seq"].as_u64().expect("seq") as u32)];
+    let units = portfolio["units"]
+        .as_array()
+        .expect("units")
+        .iter()
+        .map(|u| u["name"].as_str().expect("name").to_owned())
+        .collect();
+    (
+        own["task_id"].as_i64().expect("id"),
+        portfolio_id,
+        ledger,
+        units,
+    )
+}
+
+async fn every_role_on_every_route_gets_what_its_role_allows(db: &TestDb) {
+    let app = app(db).await;
+    let mut sessions: Vec<(&str, Option<Session>)> = Vec::new();
+    for role in ROLES {
+        let session = match role {
+            "anonymous" => None,
+            login => Some(app.login(login).await),
+        };
+        sessions.push((role, session));
+    }
+    let reporter = sessions[4].1.clone().expect("reporter");
+    let (task, portfolio_task, ledger, portfolio_units) = tasks_and_units(&app, &reporter).await;
+    let accounts = app.store.accounts().await.expect("accounts");
+    // A unit account sees the leader's task only when its unit has a part in it.
+    let part = |login: &str| {
+        let unit = accounts
+            .iter()
+            .find(|a| a.login == login)
+            .and_then(|a| a.unit.as_ref())
+            .expect("unit");
+        if portfolio_units.contains(&unit.name) {
+            Expect::Ok
+        } else {
+            Expect::Forbidden
+        }
+    };
+    let (p_reporter, p_other) = (part("tianbao"), part("tianbao2"));
+    let unit = app
+        .store
+        .accounts()
+        .await
+        .expect("accounts")
+        .into_iter()
+        .find(|a| a.login == "tianbao")
+        .and_then(|a| a.unit)
+        .expect("unit")
+        .id
+        .0
+        .to_string();
+    let next = "2023-09";
+    let published = "2023-08";
+    use Expect::{Conflict as C, Forbidden as F, Login as L, Ok as O};
+    // Columns: anonymous, public, leader, office, reporter, head, reporter of another unit.
+    let table: Vec<(Call, [Expect; 7])> = vec![
+        (get("/login"), [O, O, O, O, O, O, O]),
+        (get("/"), [L, O, O, O, O, O, O]),
+        (get("/ledger"), [L, F, O, O, F, F, F]),
+        (
+            get(format!("/ledger?status=done&q={}", enc("增长"))),
+            [L, F, O, O, F, F, F],
+        ),
+        (get(format!("/tasks/{task}")), [L, F, F, O, O, O, F]),
+        (
+            get(format!("/tasks/{portfolio_task}")),
+            [L, F, O, O, p_reporter, p_reporter, p_other],
+        ),
+        (get("/my"), [L, F, F, F, O, O, O]),
+        (get("/review"), [L, F, F, O, F, F, F]),
+        (get("/notices"), [O, O, O, O, O, O, O]),
+        (
+            get(format!(
+                "/notices/preview?ledger={}&period={published}",
+                enc(&ledger)
+            )),
+            [L, F, F, O, F, F, F],
+        ),
+        (
+            get("/notices/1/download?format=xlsx"),
+            [O, O, O, O, O, O, O],
+        ),
+        (
+            get("/notices/1/download?format=docx"),
+            [O, O, O, O, O, O, O],
+        ),
+        (get("/import"), [L, F, F, O, F, F, F]),
+        (get("/accounts"), [L, F, F, O, F, F, F]),
+        (get("/audit"), [L, F, F, O, F, F, F]),
+        (get("/assets/htmx.js"), [O, O, O, O, O, O, O]),
+        // The reporter saves a draft; the head sends it back; the office may only judge what was
+        // submitted (409 here, as nothing is).
+        (
+            form(
+                format!("/tasks/{task}/report"),
+                &[
+                    ("action", "save"),
+                    ("period", next),
+                    ("unit", &unit),
+                    ("body", "9月份进展"),
+                ],
+            ),
+            [L, F, F, F, O, F, F],
+        ),
+        (
+            form(
+                format!("/tasks/{task}/report"),
+                &[
+                    ("action", "send_back"),
+                    ("period", next),
+                    ("unit", &unit),
+                    ("version", "1"),
+                    ("comment", "请补充"),
+                ],
+            ),
+            [L, F, F, F, F, O, F],
+        ),
+        (
+            form(
+                format!("/tasks/{task}/report"),
+                &[
+                    ("action", "accept"),
+                    ("period", next),
+                    ("unit", &unit),
+                    ("version", "2"),
+                    ("status", "done"),
+                ],
+            ),
+            [L, F, F, C, F, F, F],
+        ),
+        (
+            form(format!("/tasks/{task}/remind"), &[("period", next)]),
+            [L, F, F, O, F, F, F],
+        ),
+        (
+            form(
+                "/notices/publish",
+                &[("ledger", &ledger), ("period", published)],
+            ),
+            [L, F, F, O, F, F, F],
+        ),
+        (
+            form(
+                "/periods/unlock",
+                &[
+                    ("ledger", &ledger),
+                    ("period", published),
+                    ("reason", "更正"),
+                ],
+            ),
+            [L, F, F, O, F, F, F],
+        ),
+        (
+            Call {
+                method: "POST",
+                path: "/import/preview".to_owned(),
+                body: Payload::Upload("excerpt.json".to_owned(), EXCERPT.to_owned()),
+            },
+            [L, F, F, O, F, F, F],
+        ),
+        (
+            form("/import/confirm", &[("sheet", EXCERPT)]),
+            [L, F, F, O, F, F, F],
+        ),
+        (
+            form(
+                "/accounts",
+                &[
+                    ("login", "new-account"),
+                    ("name", "新账号"),
+                    ("password", "a-long-password"),
+                    ("role", "office"),
+                ],
+            ),
+            [L, F, F, O, F, F, F],
+        ),
+        // The API.
+        (get("/api/openapi.json"), [O, O, O, O, O, O, O]),
+        (get("/api/me"), [L, O, O, O, O, O, O]),
+        (get("/api/ledgers"), [L, F, O, O, O, O, O]),
+        (
+            get(format!(
+                "/api/ledgers/{}/sheet?period={published}",
+                enc(&ledger)
+            )),
+            [L, F, O, O, F, F, F],
+        ),
+        (get(format!("/api/tasks/{task}")), [L, F, F, O, O, O, F]),
+        (
+            get(format!("/api/tasks/{portfolio_task}")),
+            [L, F, O, O, p_reporter, p_reporter, p_other],
+        ),
+        (
+            post_json(
+                format!("/api/tasks/{task}/reports"),
+                json!({"action": "save", "period": next, "unit": unit.parse::<i64>().expect("id"), "version": 2, "body": "9月份进展（补充）"}),
+            ),
+            [L, F, F, F, O, F, F],
+        ),
+        (
+            post_json(format!("/api/tasks/{task}/remind"), json!({"period": next})),
+            [L, F, F, O, F, F, F],
+        ),
+        (get("/api/my/tasks"), [L, F, F, F, O, O, O]),
+        (get("/api/review"), [L, F, F, O, F, F, F]),
+        (get("/api/notices"), [O, O, O, O, O, O, O]),
+        (get("/api/notices/1?format=html"), [O, O, O, O, O, O, O]),
+        (
+            post_json(
+                "/api/notices",
+                json!({"ledger": ledger, "period": published}),
+            ),
+            [L, F, F, O, F, F, F],
+        ),
+        (
+            post_json(
+                "/api/periods/unlock",
+                json!({"ledger": ledger, "period": published, "reason": "更正"}),
+            ),
+            [L, F, F, O, F, F, F],
+        ),
+        (
+            Call {
+                method: "POST",
+                path: "/api/import?dry_run=true".to_owned(),
+                body: Payload::Upload("excerpt.json".to_owned(), EXCERPT.to_owned()),
+            },
+            [L, F, F, O, F, F, F],
+        ),
+        (get("/api/accounts"), [L, F, F, O, F, F, F]),
+        (
+            post_json(
+                "/api/accounts",
+                json!({"login": "api-account", "name": "接口账号", "password": "a-long-password", "role": "public"}),
+            ),
+            [L, F, F, O, F, F, F],
+        ),
+        (get("/api/audit?limit=5"), [L, F, F, O, F, F, F]),
+        // Last: it ends the sessions.
+        (form("/logout", &[]), [L, O, O, O, O, O, O]),
+    ];
+    let mut wrong = Vec::new();
+    let mut checked = 0;
+    for (call, expected) in &table {
+        for ((role, session), want) in sessions.iter().zip(expected) {
+            let reply = app.call(session.as_ref(), call).await;
+            let got = outcome(&reply);
+            checked += 1;
+            if got != *want {
+                wrong.push(format!(
+                    "{} {} as {role}: expected {want:?}, got {got:?} ({}) {}",
+                    call.method,
+                    call.path,
+                    reply.status,
+                    reply.body.chars().take(200).collect::<String>()
+                ));
+            }
+            // A page that needs a login says where to come back to.
+            if got == Expect::Login && !call.path.starts_with("/api") && call.method == "GET" {
+                assert!(
+                    reply.location.starts_with("/login?next=/"),
+                    "{}",
+                    reply.location
+                );
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} of {checked} wrong:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+    assert_eq!(checked, table.len() * ROLES.len());
+    app.store.close().await;
+}
+
+fn field<'a>(html: &'a str, name: &str) -> Option<&'a str> {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker)? + marker.len();
+    html[start..].split('"').next()
+}
+
+async fn a_report_goes_through_the_cycle_with_signatures_and_a_return(db: &TestDb) {
+    let app = app(db).await;
+    let reporter = app.login("tianbao").await;
+    let head = app.login("fuzeren").await;
+    let office = app.login("ducha").await;
+    let other = app.login("tianbao2").await;
+    let (task, _, _) = tasks_of_interest(&app, &reporter).await;
+    let path = format!("/tasks/{task}/report");
+    let page = app
+        .call(
+            Some(&reporter),
+            &get(format!("/tasks/{task}?period=2023-09")),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let unit = field(&page.body, "unit")
+        .expect("form has the unit")
+        .to_owned();
+    let act = |fields: Vec<(&'static str, String)>| {
+        let mut all = vec![("period", "2023-09".to_owned()), ("unit", unit.clone())];
+        all.extend(fields);
+        Call {
+            method: "POST",
+            path: path.clone(),
+            body: Payload::Form(all.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()),
+        }
+    };
+    let save = app
+        .call(
+            Some(&reporter),
+            &act(vec![
+                ("action", "save".into()),
+                ("body", "9月份完成投资1.2亿元。".into()),
+            ]),
+        )
+        .await;
+    assert_eq!(save.status, StatusCode::SEE_OTHER, "{}", save.body);
+    // A wrong password cannot sign.
+    let bad = app
+        .call(
+            Some(&head),
+            &act(vec![
+                ("action", "approve".into()),
+                ("version", "1".into()),
+                ("password", "wrong-password".into()),
+            ]),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::CONFLICT);
+    assert!(bad.body.contains("密码不正确"), "{}", bad.body);
+    for (who, fields) in [
+        (
+            &head,
+            vec![
+                ("action", "approve".into()),
+                ("version", "1".into()),
+                ("password", PASSWORD.into()),
+            ],
+        ),
+        (
+            &head,
+            vec![("action", "submit".into()), ("version", "2".into())],
+        ),
+    ] {
+        let reply = app.call(Some(who), &act(fields)).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    }
+    // The office sees it in the queue with a valid signature; the other unit does not see it.
+    let queue = app.call(Some(&office), &get("/review")).await;
+    assert!(
+        queue.body.contains("9月份完成投资1.2亿元。"),
+        "{}",
+        queue.body
+    );
+    assert!(queue.body.contains("✔ fuzeren 已签名"), "{}", queue.body);
+    let shown = app
+        .call(Some(&office), &get(format!("/tasks/{task}?period=2023-09")))
+        .await;
+    assert!(shown.body.contains("签名有效"), "{}", shown.body);
+    assert_eq!(
+        app.call(Some(&other), &get(format!("/tasks/{task}?period=2023-09")))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.call(Some(&other), &get(format!("/api/tasks/{task}")))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+
+    // Returned without a comment: refused; with one: back to the reporter, signature dropped.
+    let no_comment = app
+        .call(
+            Some(&office),
+            &act(vec![("action", "return".into()), ("version", "3".into())]),
+        )
+        .await;
+    assert_eq!(no_comment.status, StatusCode::CONFLICT);
+    let returned = app
+        .call(
+            Some(&office),
+            &act(vec![
+                ("action", "return".into()),
+                ("version", "3".into()),
+                ("comment", "请写明占年度目标的比例".into()),
+            ]),
+        )
+        .await;
+    assert_eq!(returned.status, StatusCode::SEE_OTHER, "{}", returned.body);
+    let page = app
+        .call(
+            Some(&reporter),
+            &get(format!("/tasks/{task}?period=2023-09")),
+        )
+        .await;
+    assert!(page.body.contains("请写明占年度目标的比例"));
+    assert!(page.body.contains("已退回"));
+    for (who, fields) in [
+        (
+            &reporter,
+            vec![
+                ("action", "save".into()),
+                ("version", "4".into()),
+                ("body", "9月份完成投资1.2亿元，占年度目标的60%。".into()),
+            ],
+        ),
+        (
+            &head,
+            vec![
+                ("action", "approve".into()),
+                ("version", "5".into()),
+                ("password", PASSWORD.into()),
+            ],
+        ),
+        (
+            &head,
+            vec![("action", "submit".into()), ("version", "6".into())],
+        ),
+        (
+            &office,
+            vec![
+                ("action", "accept".into()),
+                ("version", "7".into()),
+                ("status", "partial".into()),
+            ],
+        ),
+    ] {
+        let reply = app.call(Some(who), &act(fields)).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    }
+    // Accepted: the period's progress and status, as the API and the notices read them.
+    let api = app
+        .call(Some(&office), &get(format!("/api/tasks/{task}")))
+        .await
+        .json();
+    let progress = api["task"]["progress"].as_array().expect("progress");
+    let last = progress.last().expect("a period");
+    assert_eq!(last[0], "2023-09");
+    assert_eq!(last[2], "partial");
+    let reports = api["reports"].as_array().expect("reports");
+    assert_eq!(reports[0]["state"], "accepted");
+    assert!(reports[0]["signature"].is_string());
+    // The history on the page: every step, by whom.
+    let log = app
+        .call(Some(&office), &get(format!("/api/audit?task={task}")))
+        .await
+        .json();
+    let actions: Vec<&str> = log
+        .as_array()
+        .expect("log")
+        .iter()
+        .rev()
+        .map(|e| e["action"].as_str().expect("action"))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "save", "approve", "submit", "return", "save", "approve", "submit", "accept"
+        ]
+    );
+    // The leader sees reports that reached the office, never drafts.
+    app.store.close().await;
+}
+
+async fn two_people_saving_the_same_report_get_a_conflict_and_lose_nothing(db: &TestDb) {
+    let app = app(db).await;
+    let first = app.login("tianbao").await;
+    // A second reporter of the same unit.
+    let office = app.login("ducha").await;
+    let unit_name = app
+        .store
+        .accounts()
+        .await
+        .expect("accounts")
+        .into_iter()
+        .find(|a| a.login == "tianbao")
+        .and_then(|a| a.unit)
+        .expect("unit")
+        .name;
+    let created = app
+        .call(Some(&office), &post_json("/api/accounts", json!({"login": "tianbao-b", "name": "第二填报人", "password": PASSWORD, "role": "reporter", "unit": unit_name})))
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let second = app.login("tianbao-b").await;
+    let (task, _, _) = tasks_of_interest(&app, &first).await;
+    // Both open the empty form (version 0); the first saves.
+    let save = |body: &str| {
+        post_json(
+            format!("/api/tasks/{task}/reports"),
+            json!({"action": "save", "period": "2023-09", "body": body}),
+        )
+    };
+    let one = app
+        .call(Some(&first), &save("甲：9月份完成项目签约。"))
+        .await;
+    assert_eq!(one.status, StatusCode::OK, "{}", one.body);
+    assert_eq!(one.json()["version"], 1);
+    let two = app
+        .call(Some(&second), &save("乙：9月份完成项目开工。"))
+        .await;
+    assert_eq!(two.status, StatusCode::CONFLICT);
+    let message = two.json()["error"].as_str().expect("error").to_owned();
+    assert!(
+        message.contains("tianbao") && message.contains("没有保存"),
+        "{message}"
+    );
+    // The page keeps the second person's text in the form beside the message.
+    let page = app
+        .call(
+            Some(&second),
+            &form(
+                format!("/tasks/{task}/report"),
+                &[
+                    ("action", "save"),
+                    ("period", "2023-09"),
+                    ("unit", &one.json()["unit"]["id"].to_string()),
+                    ("body", "乙：9月份完成项目开工。"),
+                ],
+            ),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::CONFLICT);
+    assert!(
+        page.body.contains("乙：9月份完成项目开工。"),
+        "the typed text is kept"
+    );
+    assert!(page.body.contains("id=\"conflict\""));
+    // The first text is intact; saving on top of the version seen goes through.
+    let api = app
+        .call(Some(&first), &get(format!("/api/tasks/{task}")))
+        .await
+        .json();
+    assert_eq!(api["reports"][0]["body"], "甲：9月份完成项目签约。");
+    let merged = post_json(
+        format!("/api/tasks/{task}/reports"),
+        json!({"action": "save", "period": "2023-09", "version": 1, "body": "甲乙：签约并开工。"}),
+    );
+    let three = app.call(Some(&second), &merged).await;
+    assert_eq!(three.status, StatusCode::OK, "{}", three.body);
+    assert_eq!(three.json()["version"], 2);
+    app.store.close().await;
+}
+
+async fn forms_without_the_csrf_token_and_repeated_bad_logins_are_refused(db: &TestDb) {
+    let app = app(db).await;
+    let reporter = app.login("tianbao").await;
+    let (task, _, _) = tasks_of_interest(&app, &reporter).await;
+    // The right cookie but another token.
+    let forged = Session {
+        cookie: reporter.cookie.clone(),
+        csrf: "forged".to_owned(),
+    };
+    let reply = app
+        .call(
+            Some(&forged),
+            &post_json(
+                format!("/api/tasks/{task}/reports"),
+                json!({"action": "save", "period": "2023-09", "body": "x"}),
+            ),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert!(reply.body.contains("CSRF"), "{}", reply.body);
+    let reply = app.call(Some(&forged), &form("/logout", &[])).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+
+    // An upload over the limit is refused with the limit named.
+    let office = app.login("ducha").await;
+    let big = "x".repeat(duban_server::UPLOAD_LIMIT + 1024);
+    let reply = app
+        .call(
+            Some(&office),
+            &Call {
+                method: "POST",
+                path: "/api/import?dry_run=true".to_owned(),
+                body: Payload::Upload("big.json".to_owned(), big),
+            },
+        )
+        .await;
+    assert!(
+        matches!(
+            reply.status,
+            StatusCode::BAD_REQUEST | StatusCode::PAYLOAD_TOO_LARGE
+        ),
+        "{}",
+        reply.status
+    );
+    assert!(reply.body.contains("10 MB"), "{}", reply.body);
+
+    // Five wrong passwords, then even the right one waits.
+    for _ in 0..5 {
+        let reply = app
+            .call(
+                None,
+                &form("/login", &[("login", "ducha"), ("password", "wrong")]),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN);
+        assert!(reply.body.contains("登录名或密码不正确"));
+    }
+    let reply = app
+        .call(
+            None,
+            &form("/login", &[("login", "ducha"), ("password", PASSWORD)]),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(reply.body.contains("15 分钟"));
+    // Nothing secret in what is stored: no password, no raw session token.
+    let log =
+        serde_json::to_string(&app.store.audit_log(None, 1000).await.expect("log")).expect("json");
+    assert!(!log.contains(PASSWORD));
+    assert!(!log.contains(reporter.cookie.split('=').nth(1).expect("token")));
+
+    app.store.close().await;
+}
+
+#[test]
+fn the_openapi_document_lists_every_api_route() {
+    let doc: Value = serde_json::from_str(include_str!("../openapi.json")).expect("valid JSON");
+    assert_eq!(doc["openapi"], "3.1.0");
+    let paths = doc["paths"].as_object().expect("paths");
+    let source = include_str!("../src/api.rs");
+    let mut routes = 0;
+    for line in source
+        .lines()
+        .filter(|l| l.trim_start().starts_with(".route(\""))
+    {
+        let path = line.split('"').nth(1).expect("route path");
+        let full = format!("/api{path}");
+        let entry = paths
+            .get(&full)
+            .unwrap_or_else(|| panic!("{full} is not in openapi.json"));
+        for method in ["get", "post"] {
+            let in_code = line.contains(&format!("{method}("));
+            assert_eq!(entry.get(method).is_some(), in_code, "{method} {full}");
+        }
+        routes += 1;
+    }
+    assert_eq!(
+        routes,
+        paths.len(),
+        "openapi.json lists routes the API does not have"
+    );
+}
