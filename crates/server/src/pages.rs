@@ -1631,6 +1631,7 @@ fn import_page_empty(viewer: &Viewer, message: Option<String>) -> ImportPage {
         warnings: Vec::new(),
         sheet_json: String::new(),
         message,
+        error: None,
     }
 }
 
@@ -1724,7 +1725,10 @@ async fn import_preview(
         let table = match read_upload(&name, bytes).await {
             Ok(t) => t,
             Err(Error::BadRequest(message)) => {
-                let page = import_page_empty(&viewer, Some(message));
+                let page = ImportPage {
+                    error: Some(message),
+                    ..import_page_empty(&viewer, None)
+                };
                 return Ok((StatusCode::BAD_REQUEST, Html(page.render()?)).into_response());
             }
             Err(e) => return Err(e),
@@ -1765,6 +1769,7 @@ async fn import_preview(
             warnings: table.warnings.iter().map(|w| w.to_string()).collect(),
             sheet_json,
             message: None,
+            error: None,
         })
     }
     .await;

@@ -383,4 +383,6 @@ pub struct ImportPage {
     /// The ledger JSON read from the upload, posted back on confirm.
     pub sheet_json: String,
     pub message: Option<String>,
+    /// Why the upload could not be read.
+    pub error: Option<String>,
 }

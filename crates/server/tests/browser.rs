@@ -1,0 +1,339 @@
+//! The reporting cycle clicked through in headless Chromium (Debian's chromium and
+//! chromium-driver, over WebDriver): a unit reporter submits, the head approves and signs, the
+//! office returns it with a comment and later accepts it, and another unit cannot see it.
+//! Screenshots of the main pages, on a desktop and a phone, are saved under
+//! `target/screenshots/` for review.
+//!
+//! Without chromedriver the test prints SKIPPED; with DUBAN_REQUIRE_BROWSER set (CI sets it) a
+//! missing browser is a failure instead.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use duban_core::Calendar;
+use duban_server::{AppState, demo};
+use duban_store::Store;
+use duban_testing::TestDb;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+const PASSWORD: &str = "browser-password-1";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn screenshots() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+    std::fs::create_dir_all(&dir).expect("screenshot dir");
+    dir
+}
+
+/// Connects to chromedriver, retrying while it starts (it answers within a second or two).
+async fn browser(port: u16) -> Client {
+    let mut options = serde_json::Map::new();
+    options.insert(
+        "goog:chromeOptions".to_owned(),
+        json!({
+            "binary": CHROMIUM,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=1280,900",
+                "--lang=zh-CN",
+            ]
+        }),
+    );
+    let url = format!("http://127.0.0.1:{port}");
+    let mut last = String::new();
+    for _ in 0..100 {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        match ClientBuilder::new(connector)
+            .capabilities(options.clone())
+            .connect(&url)
+            .await
+        {
+            Ok(client) => return client,
+            Err(e) => last = e.to_string(),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("chromedriver did not answer on {url}: {last}");
+}
+
+struct Ui {
+    client: Client,
+    base: String,
+    shots: PathBuf,
+}
+
+impl Ui {
+    async fn open(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .expect("navigate");
+    }
+
+    async fn text(&self) -> String {
+        self.client
+            .find(Locator::Css("body"))
+            .await
+            .expect("body")
+            .text()
+            .await
+            .expect("text")
+    }
+
+    async fn fill(&self, css: &str, value: &str) {
+        let field = self.client.find(Locator::Css(css)).await.expect(css);
+        field.clear().await.expect("clear");
+        field.send_keys(value).await.expect("type");
+    }
+
+    /// Clicks a button that submits a form, and waits until the next page has replaced this
+    /// one (the old page's body goes stale).
+    async fn click(&self, css: &str) {
+        let old = self.client.find(Locator::Css("body")).await.expect("body");
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .expect(css)
+            .click()
+            .await
+            .expect("click");
+        for _ in 0..200 {
+            if old.text().await.is_err() {
+                self.client
+                    .wait()
+                    .for_element(Locator::Css("body"))
+                    .await
+                    .expect("the next page");
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!("clicking {css} did not lead to another page");
+    }
+
+    async fn shot(&self, name: &str) {
+        let png = self.client.screenshot().await.expect("screenshot");
+        assert!(png.starts_with(b"\x89PNG"), "a PNG");
+        std::fs::write(self.shots.join(format!("{name}.png")), png).expect("save screenshot");
+    }
+
+    /// Logs in through the form; the cookies of whoever was logged in before are dropped.
+    async fn login(&self, login: &str) {
+        self.open("/login").await;
+        self.client.delete_all_cookies().await.expect("cookies");
+        self.open("/login").await;
+        self.fill("input[name=login]", login).await;
+        self.fill("input[name=password]", PASSWORD).await;
+        self.click("#login-submit").await;
+        let text = self.text().await;
+        assert!(
+            text.contains(&format!("退出 {login}")),
+            "{login} logged in: {text}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_report_is_submitted_approved_returned_and_accepted_in_the_browser() {
+    if !std::path::Path::new(CHROMEDRIVER).exists() || !std::path::Path::new(CHROMIUM).exists() {
+        assert!(
+            std::env::var_os("DUBAN_REQUIRE_BROWSER").is_none(),
+            "DUBAN_REQUIRE_BROWSER is set but {CHROMEDRIVER} or {CHROMIUM} is missing"
+        );
+        let _ = std::io::Write::write_all(
+            &mut std::io::stderr(),
+            b"SKIPPED (browser): install chromium and chromium-driver\n",
+        );
+        return;
+    }
+    let db = TestDb::sqlite();
+    let (store, _) = Store::init(&db.target()).await.expect("init");
+    let state = AppState::new(store.clone(), Calendar::builtin());
+    demo::seed(&state, Some(PASSWORD)).await.expect("demo");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address: SocketAddr = listener.local_addr().expect("address");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(duban_server::serve(listener, state, async {
+        let _ = stopped.await;
+    }));
+
+    let port = free_port();
+    let _driver = Driver(
+        Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver"),
+    );
+    let ui = Ui {
+        client: browser(port).await,
+        base: format!("http://{address}"),
+        shots: screenshots(),
+    };
+
+    // The task: one the demo unit leads alone among the demo units.
+    let accounts = store.accounts().await.expect("accounts");
+    let unit = |login: &str| {
+        accounts
+            .iter()
+            .find(|a| a.login == login)
+            .and_then(|a| a.unit.clone())
+            .expect("unit")
+    };
+    let (own, other) = (unit("tianbao"), unit("tianbao2"));
+    let ledger = store.ledgers().await.expect("ledgers")[0].ledger.clone();
+    let sheet = store
+        .sheet(&ledger.name, None, &Default::default())
+        .await
+        .expect("sheet");
+    let seq = sheet
+        .tasks
+        .iter()
+        .find(|t| {
+            let units = t.units.as_deref().unwrap_or_default();
+            units.first().is_some_and(|u| u.name == own.name)
+                && !units.iter().any(|u| u.name == other.name)
+        })
+        .expect("a task of the demo unit")
+        .seq;
+    let task = store.task_ids(ledger.id.0).await.expect("ids")[&seq];
+    let page = format!("/tasks/{task}?period=2023-09");
+
+    ui.open("/").await;
+    assert!(
+        ui.client
+            .current_url()
+            .await
+            .expect("url")
+            .path()
+            .starts_with("/login")
+    );
+    ui.shot("01-login").await;
+
+    // The reporter writes and saves.
+    ui.login("tianbao").await;
+    ui.shot("02-my-tasks").await;
+    ui.open(&page).await;
+    ui.fill("textarea[name=body]", "9月份，项目完成投资1.2亿元。")
+        .await;
+    ui.click("#save").await;
+    assert!(ui.text().await.contains("已保存草稿"));
+    ui.shot("03-task-draft").await;
+
+    // The head approves with the password (the signature) and submits.
+    ui.login("fuzeren").await;
+    ui.open(&page).await;
+    ui.fill("input[name=password]", PASSWORD).await;
+    ui.click("#approve").await;
+    assert!(ui.text().await.contains("已审核并签名"));
+    ui.click("#submit").await;
+    assert!(ui.text().await.contains("已报送督查室"));
+
+    // Another unit sees neither the task nor the text.
+    ui.login("tianbao2").await;
+    ui.open(&page).await;
+    let refused = ui.text().await;
+    assert!(
+        refused.contains("403") && refused.contains("无权访问"),
+        "{refused}"
+    );
+    assert!(!refused.contains("1.2亿元"));
+    ui.open("/my").await;
+    assert!(!ui.text().await.contains("1.2亿元"));
+    ui.shot("04-other-unit-refused").await;
+
+    // The office sees it in the queue, signed, and returns it with a comment.
+    ui.login("ducha").await;
+    ui.open("/review").await;
+    let queue = ui.text().await;
+    assert!(
+        queue.contains("1.2亿元") && queue.contains("已签名"),
+        "{queue}"
+    );
+    ui.shot("05-review-queue").await;
+    ui.open(&page).await;
+    assert!(ui.text().await.contains("签名有效"));
+    ui.fill("#return-comment", "请写明占年度目标的比例").await;
+    ui.click("#return").await;
+    assert!(ui.text().await.contains("已退回"));
+
+    // The reporter sees the comment, corrects, the head signs again, the office accepts.
+    ui.login("tianbao").await;
+    ui.open(&page).await;
+    assert!(ui.text().await.contains("请写明占年度目标的比例"));
+    ui.fill(
+        "textarea[name=body]",
+        "9月份，项目完成投资1.2亿元，占年度目标的60%。",
+    )
+    .await;
+    ui.click("#save").await;
+    ui.login("fuzeren").await;
+    ui.open(&page).await;
+    ui.fill("input[name=password]", PASSWORD).await;
+    ui.click("#approve").await;
+    ui.click("#submit").await;
+    ui.login("ducha").await;
+    ui.open(&page).await;
+    let status = ui
+        .client
+        .find(Locator::Css("select[name=status]"))
+        .await
+        .expect("status");
+    status.select_by_value("partial").await.expect("select");
+    ui.click("#accept").await;
+    let accepted = ui.text().await;
+    assert!(
+        accepted.contains("已采纳") && accepted.contains("占年度目标的60%"),
+        "{accepted}"
+    );
+    ui.shot("06-task-accepted").await;
+
+    // The office's other pages, then the dashboard on a phone.
+    ui.open("/").await;
+    assert!(ui.text().await.contains("完成情况"));
+    ui.shot("07-dashboard").await;
+    ui.open("/ledger?period=2023-08").await;
+    ui.shot("08-ledger").await;
+    ui.open("/notices").await;
+    ui.shot("09-notices").await;
+    ui.open("/import").await;
+    ui.shot("10-import").await;
+    ui.client
+        .set_window_size(390, 844)
+        .await
+        .expect("phone size");
+    ui.open("/").await;
+    ui.shot("11-dashboard-phone").await;
+    ui.open(&page).await;
+    ui.shot("12-task-phone").await;
+
+    ui.client.close().await.expect("close browser");
+    let _ = stop.send(());
+    server.await.expect("server task").expect("server");
+    store.close().await;
+    db.finish().await;
+}
