@@ -233,6 +233,16 @@ fn to_login(next: &str) -> Response {
     Redirect::to(&target).into_response()
 }
 
+/// `key=value&…` with the values encoded; empty values left out.
+fn query_string(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", urlencode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
 fn urlencode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {

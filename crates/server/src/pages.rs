@@ -255,7 +255,14 @@ pub struct LedgerQuery {
     status: Option<String>,
     #[serde(default)]
     q: Option<String>,
+    /// 1-based page of the ledger table.
+    #[serde(default)]
+    page: Option<usize>,
 }
+
+/// Rows per page of the ledger table: a district ledger has about a hundred tasks, a city's
+/// thousands, and a phone cannot scroll through thousands.
+const PAGE_SIZE: usize = 100;
 
 /// The ledger and period a page shows: those asked for, else the newest ledger and its latest
 /// period. None when there is no ledger yet.
@@ -610,6 +617,10 @@ async fn ledger_page(
             query: query.clone(),
             rows: Vec::new(),
             total: 0,
+            matching: 0,
+            page: 1,
+            pages: 1,
+            page_query: String::new(),
         };
         let Some(summary) = &selection.ledger else {
             return render(&page);
@@ -659,7 +670,7 @@ async fn ledger_page(
             Some(p) => lead_reports(state.store.period_reports(summary.ledger.id.0, p).await?),
             None => HashMap::new(),
         };
-        page.rows = sheet
+        let matching: Vec<SheetTask> = sheet
             .tasks
             .into_iter()
             .filter(|t| {
@@ -669,11 +680,30 @@ async fn ledger_page(
                         .flatten()
                         .any(|text| text.contains(query.as_str()))
             })
+            .collect();
+        page.matching = matching.len();
+        page.pages = matching.len().div_ceil(PAGE_SIZE).max(1);
+        page.page = q.page.unwrap_or(1).clamp(1, page.pages);
+        page.rows = matching
+            .into_iter()
+            .skip((page.page - 1) * PAGE_SIZE)
+            .take(PAGE_SIZE)
             .filter_map(|t| {
                 let id = *ids.get(&t.seq)?;
                 Some(ledger_row(id, t, reports.get(&id)))
             })
             .collect();
+        page.page_query = crate::query_string(&[
+            ("ledger", page.ledger.as_str()),
+            (
+                "period",
+                &selection.period.map(|p| p.to_string()).unwrap_or_default(),
+            ),
+            ("unit", q.unit.as_deref().unwrap_or("")),
+            ("leader", q.leader.as_deref().unwrap_or("")),
+            ("status", q.status.as_deref().unwrap_or("")),
+            ("q", &query),
+        ]);
         render(&page)
     }
     .await;

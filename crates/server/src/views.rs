@@ -184,6 +184,12 @@ pub struct LedgerPage {
     pub query: String,
     pub rows: Vec<LedgerRow>,
     pub total: usize,
+    /// Tasks that pass the filters, over all pages.
+    pub matching: usize,
+    pub page: usize,
+    pub pages: usize,
+    /// The filters as a query string, for the page links.
+    pub page_query: String,
 }
 
 /// A report as a task page shows it, with its signature checked.

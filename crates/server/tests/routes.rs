@@ -24,6 +24,7 @@ on_both_backends!(
     a_report_goes_through_the_cycle_with_signatures_and_a_return,
     two_people_saving_the_same_report_get_a_conflict_and_lose_nothing,
     forms_without_the_csrf_token_and_repeated_bad_logins_are_refused,
+    a_session_opened_on_one_server_process_works_on_another,
 );
 
 struct App {
@@ -816,7 +817,34 @@ async fn a_report_goes_through_the_cycle_with_signatures_and_a_return(db: &TestD
             "save", "approve", "submit", "return", "save", "approve", "submit", "accept"
         ]
     );
-    // The leader sees reports that reached the office, never drafts.
+    // The ledger table pages through 124 tasks a hundred at a time and searches the texts.
+    let first = app
+        .call(Some(&office), &get("/ledger?period=2023-08"))
+        .await;
+    assert!(
+        first.body.contains("符合条件 124 / 124 项"),
+        "{}",
+        first.body
+    );
+    assert!(first.body.contains("第 1 / 2 页") && first.body.contains("下一页"));
+    assert_eq!(first.body.matches("<a href=\"/tasks/").count(), 100);
+    let second = app
+        .call(Some(&office), &get("/ledger?period=2023-08&page=2"))
+        .await;
+    assert_eq!(second.body.matches("<a href=\"/tasks/").count(), 24);
+    assert!(second.body.contains("上一页"));
+    let found = app
+        .call(
+            Some(&office),
+            &get(format!(
+                "/ledger?period=2023-08&status=not_done&q={}",
+                enc("项目")
+            )),
+        )
+        .await;
+    let shown = found.body.matches("<a href=\"/tasks/").count();
+    assert!(shown > 0 && shown < 124, "{shown}");
+    assert_eq!(found.body.matches("status-not_done\">").count(), shown);
     app.store.close().await;
 }
 
@@ -971,6 +999,40 @@ async fn forms_without_the_csrf_token_and_repeated_bad_logins_are_refused(db: &T
     assert!(!log.contains(reporter.cookie.split('=').nth(1).expect("token")));
 
     app.store.close().await;
+}
+
+/// Two servers on one database, as behind a load balancer: nothing lives only in one process.
+async fn a_session_opened_on_one_server_process_works_on_another(db: &TestDb) {
+    let first = app(db).await;
+    let store = Store::open(&db.target()).await.expect("second pool");
+    let second = App {
+        router: router(AppState::new(store.clone(), Calendar::builtin())),
+        store,
+    };
+    let reporter = first.login("tianbao").await;
+    let (task, _, _) = tasks_of_interest(&second, &reporter).await;
+    let saved = second
+        .call(
+            Some(&reporter),
+            &post_json(
+                format!("/api/tasks/{task}/reports"),
+                json!({"action": "save", "period": "2023-09", "body": "在第二个进程保存"}),
+            ),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let seen = first
+        .call(Some(&reporter), &get(format!("/api/tasks/{task}")))
+        .await
+        .json();
+    assert_eq!(seen["reports"][0]["body"], "在第二个进程保存");
+    // Logging out on one ends the session on both.
+    let out = first.call(Some(&reporter), &form("/logout", &[])).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    let after = second.call(Some(&reporter), &get("/api/me")).await;
+    assert_eq!(after.status, StatusCode::UNAUTHORIZED);
+    second.store.close().await;
+    first.store.close().await;
 }
 
 #[test]
