@@ -661,10 +661,22 @@ async fn ledger_page(
                 q.leader.as_deref().unwrap_or(""),
             );
         }
-        let sheet = state
-            .store
-            .sheet(&summary.ledger.name, selection.period, &filter)
-            .await?;
+        // One read of the ledger serves the choices and the rows: the filters are applied here,
+        // with the unit's name resolved through its aliases first.
+        let unit = match &filter.unit {
+            Some(name) => Some(state.store.unit_name(name).await?),
+            None => None,
+        };
+        let leader = filter.leader.as_deref().map(duban_core::normalize_name);
+        let mut sheet = all;
+        sheet.tasks.retain(|t| {
+            unit.as_ref()
+                .is_none_or(|u| t.units.iter().flatten().any(|x| &x.name == u))
+                && leader
+                    .as_ref()
+                    .is_none_or(|l| t.leaders.iter().flatten().any(|x| x == l))
+                && filter.status.is_none_or(|s| t.status == Some(s))
+        });
         let ids = state.store.task_ids(summary.ledger.id.0).await?;
         let reports = match selection.period {
             Some(p) => lead_reports(state.store.period_reports(summary.ledger.id.0, p).await?),

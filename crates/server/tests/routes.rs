@@ -25,6 +25,7 @@ on_both_backends!(
     two_people_saving_the_same_report_get_a_conflict_and_lose_nothing,
     forms_without_the_csrf_token_and_repeated_bad_logins_are_refused,
     a_session_opened_on_one_server_process_works_on_another,
+    the_lead_unit_sees_what_its_support_units_submitted_and_the_office_sees_who_is_late,
 );
 
 struct App {
@@ -998,6 +999,123 @@ async fn forms_without_the_csrf_token_and_repeated_bad_logins_are_refused(db: &T
     assert!(!log.contains(PASSWORD));
     assert!(!log.contains(reporter.cookie.split('=').nth(1).expect("token")));
 
+    app.store.close().await;
+}
+
+async fn the_lead_unit_sees_what_its_support_units_submitted_and_the_office_sees_who_is_late(
+    db: &TestDb,
+) {
+    let app = app(db).await;
+    let lead = app.login("tianbao").await;
+    let office = app.login("ducha").await;
+    // A task of the demo unit with a support unit (配合).
+    let my = app.call(Some(&lead), &get("/api/my/tasks")).await.json();
+    let mut found = None;
+    for row in my
+        .as_array()
+        .expect("my tasks")
+        .iter()
+        .filter(|r| r["role"] == "牵头")
+    {
+        let id = row["task_id"].as_i64().expect("id");
+        let detail = app
+            .call(Some(&lead), &get(format!("/api/tasks/{id}")))
+            .await
+            .json();
+        let units = detail["task"]["units"].as_array().expect("units").clone();
+        if let Some(unit) = units.iter().find(|u| u[1] == "support") {
+            found = Some((id, unit[0]["name"].as_str().expect("name").to_owned()));
+            break;
+        }
+    }
+    let (task, support) = found.expect("a led task with a support unit");
+    for (login, role) in [("pei-tb", "reporter"), ("pei-fzr", "head")] {
+        let created = app
+            .call(
+                Some(&office),
+                &post_json(
+                    "/api/accounts",
+                    json!({"login": login, "name": login, "password": PASSWORD, "role": role, "unit": support}),
+                ),
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    }
+    let (reporter, head) = (app.login("pei-tb").await, app.login("pei-fzr").await);
+    let step = |body: Value| post_json(format!("/api/tasks/{task}/reports"), body);
+    let part = "配合单位：9月份完成资金拨付3000万元。";
+    // A draft of the support unit stays with it.
+    let saved = app
+        .call(
+            Some(&reporter),
+            &step(json!({"action": "save", "period": "2023-09", "body": part})),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let page = app
+        .call(Some(&lead), &get(format!("/tasks/{task}?period=2023-09")))
+        .await;
+    assert!(
+        !page.body.contains(part),
+        "a draft is not shown to the lead unit"
+    );
+    for body in [
+        json!({"action": "approve", "period": "2023-09", "version": 1, "password": PASSWORD}),
+        json!({"action": "submit", "period": "2023-09", "version": 2}),
+    ] {
+        let reply = app.call(Some(&head), &step(body)).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    }
+    let page = app
+        .call(Some(&lead), &get(format!("/tasks/{task}?period=2023-09")))
+        .await;
+    assert!(
+        page.body.contains(part),
+        "the lead unit sees the submitted part"
+    );
+    assert!(page.body.contains(&format!("{support}（配合）")));
+    // The support unit does not see the lead unit's report, and its part is not the task's:
+    // the office's queue holds lead reports only.
+    let queue = app.call(Some(&office), &get("/api/review")).await.json();
+    assert!(queue.as_array().expect("queue").is_empty(), "{queue}");
+
+    // Nothing has been submitted for September by the lead units and the deadline is long past:
+    // every task of the period is overdue on the dashboard, and a reminder is counted.
+    let reminded = app
+        .call(
+            Some(&office),
+            &post_json(
+                format!("/api/tasks/{task}/remind"),
+                json!({"period": "2023-09"}),
+            ),
+        )
+        .await;
+    assert_eq!(reminded.status, StatusCode::OK, "{}", reminded.body);
+    assert_eq!(
+        reminded.json()["unit"],
+        json!(
+            app.store
+                .accounts()
+                .await
+                .expect("accounts")
+                .iter()
+                .find(|a| a.login == "tianbao")
+                .and_then(|a| a.unit.as_ref())
+                .expect("unit")
+                .name
+        )
+    );
+    let dashboard = app.call(Some(&office), &get("/?period=2023-09")).await;
+    assert!(
+        dashboard.body.contains("逾期未报（124）"),
+        "{}",
+        dashboard.body
+    );
+    assert!(dashboard.body.contains("报送截止 2023-10-09"));
+    let detail = app
+        .call(Some(&office), &get(format!("/tasks/{task}?period=2023-09")))
+        .await;
+    assert!(detail.body.contains("催办 2023-09"));
     app.store.close().await;
 }
 
