@@ -264,6 +264,9 @@ pub struct LedgerQuery {
 /// thousands, and a phone cannot scroll through thousands.
 const PAGE_SIZE: usize = 100;
 
+/// Overdue tasks listed on the dashboard; the count covers all of them.
+const OVERDUE_SHOWN: usize = 100;
+
 /// The ledger and period a page shows: those asked for, else the newest ledger and its latest
 /// period. None when there is no ledger yet.
 pub(crate) struct Selection {
@@ -440,19 +443,17 @@ async fn dashboard(
         chart: "[]".to_owned(),
         units: Vec::new(),
         overdue: Vec::new(),
+        overdue_total: 0,
         activity,
         locked: None,
     };
     let (Some(summary), Some(period)) = (&selection.ledger, selection.period) else {
         return Ok(page);
     };
-    let filter = TaskFilter {
-        leader: access::portfolio(account)?,
-        ..TaskFilter::default()
-    };
+    let leader = access::portfolio(account)?;
     let sheet = state
         .store
-        .sheet(&summary.ledger.name, Some(period), &filter)
+        .sheet_summary(&summary.ledger, period, leader.as_deref())
         .await?;
     let (due_text, due) = selection.due(state);
     let ids = state.store.task_ids(summary.ledger.id.0).await?;
@@ -528,6 +529,10 @@ async fn dashboard(
             Some(Timeliness::Late) => entry.1 += 1,
             Some(Timeliness::Missing) => {
                 entry.2 += 1;
+                page.overdue_total += 1;
+                if page.overdue.len() >= OVERDUE_SHOWN {
+                    continue;
+                }
                 page.overdue.push(OverdueRow {
                     task_id: *id,
                     seq: task.seq,

@@ -153,6 +153,7 @@ pub struct DashboardPage {
     pub chart: String,
     pub units: Vec<UnitRank>,
     pub overdue: Vec<OverdueRow>,
+    pub overdue_total: usize,
     pub activity: Vec<AuditEntry>,
     pub locked: Option<PeriodLock>,
 }

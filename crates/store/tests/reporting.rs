@@ -25,6 +25,7 @@ on_both_backends!(
     a_published_period_is_locked_until_the_office_unlocks_it,
     sessions_and_login_failures_live_in_the_database,
     the_audit_log_cannot_be_changed_or_emptied,
+    the_summary_sheet_counts_as_the_full_sheet_does,
 );
 
 struct World {
@@ -399,4 +400,61 @@ async fn the_audit_log_cannot_be_changed_or_emptied(db: &TestDb) {
     let store = Store::open(&db.target()).await.expect("open");
     assert_eq!(store.audit_log(None, 1000).await.expect("log").len(), count);
     store.close().await;
+}
+
+async fn the_summary_sheet_counts_as_the_full_sheet_does(db: &TestDb) {
+    let w = world(db).await;
+    let sheet = excerpt();
+    let ledger = w.store.ledger(&sheet.ledger).await.expect("ledger");
+    for (period, leader) in [
+        ("2023-08", None),
+        ("2023-09", None),
+        ("2023-08", Some("于海南")),
+    ] {
+        let filter = duban_store::TaskFilter {
+            leader: leader.map(str::to_owned),
+            ..Default::default()
+        };
+        let full = w
+            .store
+            .sheet(&sheet.ledger, Some(period.parse().expect("p")), &filter)
+            .await
+            .expect("full");
+        let lean = w
+            .store
+            .sheet_summary(&ledger, period.parse().expect("p"), leader)
+            .await
+            .expect("lean");
+        assert_eq!(lean.tasks.len(), full.tasks.len(), "{period} {leader:?}");
+        for (a, b) in lean.tasks.iter().zip(&full.tasks) {
+            assert_eq!((a.seq, &a.goal, a.status), (b.seq, &b.goal, b.status));
+            let leads: Vec<_> = b
+                .units
+                .iter()
+                .flatten()
+                .filter(|u| u.role == duban_core::Role::Lead)
+                .cloned()
+                .collect();
+            assert_eq!(a.units.as_deref(), Some(leads.as_slice()));
+        }
+    }
+    // The excerpt's statuses come through; a period without data is all 未报送.
+    let august = w
+        .store
+        .sheet_summary(&ledger, period("2023-08"), None)
+        .await
+        .expect("lean");
+    assert!(august.tasks.iter().any(|t| t.status == Some(Status::Done)));
+    let september = w
+        .store
+        .sheet_summary(&ledger, period("2023-09"), None)
+        .await
+        .expect("lean");
+    assert!(
+        september
+            .tasks
+            .iter()
+            .all(|t| t.status == Some(Status::Unreported))
+    );
+    w.store.close().await;
 }
