@@ -20,6 +20,9 @@ cleanup() {
 }
 trap cleanup EXIT
 export DUBAN_DEMO_PASSWORD=bench-password-1
+# duban reads DATABASE_URL itself: keep it for the PostgreSQL runs only, passed explicitly.
+pg_server=${DATABASE_URL:-}
+unset DATABASE_URL
 
 # A 10,000-task ledger in the ledger JSON: 40 units, 15 leaders, every task with a target and
 # a progress text of realistic length, statuses spread as in the 2023 table.
@@ -103,10 +106,10 @@ run() { # run BACKEND DB-ARGS...
 }
 
 run SQLite --db "$work/bench.db"
-if [ -n "${DATABASE_URL:-}" ]; then
-  admin_url=$DATABASE_URL
+if [ -n "$pg_server" ]; then
+  admin_url=$pg_server
   psql -q "$admin_url" -c "drop database if exists duban_bench with (force)" -c "create database duban_bench"
-  pg_url="${DATABASE_URL%/*}/duban_bench"
+  pg_url="${pg_server%/*}/duban_bench"
   run PostgreSQL --database-url "$pg_url"
   psql -q "$admin_url" -c "drop database if exists duban_bench with (force)"
 else

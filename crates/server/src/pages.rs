@@ -1000,6 +1000,7 @@ async fn task_page_data(
             };
             Some(ReportForm {
                 period: p.to_string(),
+                period_label: p.label_zh(),
                 unit_id: unit.id.0,
                 unit: unit.name.clone(),
                 body: draft

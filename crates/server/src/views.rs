@@ -234,6 +234,8 @@ pub struct EvidenceRow {
 #[derive(Debug, Clone)]
 pub struct ReportForm {
     pub period: String,
+    /// 2023年9月份
+    pub period_label: String,
     pub unit_id: i64,
     pub unit: String,
     pub body: String,
