@@ -451,12 +451,11 @@ async fn dashboard(
         return Ok(page);
     };
     let leader = access::portfolio(account)?;
-    let sheet = state
+    let (sheet, task_ids) = state
         .store
         .sheet_summary(&summary.ledger, period, leader.as_deref())
         .await?;
     let (due_text, due) = selection.due(state);
-    let ids = state.store.task_ids(summary.ledger.id.0).await?;
     let reports = lead_reports(
         state
             .store
@@ -509,11 +508,8 @@ async fn dashboard(
     .unwrap_or_else(|_| "[]".to_owned());
     // Timeliness of each lead unit over its tasks of the period.
     let mut timely: HashMap<String, (usize, usize, usize)> = HashMap::new();
-    for task in &sheet.tasks {
+    for (task, id) in sheet.tasks.iter().zip(&task_ids) {
         let Some(lead) = task.units.iter().flatten().find(|u| u.role == Role::Lead) else {
-            continue;
-        };
-        let Some(id) = ids.get(&task.seq) else {
             continue;
         };
         let report = reports.get(id);
@@ -536,7 +532,7 @@ async fn dashboard(
                 page.overdue.push(OverdueRow {
                     task_id: *id,
                     seq: task.seq,
-                    goal: task.goal.clone(),
+                    goal: String::new(),
                     unit: lead.name.clone(),
                     due: page.due.clone(),
                     state: report.map_or("未报送".to_owned(), |r| r.state.label_zh().to_owned()),
@@ -548,6 +544,12 @@ async fn dashboard(
             }
             _ => {}
         }
+    }
+    // Only the goals that are shown are read.
+    let shown: Vec<i64> = page.overdue.iter().map(|o| o.task_id).collect();
+    let goals = state.store.task_goals(&shown).await?;
+    for row in &mut page.overdue {
+        row.goal = goals.get(&row.task_id).cloned().unwrap_or_default();
     }
     page.units = stats
         .units
@@ -586,23 +588,28 @@ async fn ledger_page(
     let result = async {
         let account = viewer.require(OVERSIGHT)?;
         let selection = Selection::new(&state, q.ledger.as_deref(), q.period.as_deref()).await?;
-        let empty = |s: &Option<String>| {
+        let given = |s: &Option<String>| {
             s.as_deref()
                 .map(str::trim)
                 .filter(|v| !v.is_empty())
                 .map(str::to_owned)
         };
-        let status = match empty(&q.status) {
+        let status = match given(&q.status) {
             Some(s) => Some(
                 s.parse::<Status>()
                     .map_err(|e| Error::BadRequest(e.to_string()))?,
             ),
             None => None,
         };
-        let forced = access::portfolio(account)?;
+        let scope = access::portfolio(account)?;
         let filter = TaskFilter {
-            unit: empty(&q.unit),
-            leader: forced.clone().or(empty(&q.leader)),
+            unit: given(&q.unit),
+            // A leader's own portfolio already confines the rows.
+            leader: if scope.is_some() {
+                None
+            } else {
+                given(&q.leader)
+            },
             status,
         };
         let query = q.q.clone().unwrap_or_default().trim().to_owned();
@@ -630,85 +637,50 @@ async fn ledger_page(
         let Some(summary) = &selection.ledger else {
             return render(&page);
         };
-        let all = state
-            .store
-            .sheet(
-                &summary.ledger.name,
-                selection.period,
-                &TaskFilter {
-                    leader: forced.clone(),
-                    ..TaskFilter::default()
-                },
-            )
-            .await?;
-        page.total = all.tasks.len();
-        let mut units: Vec<String> = all
-            .tasks
-            .iter()
-            .flat_map(|t| t.units.iter().flatten().map(|u| u.name.clone()))
-            .collect();
-        units.sort();
-        units.dedup();
-        let mut leaders: Vec<String> = all
-            .tasks
-            .iter()
-            .flat_map(|t| t.leaders.iter().flatten().cloned())
-            .collect();
-        leaders.sort();
-        leaders.dedup();
+        let (units, leaders) = state.store.ledger_names(&summary.ledger).await?;
         page.units = Choice::list(
             units.into_iter().map(|u| (u.clone(), u)),
             q.unit.as_deref().unwrap_or(""),
         );
-        if forced.is_none() {
+        if scope.is_none() {
             page.leaders = Choice::list(
                 leaders.into_iter().map(|l| (l.clone(), l)),
                 q.leader.as_deref().unwrap_or(""),
             );
         }
-        // One read of the ledger serves the choices and the rows: the filters are applied here,
-        // with the unit's name resolved through its aliases first.
-        let unit = match &filter.unit {
-            Some(name) => Some(state.store.unit_name(name).await?),
-            None => None,
+        // The page asked for, clamped once the number of matching tasks is known.
+        let wanted = q.page.unwrap_or(1).max(1);
+        let read = |number: usize| {
+            let offset = i64::try_from((number - 1) * PAGE_SIZE).unwrap_or(i64::MAX);
+            state.store.task_page(
+                &summary.ledger,
+                selection.period,
+                &filter,
+                scope.as_deref(),
+                &query,
+                (offset, PAGE_SIZE as i64),
+            )
         };
-        let leader = filter.leader.as_deref().map(duban_core::normalize_name);
-        let mut sheet = all;
-        sheet.tasks.retain(|t| {
-            unit.as_ref()
-                .is_none_or(|u| t.units.iter().flatten().any(|x| &x.name == u))
-                && leader
-                    .as_ref()
-                    .is_none_or(|l| t.leaders.iter().flatten().any(|x| x == l))
-                && filter.status.is_none_or(|s| t.status == Some(s))
-        });
-        let ids = state.store.task_ids(summary.ledger.id.0).await?;
+        let mut found = read(wanted).await?;
+        let pages = usize::try_from(found.matching)
+            .unwrap_or(0)
+            .div_ceil(PAGE_SIZE)
+            .max(1);
+        if wanted > pages {
+            found = read(pages).await?;
+        }
+        page.total = usize::try_from(found.total).unwrap_or(0);
+        page.matching = usize::try_from(found.matching).unwrap_or(0);
+        page.pages = pages;
+        page.page = wanted.min(pages);
         let reports = match selection.period {
             Some(p) => lead_reports(state.store.period_reports(summary.ledger.id.0, p).await?),
             None => HashMap::new(),
         };
-        let matching: Vec<SheetTask> = sheet
+        page.rows = found
             .tasks
             .into_iter()
-            .filter(|t| {
-                query.is_empty()
-                    || [Some(&t.goal), t.target.as_ref(), t.progress.as_ref()]
-                        .into_iter()
-                        .flatten()
-                        .any(|text| text.contains(query.as_str()))
-            })
-            .collect();
-        page.matching = matching.len();
-        page.pages = matching.len().div_ceil(PAGE_SIZE).max(1);
-        page.page = q.page.unwrap_or(1).clamp(1, page.pages);
-        page.rows = matching
-            .into_iter()
-            .skip((page.page - 1) * PAGE_SIZE)
-            .take(PAGE_SIZE)
-            .filter_map(|t| {
-                let id = *ids.get(&t.seq)?;
-                Some(ledger_row(id, t, reports.get(&id)))
-            })
+            .map(|(id, t)| ledger_row(id, t, reports.get(&id)))
             .collect();
         page.page_query = crate::query_string(&[
             ("ledger", page.ledger.as_str()),

@@ -54,8 +54,6 @@ pub struct TaskFilter {
 }
 
 type LedgerRow = (i64, String, i64, String, i64);
-/// Task id, 序号, goal, the period of its progress row (if any) and its status.
-type SummaryRow = (i64, i64, String, Option<String>, Option<String>);
 
 impl Store {
     /// Writes a ledger sheet: creates the ledger if needed, adds or updates its tasks (matched by
@@ -380,90 +378,6 @@ impl Store {
         })
     }
 
-    /// The ledger's tasks for one period with only what overviews count: 序号, goal, status
-    /// (未报送 where nothing came in) and the lead units; optionally only a leader's tasks.
-    /// A fraction of `sheet`'s reading for large ledgers, where dashboards are asked for often.
-    pub async fn sheet_summary(
-        &self,
-        ledger: &Ledger,
-        period: Period,
-        leader: Option<&str>,
-    ) -> Result<LedgerSheet> {
-        let id = ledger.id.0;
-        let rows: Vec<SummaryRow> = sqlx::query_as(
-            "SELECT t.id, t.seq, t.goal, p.period, p.status FROM tasks t \
-             LEFT JOIN progress p ON p.task_id = t.id AND p.period = $2 \
-             WHERE t.ledger_id = $1 ORDER BY t.seq",
-        )
-        .bind(id)
-        .bind(period.to_string())
-        .fetch_all(&self.pool)
-        .await?;
-        let leads: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT tu.task_id, u.name FROM task_units tu JOIN units u ON u.id = tu.unit_id \
-             JOIN tasks t ON t.id = tu.task_id WHERE t.ledger_id = $1 AND tu.role = 'lead' \
-             ORDER BY tu.task_id, tu.ord",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
-        let only: Option<HashSet<i64>> = match leader {
-            Some(name) => {
-                let name = self.leader_name(name).await?;
-                let ids: Vec<(i64,)> = sqlx::query_as(
-                    "SELECT tl.task_id FROM task_leaders tl JOIN leaders l ON l.id = tl.leader_id \
-                     JOIN tasks t ON t.id = tl.task_id WHERE t.ledger_id = $1 AND l.name = $2",
-                )
-                .bind(id)
-                .bind(name)
-                .fetch_all(&self.pool)
-                .await?;
-                Some(ids.into_iter().map(|(t,)| t).collect())
-            }
-            None => None,
-        };
-        let mut leads_of: HashMap<i64, Vec<SheetUnit>> = HashMap::new();
-        for (task, name) in leads {
-            leads_of.entry(task).or_default().push(SheetUnit {
-                name,
-                role: Role::Lead,
-            });
-        }
-        let mut tasks = Vec::with_capacity(rows.len());
-        for (task, seq, goal, reported, status) in rows {
-            if only.as_ref().is_some_and(|ids| !ids.contains(&task)) {
-                continue;
-            }
-            let status = match (reported, status) {
-                (None, _) => Some(Status::Unreported),
-                (Some(_), status) => status
-                    .map(|s| s.parse::<Status>())
-                    .transpose()
-                    .map_err(corrupt("完成状态"))?,
-            };
-            tasks.push(SheetTask {
-                seq: u32::try_from(seq).map_err(|_| StoreError::Corrupt {
-                    what: "序号",
-                    message: seq.to_string(),
-                })?,
-                goal,
-                target: None,
-                targets: None,
-                status,
-                progress: None,
-                leaders: None,
-                units: Some(leads_of.remove(&task).unwrap_or_default()),
-                source: None,
-            });
-        }
-        Ok(LedgerSheet {
-            ledger: ledger.name.clone(),
-            period: Some(period),
-            columns: vec!["goal".to_owned(), "units".to_owned()],
-            tasks,
-        })
-    }
-
     /// The latest period for which the ledger has targets or progress.
     pub async fn latest_period(&self, ledger: LedgerId) -> Result<Option<Period>> {
         let rows: Vec<(String,)> = sqlx::query_as(
@@ -480,7 +394,7 @@ impl Store {
         Ok(latest)
     }
 
-    async fn leader_name(&self, name: &str) -> Result<String> {
+    pub(crate) async fn leader_name(&self, name: &str) -> Result<String> {
         let name = normalize_name(name);
         let row: Option<(String,)> = sqlx::query_as("SELECT name FROM leaders WHERE name = $1")
             .bind(&name)

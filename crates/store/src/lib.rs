@@ -13,6 +13,7 @@ mod audit;
 mod connect;
 mod documents;
 mod ledgers;
+mod overview;
 mod reports;
 mod units;
 
@@ -25,6 +26,7 @@ pub use audit::{Actor, AuditEntry};
 pub use connect::{DbTarget, InitOutcome};
 pub use documents::{DocumentSummary, SavedDocument, TaskLink, document_label};
 pub use ledgers::{LedgerSummary, SaveOptions, SaveReport, TaskFilter};
+pub use overview::TaskPage;
 pub use reports::{
     PeriodLock, PublishedNotice, Reminder, ReminderScope, ReportChange, ReportRecord, Signature,
     TaskDetail,
