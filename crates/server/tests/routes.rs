@@ -1112,6 +1112,14 @@ async fn the_lead_unit_sees_what_its_support_units_submitted_and_the_office_sees
         dashboard.body
     );
     assert!(dashboard.body.contains("报送截止 2023-10-09"));
+    assert!(dashboard.body.contains("最近动态"));
+    let leader = app.login("lingdao").await;
+    let theirs = app.call(Some(&leader), &get("/?period=2023-09")).await;
+    assert_eq!(theirs.status, StatusCode::OK);
+    assert!(
+        !theirs.body.contains("最近动态"),
+        "the log stays with the office"
+    );
     let detail = app
         .call(Some(&office), &get(format!("/tasks/{task}?period=2023-09")))
         .await;
