@@ -18,7 +18,7 @@ use std::fmt;
 use std::str::FromStr;
 
 pub use notice::{Column, Notice, NoticeOptions, NoticeRow, StatTable};
-pub use stats::{ProblemTask, RankedTally, Statistics, Tally};
+pub use stats::{ProblemTask, RankedTally, Statistics, Tally, rank_units};
 
 #[derive(Debug, thiserror::Error)]
 pub enum NoticeError {

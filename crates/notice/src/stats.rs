@@ -119,21 +119,7 @@ impl Statistics {
             }
         }
 
-        // Best rate first; among equals, the unit carrying more tasks, then by name so the
-        // order never depends on the table's row order.
-        units.sort_by(|(a_name, a), (b_name, b)| {
-            b.cmp_rate(a)
-                .then(b.total.cmp(&a.total))
-                .then(a_name.cmp(b_name))
-        });
-        let mut ranked_units: Vec<RankedTally> = Vec::with_capacity(units.len());
-        for (i, (name, tally)) in units.into_iter().enumerate() {
-            let rank = match ranked_units.last() {
-                Some(prev) if prev.tally.cmp_rate(&tally) == Ordering::Equal => prev.rank,
-                _ => i + 1,
-            };
-            ranked_units.push(RankedTally { rank, name, tally });
-        }
+        let ranked_units = rank_units(units);
         let leaders = leaders
             .into_iter()
             .enumerate()
@@ -150,6 +136,26 @@ impl Statistics {
             problems,
         }
     }
+}
+
+/// Ranks units by completion rate (完成率): best rate first; among equals, the unit carrying
+/// more tasks, then by name so the order never depends on the table's row order. Equal rates
+/// share a rank (1, 2, 2, 4).
+pub fn rank_units(mut units: Vec<(String, Tally)>) -> Vec<RankedTally> {
+    units.sort_by(|(a_name, a), (b_name, b)| {
+        b.cmp_rate(a)
+            .then(b.total.cmp(&a.total))
+            .then(a_name.cmp(b_name))
+    });
+    let mut ranked: Vec<RankedTally> = Vec::with_capacity(units.len());
+    for (i, (name, tally)) in units.into_iter().enumerate() {
+        let rank = match ranked.last() {
+            Some(prev) if prev.tally.cmp_rate(&tally) == Ordering::Equal => prev.rank,
+            _ => i + 1,
+        };
+        ranked.push(RankedTally { rank, name, tally });
+    }
+    ranked
 }
 
 #[cfg(test)]

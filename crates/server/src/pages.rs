@@ -456,23 +456,33 @@ async fn dashboard(
         return Ok(page);
     };
     let leader = access::portfolio(account)?;
-    let (sheet, task_ids) = state
-        .store
-        .sheet_summary(&summary.ledger, period, leader.as_deref())
-        .await?;
     let (due_text, due) = selection.due(state);
-    let reports = lead_reports(
-        state
-            .store
-            .period_reports(summary.ledger.id.0, period)
-            .await?,
-    );
-    let reminders = state
+    // The end of the due day in Beijing, as the UTC instant reports are stamped with.
+    let cutoff = due.map_or_else(|| "9999".to_owned(), |d| format!("{d}T16:00:00Z"));
+    let counts = state
         .store
-        .reminders(ReminderScope::Ledger(summary.ledger.id.0))
+        .period_counts(&summary.ledger, period, leader.as_deref(), &cutoff)
         .await?;
-    let stats = duban_notice::Statistics::of(&sheet);
-    let t = stats.overall;
+    let count = |list: &[(String, i64)], code: &str| {
+        list.iter()
+            .find(|(c, _)| c == code)
+            .map_or(0, |(_, n)| usize::try_from(*n).unwrap_or(0))
+    };
+    let tally = |list: &[(String, i64)]| {
+        let t = duban_notice::Tally {
+            total: 0,
+            done: count(list, "done"),
+            partial: count(list, "partial"),
+            not_done: count(list, "not_done"),
+            unreported: count(list, "unreported"),
+            pending: count(list, "pending"),
+        };
+        duban_notice::Tally {
+            total: t.done + t.partial + t.not_done + t.unreported + t.pending,
+            ..t
+        }
+    };
+    let t = tally(&counts.overall);
     page.period = period.label_zh();
     page.due = due_text;
     page.total = t.total;
@@ -511,56 +521,29 @@ async fn dashboard(
             .collect::<Vec<_>>(),
     )
     .unwrap_or_else(|_| "[]".to_owned());
-    // Timeliness of each lead unit over its tasks of the period.
-    let mut timely: HashMap<String, (usize, usize, usize)> = HashMap::new();
-    for (task, id) in sheet.tasks.iter().zip(&task_ids) {
-        let Some(lead) = task.units.iter().flatten().find(|u| u.role == Role::Lead) else {
-            continue;
-        };
-        let report = reports.get(id);
-        let entry = timely.entry(lead.name.clone()).or_default();
-        // A progress text that came in with an imported table counts as reported on time.
-        let judged = if report.is_none() && task.status != Some(Status::Unreported) {
-            Some(Timeliness::OnTime)
-        } else {
-            report_timeliness(report, due)
-        };
-        match judged {
-            Some(Timeliness::OnTime) => entry.0 += 1,
-            Some(Timeliness::Late) => entry.1 += 1,
-            Some(Timeliness::Missing) => {
-                entry.2 += 1;
-                page.overdue_total += 1;
-                if page.overdue.len() >= OVERDUE_SHOWN {
-                    continue;
-                }
-                page.overdue.push(OverdueRow {
-                    task_id: *id,
-                    seq: task.seq,
-                    goal: String::new(),
-                    unit: lead.name.clone(),
-                    due: page.due.clone(),
-                    state: report.map_or("未报送".to_owned(), |r| r.state.label_zh().to_owned()),
-                    reminders: reminders
-                        .iter()
-                        .filter(|r| r.task_id == *id && r.period == period)
-                        .count(),
-                });
-            }
-            _ => {}
-        }
-    }
-    // Only the goals that are shown are read.
-    let shown: Vec<i64> = page.overdue.iter().map(|o| o.task_id).collect();
-    let goals = state.store.task_goals(&shown).await?;
-    for row in &mut page.overdue {
-        row.goal = goals.get(&row.task_id).cloned().unwrap_or_default();
-    }
-    page.units = stats
+    // Missing only once the deadline has passed: before, an unsubmitted report is still open.
+    let past_due =
+        due.is_some_and(|d| duban_core::timeliness(d, None, today()) == Timeliness::Missing);
+    let timely: HashMap<&str, (usize, usize, usize)> = counts
         .units
         .iter()
         .map(|u| {
-            let (on_time, late, missing) = timely.get(&u.name).copied().unwrap_or_default();
+            let n = |v: i64| usize::try_from(v).unwrap_or(0);
+            let missing = if past_due { n(u.unsubmitted) } else { 0 };
+            (u.unit.as_str(), (n(u.on_time), n(u.late), missing))
+        })
+        .collect();
+    let ranked = duban_notice::rank_units(
+        counts
+            .units
+            .iter()
+            .map(|u| (u.unit.clone(), tally(&u.statuses)))
+            .collect(),
+    );
+    page.units = ranked
+        .iter()
+        .map(|u| {
+            let (on_time, late, missing) = timely.get(u.name.as_str()).copied().unwrap_or_default();
             UnitRank {
                 rank: u.rank,
                 name: u.name.clone(),
@@ -573,6 +556,39 @@ async fn dashboard(
             }
         })
         .collect();
+    if past_due {
+        let (total, tasks) = state
+            .store
+            .unsubmitted_tasks(
+                &summary.ledger,
+                period,
+                leader.as_deref(),
+                OVERDUE_SHOWN as i64,
+            )
+            .await?;
+        let reminders = state
+            .store
+            .reminders(ReminderScope::Ledger(summary.ledger.id.0))
+            .await?;
+        page.overdue_total = usize::try_from(total).unwrap_or(0);
+        page.overdue = tasks
+            .into_iter()
+            .map(|task| OverdueRow {
+                task_id: task.task_id,
+                seq: task.seq,
+                goal: task.goal,
+                unit: task.unit,
+                due: page.due.clone(),
+                state: task
+                    .state
+                    .map_or("未报送".to_owned(), |s| s.label_zh().to_owned()),
+                reminders: reminders
+                    .iter()
+                    .filter(|r| r.task_id == task.task_id && r.period == period)
+                    .count(),
+            })
+            .collect();
+    }
     page.locked = state
         .store
         .period_locks(summary.ledger.id.0)

@@ -26,7 +26,7 @@ pub use audit::{Actor, AuditEntry};
 pub use connect::{DbTarget, InitOutcome};
 pub use documents::{DocumentSummary, SavedDocument, TaskLink, document_label};
 pub use ledgers::{LedgerSummary, SaveOptions, SaveReport, TaskFilter};
-pub use overview::TaskPage;
+pub use overview::{PeriodCounts, TaskPage, UnitCounts, UnsubmittedTask};
 pub use reports::{
     PeriodLock, PublishedNotice, Reminder, ReminderScope, ReportChange, ReportRecord, Signature,
     TaskDetail,

@@ -20,6 +20,45 @@ pub struct TaskPage {
     pub tasks: Vec<(i64, SheetTask)>,
 }
 
+/// How one lead unit's tasks of a period stand.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct UnitCounts {
+    pub unit: String,
+    /// Status code (`done`, `partial`, `not_done`, `unreported`, or `pending` for a text not
+    /// judged yet) → tasks.
+    pub statuses: Vec<(String, i64)>,
+    /// Reported by the cutoff (or brought in with an imported table).
+    pub on_time: i64,
+    /// Reported after the cutoff.
+    pub late: i64,
+    /// Neither a progress text nor a submitted report.
+    pub unsubmitted: i64,
+}
+
+/// A period's figures, counted in the database.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PeriodCounts {
+    /// Status code → tasks, each task once.
+    pub overall: Vec<(String, i64)>,
+    /// Per lead unit (a task with two lead units counts for both).
+    pub units: Vec<UnitCounts>,
+}
+
+/// A task whose lead unit has neither a progress text nor a submitted report for the period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnsubmittedTask {
+    pub task_id: i64,
+    pub seq: u32,
+    pub goal: String,
+    pub unit: String,
+    /// The state of the unit's report, when it has started one.
+    pub state: Option<duban_core::ReportState>,
+}
+
+/// The status class of a task for a period, in SQL (p: its progress row).
+const STATUS_CLASS: &str =
+    "CASE WHEN p.task_id IS NULL THEN 'unreported' ELSE COALESCE(p.status, 'pending') END";
+
 /// A value bound to a query built at run time.
 enum Bind {
     Int(i64),
@@ -107,7 +146,6 @@ fn status_of(reported: &Option<String>, status: Option<String>) -> Result<Option
     }
 }
 
-type SummaryRow = (i64, i64, Option<String>, Option<String>);
 type PageRow = (
     i64,
     i64,
@@ -119,98 +157,148 @@ type PageRow = (
 );
 
 impl Store {
-    /// The ledger's tasks for one period with what the dashboard counts: 序号, status (未报送
-    /// where nothing came in) and the lead units, with the task ids alongside; optionally a
-    /// leader's tasks only. Goals are left empty: `task_goals` fetches the few that are shown.
-    pub async fn sheet_summary(
+    /// The period's counts by status, and per lead unit by status and by when it reported:
+    /// a report submitted before `cutoff` (an RFC 3339 UTC instant, the end of the due day) is
+    /// on time. Optionally a leader's tasks only.
+    pub async fn period_counts(
         &self,
         ledger: &Ledger,
         period: Period,
-        leader: Option<&str>,
-    ) -> Result<(LedgerSheet, Vec<i64>)> {
-        let id = ledger.id.0;
-        let rows: Vec<SummaryRow> = sqlx::query_as(
-            "SELECT t.id, t.seq, p.period, p.status FROM tasks t \
-             LEFT JOIN progress p ON p.task_id = t.id AND p.period = $2 \
-             WHERE t.ledger_id = $1 ORDER BY t.seq",
-        )
-        .bind(id)
-        .bind(period.to_string())
-        .fetch_all(&self.pool)
-        .await?;
-        let leads: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT tu.task_id, u.name FROM task_units tu JOIN units u ON u.id = tu.unit_id \
-             JOIN tasks t ON t.id = tu.task_id WHERE t.ledger_id = $1 AND tu.role = 'lead' \
-             ORDER BY tu.task_id, tu.ord",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
-        let only: Option<HashSet<i64>> = match leader {
-            Some(name) => {
-                let name = self.leader_name(name).await?;
-                let ids: Vec<(i64,)> = sqlx::query_as(
-                    "SELECT tl.task_id FROM task_leaders tl JOIN leaders l ON l.id = tl.leader_id \
-                     JOIN tasks t ON t.id = tl.task_id WHERE t.ledger_id = $1 AND l.name = $2",
-                )
-                .bind(id)
-                .bind(name)
-                .fetch_all(&self.pool)
-                .await?;
-                Some(ids.into_iter().map(|(t,)| t).collect())
-            }
+        scope: Option<&str>,
+        cutoff: &str,
+    ) -> Result<PeriodCounts> {
+        let scope = match scope {
+            Some(name) => Some(self.leader_name(name).await?),
             None => None,
         };
-        let mut leads_of: HashMap<i64, Vec<SheetUnit>> = HashMap::new();
-        for (task, name) in leads {
-            leads_of.entry(task).or_default().push(SheetUnit {
-                name,
-                role: Role::Lead,
-            });
-        }
-        let mut tasks = Vec::with_capacity(rows.len());
-        let mut ids = Vec::with_capacity(rows.len());
-        for (task, seq, reported, status) in rows {
-            if only.as_ref().is_some_and(|set| !set.contains(&task)) {
-                continue;
-            }
-            tasks.push(SheetTask {
-                seq: seq_of(seq)?,
-                goal: String::new(),
-                target: None,
-                targets: None,
-                status: status_of(&reported, status)?,
-                progress: None,
-                leaders: None,
-                units: Some(leads_of.remove(&task).unwrap_or_default()),
-                source: None,
-            });
-            ids.push(task);
-        }
-        let sheet = LedgerSheet {
-            ledger: ledger.name.clone(),
-            period: Some(period),
-            columns: vec!["units".to_owned()],
-            tasks,
+        let in_scope = |n: usize| match scope {
+            Some(_) => format!(
+                " AND EXISTS (SELECT 1 FROM task_leaders tl JOIN leaders l ON l.id = tl.leader_id \
+                 WHERE tl.task_id = t.id AND l.name = ${n})"
+            ),
+            None => String::new(),
         };
-        Ok((sheet, ids))
+        let sql = format!(
+            "SELECT {STATUS_CLASS}, COUNT(*) FROM tasks t \
+             LEFT JOIN progress p ON p.task_id = t.id AND p.period = $2 \
+             WHERE t.ledger_id = $1{} GROUP BY 1 ORDER BY 1",
+            in_scope(3)
+        );
+        let mut query = sqlx::query_as::<_, (String, i64)>(&sql)
+            .bind(ledger.id.0)
+            .bind(period.to_string());
+        if let Some(name) = &scope {
+            query = query.bind(name.as_str());
+        }
+        let overall = query.fetch_all(&self.pool).await?;
+
+        let sql = format!(
+            "SELECT u.name, {STATUS_CLASS}, \
+               CASE WHEN r.submitted_at IS NOT NULL AND r.submitted_at < $3 THEN 'on_time' \
+                    WHEN r.submitted_at IS NOT NULL THEN 'late' \
+                    WHEN p.task_id IS NOT NULL THEN 'on_time' ELSE 'unsubmitted' END, \
+               COUNT(*) \
+             FROM tasks t JOIN task_units tu ON tu.task_id = t.id AND tu.role = 'lead' \
+             JOIN units u ON u.id = tu.unit_id \
+             LEFT JOIN progress p ON p.task_id = t.id AND p.period = $2 \
+             LEFT JOIN reports r ON r.task_id = t.id AND r.period = $2 AND r.unit_id = tu.unit_id \
+             WHERE t.ledger_id = $1{} GROUP BY 1, 2, 3 ORDER BY 1",
+            in_scope(4)
+        );
+        let mut query = sqlx::query_as::<_, (String, String, String, i64)>(&sql)
+            .bind(ledger.id.0)
+            .bind(period.to_string())
+            .bind(cutoff);
+        if let Some(name) = &scope {
+            query = query.bind(name.as_str());
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        let mut units: Vec<UnitCounts> = Vec::new();
+        for (unit, status, when, count) in rows {
+            if units.last().is_none_or(|u| u.unit != unit) {
+                units.push(UnitCounts {
+                    unit,
+                    ..UnitCounts::default()
+                });
+            }
+            let entry = units.last_mut().ok_or_else(|| StoreError::Corrupt {
+                what: "统计",
+                message: "空".to_owned(),
+            })?;
+            match entry.statuses.iter_mut().find(|(s, _)| *s == status) {
+                Some((_, n)) => *n += count,
+                None => entry.statuses.push((status, count)),
+            }
+            match when.as_str() {
+                "on_time" => entry.on_time += count,
+                "late" => entry.late += count,
+                _ => entry.unsubmitted += count,
+            }
+        }
+        Ok(PeriodCounts { overall, units })
     }
 
-    /// The goals of the given tasks.
-    pub async fn task_goals(&self, ids: &[i64]) -> Result<HashMap<i64, String>> {
-        if ids.is_empty() {
-            return Ok(HashMap::new());
-        }
-        let placeholders: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
-        let sql = format!(
-            "SELECT id, goal FROM tasks WHERE id IN ({})",
-            placeholders.join(", ")
+    /// Tasks whose lead unit has neither a progress text nor a submitted report for the period,
+    /// in 序号 order: how many there are, and the first `limit`.
+    pub async fn unsubmitted_tasks(
+        &self,
+        ledger: &Ledger,
+        period: Period,
+        scope: Option<&str>,
+        limit: i64,
+    ) -> Result<(i64, Vec<UnsubmittedTask>)> {
+        let scope = match scope {
+            Some(name) => Some(self.leader_name(name).await?),
+            None => None,
+        };
+        let from = format!(
+            "FROM tasks t JOIN task_units tu ON tu.task_id = t.id AND tu.role = 'lead' \
+             JOIN units u ON u.id = tu.unit_id \
+             LEFT JOIN progress p ON p.task_id = t.id AND p.period = $2 \
+             LEFT JOIN reports r ON r.task_id = t.id AND r.period = $2 AND r.unit_id = tu.unit_id \
+             WHERE t.ledger_id = $1 AND p.task_id IS NULL AND r.submitted_at IS NULL{}",
+            if scope.is_some() {
+                " AND EXISTS (SELECT 1 FROM task_leaders tl JOIN leaders l ON l.id = tl.leader_id \
+                  WHERE tl.task_id = t.id AND l.name = $3)"
+            } else {
+                ""
+            }
         );
-        let binds: Vec<Bind> = ids.iter().map(|i| Bind::Int(*i)).collect();
-        let rows: Vec<(i64, String)> = bind_all(sqlx::query_as(&sql), &binds)
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(rows.into_iter().collect())
+        let count_sql = format!("SELECT COUNT(*) {from}");
+        let mut count = sqlx::query_as::<_, (i64,)>(&count_sql)
+            .bind(ledger.id.0)
+            .bind(period.to_string());
+        if let Some(name) = &scope {
+            count = count.bind(name.as_str());
+        }
+        let (total,) = count.fetch_one(&self.pool).await?;
+        let limit_at = if scope.is_some() { 4 } else { 3 };
+        let rows_sql = format!(
+            "SELECT t.id, t.seq, t.goal, u.name, r.state {from} ORDER BY t.seq, tu.ord LIMIT ${limit_at}"
+        );
+        let mut rows = sqlx::query_as::<_, (i64, i64, String, String, Option<String>)>(&rows_sql)
+            .bind(ledger.id.0)
+            .bind(period.to_string());
+        if let Some(name) = &scope {
+            rows = rows.bind(name.as_str());
+        }
+        let rows = rows.bind(limit).fetch_all(&self.pool).await?;
+        let tasks = rows
+            .into_iter()
+            .map(|(task_id, seq, goal, unit, state)| {
+                Ok(UnsubmittedTask {
+                    task_id,
+                    seq: seq_of(seq)?,
+                    goal,
+                    unit,
+                    state: state
+                        .map(|s| s.parse())
+                        .transpose()
+                        .map_err(corrupt("报送状态"))?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok((total, tasks))
     }
 
     /// One page of a ledger period's tasks with the filters and a text search (goal, target or

@@ -25,7 +25,7 @@ on_both_backends!(
     a_published_period_is_locked_until_the_office_unlocks_it,
     sessions_and_login_failures_live_in_the_database,
     the_audit_log_cannot_be_changed_or_emptied,
-    the_summary_sheet_counts_as_the_full_sheet_does,
+    the_period_counts_agree_with_the_full_sheet,
     a_page_of_tasks_agrees_with_the_full_sheet_under_every_filter,
 );
 
@@ -403,11 +403,12 @@ async fn the_audit_log_cannot_be_changed_or_emptied(db: &TestDb) {
     store.close().await;
 }
 
-async fn the_summary_sheet_counts_as_the_full_sheet_does(db: &TestDb) {
+async fn the_period_counts_agree_with_the_full_sheet(db: &TestDb) {
     let w = world(db).await;
     let sheet = excerpt();
     let ledger = w.store.ledger(&sheet.ledger).await.expect("ledger");
-    for (period, leader) in [
+    let code = |s: Option<Status>| s.map_or("pending", Status::code).to_owned();
+    for (p, leader) in [
         ("2023-08", None),
         ("2023-09", None),
         ("2023-08", Some("于海南")),
@@ -418,49 +419,95 @@ async fn the_summary_sheet_counts_as_the_full_sheet_does(db: &TestDb) {
         };
         let full = w
             .store
-            .sheet(&sheet.ledger, Some(period.parse().expect("p")), &filter)
+            .sheet(&sheet.ledger, Some(period(p)), &filter)
             .await
             .expect("full");
-        let (lean, ids) = w
+        let counts = w
             .store
-            .sheet_summary(&ledger, period.parse().expect("p"), leader)
+            .period_counts(&ledger, period(p), leader, "2023-10-09T16:00:00Z")
             .await
-            .expect("lean");
-        assert_eq!(ids.len(), lean.tasks.len());
-        assert_eq!(lean.tasks.len(), full.tasks.len(), "{period} {leader:?}");
-        for (a, b) in lean.tasks.iter().zip(&full.tasks) {
-            assert_eq!((a.seq, a.status), (b.seq, b.status));
-            let leads: Vec<_> = b
-                .units
+            .expect("counts");
+        let mut expected: Vec<(String, i64)> = Vec::new();
+        for t in &full.tasks {
+            match expected.iter_mut().find(|(c, _)| *c == code(t.status)) {
+                Some((_, n)) => *n += 1,
+                None => expected.push((code(t.status), 1)),
+            }
+        }
+        expected.sort();
+        assert_eq!(counts.overall, expected, "{p} {leader:?}");
+        for unit in &counts.units {
+            let theirs: Vec<_> = full
+                .tasks
                 .iter()
-                .flatten()
-                .filter(|u| u.role == duban_core::Role::Lead)
-                .cloned()
+                .filter(|t| {
+                    t.units
+                        .iter()
+                        .flatten()
+                        .any(|u| u.name == unit.unit && u.role == duban_core::Role::Lead)
+                })
                 .collect();
-            assert_eq!(a.units.as_deref(), Some(leads.as_slice()));
+            let total: i64 = unit.statuses.iter().map(|(_, n)| n).sum();
+            assert_eq!(total as usize, theirs.len());
+            // Imported texts count as on time; nothing else came in.
+            let with_text = theirs
+                .iter()
+                .filter(|t| t.status != Some(Status::Unreported))
+                .count();
+            assert_eq!(
+                (unit.on_time as usize, unit.late, unit.unsubmitted as usize),
+                (with_text, 0, theirs.len() - with_text)
+            );
         }
     }
-    // The excerpt's statuses come through; a period without data is all 未报送.
-    let (august, _) = w
-        .store
-        .sheet_summary(&ledger, period("2023-08"), None)
+    // A report submitted for September moves its task from unsubmitted to on time or late,
+    // as the cutoff says.
+    let mut save = change(&w, ReportAction::Save, None);
+    save.body = Some("9月份完成。".to_owned());
+    w.store
+        .act_on_report(&w.reporter, &save)
         .await
-        .expect("lean");
-    assert!(august.tasks.iter().any(|t| t.status == Some(Status::Done)));
-    let (september, ids) = w
+        .expect("save");
+    let (before, _) = w
         .store
-        .sheet_summary(&ledger, period("2023-09"), None)
+        .unsubmitted_tasks(&ledger, period("2023-09"), None, 10)
         .await
-        .expect("lean");
-    let goals = w.store.task_goals(&ids[..2]).await.expect("goals");
-    assert_eq!(goals.len(), 2);
-    assert!(goals.values().all(|g| !g.is_empty()));
-    assert!(
-        september
-            .tasks
-            .iter()
-            .all(|t| t.status == Some(Status::Unreported))
-    );
+        .expect("list");
+    let mut approve = change(&w, ReportAction::Approve, Some(1));
+    approve.signature = signature();
+    w.store
+        .act_on_report(&w.head, &approve)
+        .await
+        .expect("approve");
+    w.store
+        .act_on_report(&w.head, &change(&w, ReportAction::Submit, Some(2)))
+        .await
+        .expect("submit");
+    let (after, listed) = w
+        .store
+        .unsubmitted_tasks(&ledger, period("2023-09"), None, 10)
+        .await
+        .expect("list");
+    assert_eq!(after, before - 1);
+    assert!(listed.iter().all(|t| t.task_id != w.task));
+    let fgj = |c: duban_store::PeriodCounts| {
+        c.units
+            .into_iter()
+            .find(|u| u.unit == "区发改局")
+            .expect("unit")
+    };
+    let cut_early = fgj(w
+        .store
+        .period_counts(&ledger, period("2023-09"), None, "2000-01-01T00:00:00Z")
+        .await
+        .expect("c"));
+    let cut_late = fgj(w
+        .store
+        .period_counts(&ledger, period("2023-09"), None, "9999")
+        .await
+        .expect("c"));
+    assert_eq!((cut_early.on_time, cut_early.late), (0, 1));
+    assert_eq!((cut_late.on_time, cut_late.late), (1, 0));
     w.store.close().await;
 }
 
