@@ -2,9 +2,9 @@
 //! table. `sheet` reads a whole ledger period with every text, which a city's 10,000-task ledger
 //! makes costly; these read only what the page shows, with the filters and the page in SQL.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
-use duban_core::{Ledger, LedgerSheet, Period, Role, SheetTask, SheetUnit, Status};
+use duban_core::{Ledger, Period, SheetTask, SheetUnit, Status};
 
 use crate::units::find_unit;
 use crate::{Result, Store, StoreError, TaskFilter, corrupt};
