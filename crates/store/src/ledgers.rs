@@ -55,6 +55,9 @@ pub struct TaskFilter {
 
 type LedgerRow = (i64, String, i64, String, i64);
 
+/// Tasks added by one import above which PostgreSQL's statistics are refreshed right away.
+const ANALYZE_AFTER: usize = 1000;
+
 impl Store {
     /// Writes a ledger sheet: creates the ledger if needed, adds or updates its tasks (matched by
     /// seq), replaces the leaders and units of the rows that carry them, and records the period's
@@ -161,6 +164,13 @@ impl Store {
             }
         }
         tx.commit().await?;
+        // A large import changes the tables' shape at once; PostgreSQL plans by statistics that
+        // autovacuum would refresh only later.
+        if self.backend == crate::Backend::Postgres && report.tasks_added >= ANALYZE_AFTER {
+            sqlx::query("ANALYZE tasks, task_units, task_leaders, milestones, progress")
+                .execute(&self.pool)
+                .await?;
+        }
         Ok(report)
     }
 
