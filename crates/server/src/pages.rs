@@ -370,6 +370,26 @@ impl Selection {
     }
 }
 
+/// A stored UTC time as a reader in China reads it: 2026-11-25 22:47 (北京时间).
+pub(crate) fn beijing(rfc3339: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339).map_or_else(
+        |_| rfc3339.to_owned(),
+        |t| {
+            (t.with_timezone(&chrono::Utc) + chrono::Duration::hours(8))
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        },
+    )
+}
+
+/// The log's times for people.
+fn readable(mut entries: Vec<AuditEntry>) -> Vec<AuditEntry> {
+    for e in &mut entries {
+        e.at = beijing(&e.at);
+    }
+    entries
+}
+
 fn today() -> chrono::NaiveDate {
     // Deadlines are Beijing dates.
     (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
@@ -449,7 +469,7 @@ async fn dashboard(
         units: Vec::new(),
         overdue: Vec::new(),
         overdue_total: 0,
-        activity,
+        activity: readable(activity),
         locked: None,
     };
     let (Some(summary), Some(period)) = (&selection.ledger, selection.period) else {
@@ -828,7 +848,7 @@ fn signature_view(
     Some(SignatureView {
         valid: registered && auth::verify_signature(&key, signature, &message),
         signer,
-        at,
+        at: beijing(&at),
         key,
     })
 }
@@ -1043,7 +1063,7 @@ async fn task_page_data(
             updated: format!(
                 "{} {}",
                 r.updated_by.clone().unwrap_or_default(),
-                r.updated_at
+                beijing(&r.updated_at)
             ),
             signature: signature_view(&ledger, r, &keys),
         })
@@ -1076,8 +1096,20 @@ async fn task_page_data(
         remind_period: (account.role == AccountRole::Office)
             .then(|| period.map(|p| p.to_string()))
             .flatten(),
-        reminders: state.store.reminders(ReminderScope::Task(id)).await?,
-        history: history_for(account, state.store.audit_log(Some(id), 50).await?),
+        reminders: state
+            .store
+            .reminders(ReminderScope::Task(id))
+            .await?
+            .into_iter()
+            .map(|r| duban_store::Reminder {
+                at: beijing(&r.at),
+                ..r
+            })
+            .collect(),
+        history: readable(history_for(
+            account,
+            state.store.audit_log(Some(id), 50).await?,
+        )),
         message,
     })
 }
@@ -1447,7 +1479,7 @@ async fn review_page(State(state): State<AppState>, viewer: Viewer) -> Response 
                 period: r.period.to_string(),
                 unit: r.unit.name.clone(),
                 body: r.body.clone(),
-                submitted_at: r.submitted_at.clone().unwrap_or_default(),
+                submitted_at: r.submitted_at.as_deref().map(beijing).unwrap_or_default(),
                 signed,
             });
         }
@@ -1477,7 +1509,13 @@ async fn notices_page(
             let mut locks = Vec::new();
             for s in &selection.summaries {
                 for lock in state.store.period_locks(s.ledger.id.0).await? {
-                    locks.push((s.ledger.name.clone(), lock));
+                    locks.push((
+                        s.ledger.name.clone(),
+                        duban_store::PeriodLock {
+                            locked_at: beijing(&lock.locked_at),
+                            ..lock
+                        },
+                    ));
                 }
             }
             (
@@ -1490,7 +1528,13 @@ async fn notices_page(
         };
         render(&NoticesPage {
             layout: Layout::new(&viewer, "通报", "/notices"),
-            published,
+            published: published
+                .into_iter()
+                .map(|n| duban_store::PublishedNotice {
+                    published_at: beijing(&n.published_at),
+                    ..n
+                })
+                .collect(),
             ledgers,
             periods,
             locks,
@@ -1985,9 +2029,33 @@ async fn audit_page(State(state): State<AppState>, viewer: Viewer) -> Response {
         viewer.require(OFFICE)?;
         render(&AuditPage {
             layout: Layout::new(&viewer, "操作日志", "/audit"),
-            entries: state.store.audit_log(None, 500).await?,
+            entries: readable(state.store.audit_log(None, 500).await?),
         })
     }
     .await;
     finish(&viewer, "/audit", result)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_times_are_shown_in_beijing_time() {
+        assert_eq!(beijing("2026-11-25T14:47:30Z"), "2026-11-25 22:47");
+        assert_eq!(beijing("2023-09-30T16:30:00Z"), "2023-10-01 00:30");
+        assert_eq!(beijing("not a time"), "not a time");
+    }
+
+    #[test]
+    fn only_paths_on_this_site_are_followed_after_login() {
+        assert_eq!(
+            safe_next(Some("/tasks/3?period=2023-09")),
+            "/tasks/3?period=2023-09"
+        );
+        for bad in ["https://evil.example/", "//evil.example/", "/\\evil", ""] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad}");
+        }
+        assert_eq!(safe_next(None), "/");
+    }
 }
