@@ -318,6 +318,29 @@ async fn a_report_is_submitted_approved_returned_and_accepted_in_the_browser() {
     ui.shot("07-dashboard").await;
     ui.open("/ledger?period=2023-08").await;
     ui.shot("08-ledger").await;
+    // Choosing a status refreshes the table in place (htmx) and keeps the address shareable.
+    let before = ui.text().await;
+    assert!(before.contains("符合条件 124 / 124 项"), "{before}");
+    let status = ui
+        .client
+        .find(Locator::Css("select[name=status]"))
+        .await
+        .expect("status");
+    status.select_by_value("not_done").await.expect("select");
+    let mut filtered = String::new();
+    for _ in 0..200 {
+        filtered = ui.text().await;
+        if !filtered.contains("符合条件 124 / 124 项") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert!(filtered.contains("符合条件 7 / 124 项"), "{filtered}");
+    let url = ui.client.current_url().await.expect("url");
+    assert!(
+        url.query().unwrap_or_default().contains("status=not_done"),
+        "{url}"
+    );
     ui.open("/notices").await;
     ui.shot("09-notices").await;
     ui.open("/import").await;
