@@ -300,16 +300,7 @@ async fn publish(
 ) -> ApiResult {
     let account = viewer.require(OFFICE)?;
     csrf(&viewer, &headers)?;
-    let p = period(&body.period)?;
-    let sheet = state
-        .store
-        .sheet(&body.ledger, Some(p), &TaskFilter::default())
-        .await?;
-    let notice = duban_notice::Notice::build(
-        &sheet,
-        &duban_notice::NoticeOptions::new(chrono::Utc::now().date_naive()),
-    )
-    .map_err(|e| Error::BadRequest(e.to_string()))?;
+    let (sheet, notice) = pages::build_notice(&state, &body.ledger, &body.period).await?;
     let published = state
         .store
         .publish_notice(account, &sheet, &notice.title)
@@ -369,39 +360,14 @@ async fn import(
 ) -> ApiResult {
     let account = viewer.require(OFFICE)?;
     csrf(&viewer, &headers)?;
-    let mut file = None;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| Error::BadRequest(format!("上传失败（文件不能超过 10 MB）：{e}")))?
-    {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("upload").to_owned();
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|e| Error::BadRequest(format!("上传失败（文件不能超过 10 MB）：{e}")))?;
-            file = Some((name, bytes.to_vec()));
-        }
-    }
+    let (_, file) = pages::upload_fields(&mut multipart).await?;
     let (name, bytes) = file.ok_or_else(|| Error::BadRequest("缺少文件字段 file".to_owned()))?;
     let table = pages::read_upload(&name, bytes).await?;
     let warnings: Vec<String> = table.warnings.iter().map(|w| w.to_string()).collect();
     if q.dry_run {
         return ok(json!({ "sheet": table.sheet, "warnings": warnings }));
     }
-    let report = state
-        .store
-        .save_sheet(&table.sheet, duban_store::SaveOptions::default())
-        .await?;
-    let summary = json!({
-        "ledger": table.sheet.ledger, "period": table.sheet.period, "tasks": table.sheet.tasks.len(),
-        "added": report.tasks_added, "updated": report.tasks_updated, "unchanged": report.tasks_unchanged,
-    });
-    state
-        .store
-        .record_system_action(&account.actor(), "import", &summary)
-        .await?;
+    let (_, summary) = pages::save_import(&state, account, &table.sheet).await?;
     ok(json!({ "imported": summary, "warnings": warnings }))
 }
 

@@ -1545,7 +1545,7 @@ async fn notices_page(
     finish(&viewer, "/notices", result)
 }
 
-async fn build_notice(
+pub(crate) async fn build_notice(
     state: &AppState,
     ledger: &str,
     period: &str,
@@ -1729,6 +1729,48 @@ async fn import_page(viewer: Viewer) -> Response {
     finish(&viewer, "/import", result)
 }
 
+/// The CSRF field and the file of an upload form (pages and API alike).
+pub(crate) async fn upload_fields(
+    multipart: &mut Multipart,
+) -> Result<(Option<String>, Option<(String, Vec<u8>)>), Error> {
+    let too_big = |e: axum::extract::multipart::MultipartError| {
+        Error::BadRequest(format!("上传失败（文件不能超过 10 MB）：{e}"))
+    };
+    let (mut csrf, mut file) = (None, None);
+    while let Some(field) = multipart.next_field().await.map_err(too_big)? {
+        match field.name() {
+            Some("csrf") => csrf = Some(field.text().await.map_err(too_big)?),
+            Some("file") => {
+                let name = field.file_name().unwrap_or("upload").to_owned();
+                file = Some((name, field.bytes().await.map_err(too_big)?.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    Ok((csrf, file))
+}
+
+/// Saves an imported sheet and records who imported what.
+pub(crate) async fn save_import(
+    state: &AppState,
+    account: &Account,
+    sheet: &LedgerSheet,
+) -> Result<(duban_store::SaveReport, serde_json::Value), Error> {
+    let report = state
+        .store
+        .save_sheet(sheet, duban_store::SaveOptions::default())
+        .await?;
+    let summary = serde_json::json!({
+        "ledger": sheet.ledger, "period": sheet.period, "tasks": sheet.tasks.len(),
+        "added": report.tasks_added, "updated": report.tasks_updated, "unchanged": report.tasks_unchanged,
+    });
+    state
+        .store
+        .record_system_action(&account.actor(), "import", &summary)
+        .await?;
+    Ok((report, summary))
+}
+
 /// Reads an uploaded table with the same reader as `duban import`. The parsing libraries can
 /// panic on odd files: a panic becomes an error naming the file.
 pub(crate) async fn read_upload(
@@ -1778,32 +1820,7 @@ async fn import_preview(
 ) -> Response {
     let result = async {
         viewer.require(OFFICE)?;
-        let mut csrf = None;
-        let mut file = None;
-        while let Some(field) = multipart
-            .next_field()
-            .await
-            .map_err(|e| Error::BadRequest(format!("上传失败（文件不能超过 10 MB）：{e}")))?
-        {
-            match field.name() {
-                Some("csrf") => {
-                    csrf = Some(
-                        field
-                            .text()
-                            .await
-                            .map_err(|e| Error::BadRequest(e.to_string()))?,
-                    )
-                }
-                Some("file") => {
-                    let name = field.file_name().unwrap_or("upload").to_owned();
-                    let bytes = field.bytes().await.map_err(|e| {
-                        Error::BadRequest(format!("上传失败（文件不能超过 10 MB）：{e}"))
-                    })?;
-                    file = Some((name, bytes.to_vec()));
-                }
-                _ => {}
-            }
-        }
+        let (csrf, file) = upload_fields(&mut multipart).await?;
         viewer.check_csrf(csrf.as_deref())?;
         let (name, bytes) =
             file.ok_or_else(|| Error::BadRequest("请选择要上传的文件".to_owned()))?;
@@ -1878,21 +1895,7 @@ async fn import_confirm(
         viewer.check_csrf(form.csrf.as_deref())?;
         let sheet = duban_extract::parse_ledger_json(&form.sheet, "上传的台账")
             .map_err(|e| Error::BadRequest(e.to_string()))?;
-        let report = state
-            .store
-            .save_sheet(&sheet, duban_store::SaveOptions::default())
-            .await?;
-        state
-            .store
-            .record_system_action(
-                &account.actor(),
-                "import",
-                &serde_json::json!({
-                    "ledger": sheet.ledger, "period": sheet.period, "tasks": sheet.tasks.len(),
-                    "added": report.tasks_added, "updated": report.tasks_updated,
-                }),
-            )
-            .await?;
+        let (report, _) = save_import(&state, account, &sheet).await?;
         let message = format!(
             "已导入“{}”：新增 {} 项，更新 {} 项，未变 {} 项",
             sheet.ledger, report.tasks_added, report.tasks_updated, report.tasks_unchanged
