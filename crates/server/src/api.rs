@@ -37,6 +37,8 @@ pub fn routes() -> Router<AppState> {
         .route("/periods/unlock", post(unlock))
         .route("/import", post(import))
         .route("/accounts", get(accounts).post(create_account))
+        .route("/units", get(units))
+        .route("/units/aliases", post(add_alias))
         .route("/audit", get(audit))
 }
 
@@ -406,6 +408,46 @@ async fn create_account(
     };
     let created = pages::create_account_with_password(&state, &account.actor(), request).await?;
     Ok((StatusCode::CREATED, Json(created)).into_response())
+}
+
+async fn units(State(state): State<AppState>, viewer: Viewer) -> ApiResult {
+    viewer.require(OFFICE)?;
+    let list: Vec<Value> = state
+        .store
+        .units()
+        .await?
+        .into_iter()
+        .map(|u| json!({"unit": u.unit, "tasks_led": u.tasks_led, "tasks_total": u.tasks_total}))
+        .collect();
+    ok(list)
+}
+
+#[derive(Debug, Deserialize)]
+struct AliasBody {
+    name: String,
+    alias: String,
+}
+
+async fn add_alias(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Json(body): Json<AliasBody>,
+) -> ApiResult {
+    let account = viewer.require(OFFICE)?;
+    csrf(&viewer, &headers)?;
+    let outcome = state
+        .store
+        .add_alias_as(&body.name, &body.alias, &account.actor())
+        .await?;
+    let moved = match outcome {
+        duban_store::AliasOutcome::Merged { tasks_moved } => tasks_moved,
+        _ => 0,
+    };
+    ok(json!({
+        "message": pages::alias_message(&body.name, body.alias.trim(), &outcome),
+        "tasks_moved": moved,
+    }))
 }
 
 #[derive(Debug, Deserialize, Default)]

@@ -44,6 +44,8 @@ pub fn routes() -> Router<AppState> {
         .route("/import/preview", post(import_preview))
         .route("/import/confirm", post(import_confirm))
         .route("/accounts", get(accounts_page).post(create_account))
+        .route("/units", get(units_page))
+        .route("/units/alias", post(add_alias))
         .route("/audit", get(audit_page))
 }
 
@@ -2025,6 +2027,84 @@ async fn create_account(
     }
     .await;
     finish(&viewer, "/accounts", result)
+}
+
+async fn units_view(state: &AppState, viewer: &Viewer, message: Option<String>) -> PageResult {
+    let units = state
+        .store
+        .units()
+        .await?
+        .into_iter()
+        .map(|u| UnitRow {
+            name: u.unit.name,
+            kind: u.unit.kind.label_zh().to_owned(),
+            aliases: u.unit.aliases.join("、"),
+            led: u.tasks_led,
+            total: u.tasks_total,
+        })
+        .collect();
+    render(&UnitsPage {
+        layout: Layout::new(viewer, "责任单位", "/units"),
+        units,
+        message,
+    })
+}
+
+async fn units_page(State(state): State<AppState>, viewer: Viewer) -> Response {
+    let result = async {
+        viewer.require(OFFICE)?;
+        units_view(&state, &viewer, None).await
+    }
+    .await;
+    finish(&viewer, "/units", result)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AliasForm {
+    #[serde(default)]
+    csrf: Option<String>,
+    name: String,
+    alias: String,
+}
+
+/// What registering an alias did, in words.
+pub(crate) fn alias_message(
+    name: &str,
+    alias: &str,
+    outcome: &duban_store::AliasOutcome,
+) -> String {
+    match outcome {
+        duban_store::AliasOutcome::Added => format!("已登记：“{alias}”即“{name}”"),
+        duban_store::AliasOutcome::Unchanged => format!("“{alias}”早已登记为“{name}”的别名"),
+        duban_store::AliasOutcome::Merged { tasks_moved } => {
+            format!("已登记“{alias}”，原单独导入的 {tasks_moved} 项任务并入“{name}”")
+        }
+    }
+}
+
+async fn add_alias(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Form(form): Form<AliasForm>,
+) -> Response {
+    let result = async {
+        let account = viewer.require(OFFICE)?;
+        viewer.check_csrf(form.csrf.as_deref())?;
+        let message = match state
+            .store
+            .add_alias_as(&form.name, &form.alias, &account.actor())
+            .await
+        {
+            Ok(outcome) => alias_message(&form.name, form.alias.trim(), &outcome),
+            Err(e) => match Error::from(e) {
+                Error::Conflict(m) | Error::NotFound(m) | Error::BadRequest(m) => m,
+                other => return Err(other),
+            },
+        };
+        units_view(&state, &viewer, Some(message)).await
+    }
+    .await;
+    finish(&viewer, "/units", result)
 }
 
 async fn audit_page(State(state): State<AppState>, viewer: Viewer) -> Response {

@@ -34,6 +34,7 @@ impl Layout {
                 ("/notices", "通报"),
                 ("/import", "导入"),
                 ("/accounts", "账号"),
+                ("/units", "单位"),
                 ("/audit", "日志"),
             ],
             Leader => &[("/", "总览"), ("/ledger", "台账"), ("/notices", "通报")],
@@ -360,6 +361,23 @@ pub struct AccountsPage {
     pub roles: Vec<Choice>,
     pub units: Vec<Choice>,
     pub leaders: Vec<Choice>,
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct UnitRow {
+    pub name: String,
+    pub kind: String,
+    pub aliases: String,
+    pub led: i64,
+    pub total: i64,
+}
+
+#[derive(Template)]
+#[template(path = "units.html")]
+pub struct UnitsPage {
+    pub layout: Layout,
+    pub units: Vec<UnitRow>,
     pub message: Option<String>,
 }
 

@@ -529,6 +529,14 @@ async fn every_role_on_every_route_gets_what_its_role_allows(db: &TestDb) {
             ),
             [L, F, F, O, F, F, F],
         ),
+        (get("/units"), [L, F, F, O, F, F, F]),
+        (
+            form(
+                "/units/alias",
+                &[("name", "区发改局"), ("alias", "区发展和改革局")],
+            ),
+            [L, F, F, O, F, F, F],
+        ),
         // The API.
         (get("/api/openapi.json"), [O, O, O, O, O, O, O]),
         (get("/api/me"), [L, O, O, O, O, O, O]),
@@ -591,6 +599,14 @@ async fn every_role_on_every_route_gets_what_its_role_allows(db: &TestDb) {
             [L, F, F, O, F, F, F],
         ),
         (get("/api/audit?limit=5"), [L, F, F, O, F, F, F]),
+        (get("/api/units"), [L, F, F, O, F, F, F]),
+        (
+            post_json(
+                "/api/units/aliases",
+                json!({"name": "区发改局", "alias": "区发展改革局"}),
+            ),
+            [L, F, F, O, F, F, F],
+        ),
         // Last: it ends the sessions.
         (form("/logout", &[]), [L, O, O, O, O, O, O]),
     ];
@@ -627,6 +643,12 @@ async fn every_role_on_every_route_gets_what_its_role_allows(db: &TestDb) {
         wrong.join("\n")
     );
     assert_eq!(checked, table.len() * ROLES.len());
+    // The office's alias registrations are in the log, and the new names find the unit.
+    let log = app.store.audit_log(None, 1000).await.expect("log");
+    assert_eq!(log.iter().filter(|e| e.action == "add_alias").count(), 2);
+    for alias in ["区发展和改革局", "区发展改革局"] {
+        assert_eq!(app.store.unit_name(alias).await.expect("alias"), "区发改局");
+    }
     app.store.close().await;
 }
 

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use duban_core::{Unit, UnitId, UnitKind, normalize_name};
 use sqlx::AnyConnection;
 
+use crate::audit::{self, Actor, Change};
 use crate::{Result, Store, StoreError, corrupt};
 
 /// A unit with how many tasks it leads and takes part in.
@@ -89,6 +90,16 @@ impl Store {
     /// If `alias` is itself stored as a separate unit, that unit is merged into `name`: its
     /// task assignments and aliases move over and it is removed, all in one transaction.
     pub async fn add_alias(&self, name: &str, alias: &str) -> Result<AliasOutcome> {
+        self.add_alias_as(name, alias, &Actor::system()).await
+    }
+
+    /// `add_alias` by an account, written to the audit log with what it did.
+    pub async fn add_alias_as(
+        &self,
+        name: &str,
+        alias: &str,
+        actor: &Actor,
+    ) -> Result<AliasOutcome> {
         let alias = normalize_name(alias);
         if alias.is_empty() {
             return Err(StoreError::Conflict("别名不能为空".to_owned()));
@@ -135,6 +146,22 @@ impl Store {
             .bind(unit.0)
             .execute(&mut *tx)
             .await?;
+        let after = serde_json::json!({
+            "alias": alias,
+            "merged_tasks": match outcome { AliasOutcome::Merged { tasks_moved } => tasks_moved, _ => 0 },
+        });
+        audit::record(
+            &mut tx,
+            actor,
+            Change {
+                action: "add_alias",
+                entity: &format!("unit:{}", unit.0),
+                task: None,
+                before: None,
+                after: Some(&after),
+            },
+        )
+        .await?;
         tx.commit().await?;
         Ok(outcome)
     }
