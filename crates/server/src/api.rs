@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use duban_core::{AccountRole, Period, ReportAction, Status};
+use duban_core::{AccountRole, ReportAction, Status};
 use duban_store::{ReminderScope, TaskFilter};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -75,12 +75,6 @@ fn ok(value: impl serde::Serialize) -> ApiResult {
 
 fn csrf(viewer: &Viewer, headers: &HeaderMap) -> Result<(), Error> {
     viewer.check_csrf(headers.get("x-csrf-token").and_then(|v| v.to_str().ok()))
-}
-
-fn period(text: &str) -> Result<Period, Error> {
-    text.trim()
-        .parse()
-        .map_err(|e: duban_core::PeriodParseError| Error::BadRequest(e.to_string()))
 }
 
 async fn openapi() -> Response {
@@ -160,19 +154,13 @@ async fn sheet(
     Query(q): Query<SheetQuery>,
 ) -> ApiResult {
     let account = viewer.require(OVERSIGHT)?;
-    let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => Some(
-            s.parse::<Status>()
-                .map_err(|e| Error::BadRequest(e.to_string()))?,
-        ),
-        None => None,
-    };
+    let status = pages::parse_status(q.status.as_deref())?;
     let filter = TaskFilter {
         unit: q.unit,
         leader: access::portfolio(account)?.or(q.leader),
         status,
     };
-    let period = q.period.as_deref().map(period).transpose()?;
+    let period = q.period.as_deref().map(pages::parse_period).transpose()?;
     ok(state.store.sheet(&name, period, &filter).await?)
 }
 
@@ -214,7 +202,7 @@ async fn report_action(
     csrf(&viewer, &headers)?;
     let request = ReportRequest {
         action: body.action,
-        period: period(&body.period)?,
+        period: pages::parse_period(&body.period)?,
         unit: body.unit,
         version: body.version,
         body: body.body,
@@ -239,16 +227,8 @@ async fn remind(
 ) -> ApiResult {
     let account = viewer.require(OFFICE)?;
     csrf(&viewer, &headers)?;
-    let detail = pages::visible_task(&state, account, id).await?;
-    let lead = detail
-        .units
-        .iter()
-        .find(|(_, r)| *r == duban_core::Role::Lead)
-        .map(|(u, _)| u.id);
-    ok(state
-        .store
-        .remind(account, id, period(&body.period)?, lead)
-        .await?)
+    let period = pages::parse_period(&body.period)?;
+    ok(pages::remind_lead_unit(&state, account, id, period).await?)
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -342,7 +322,12 @@ async fn unlock(
     let ledger = state.store.ledger(&body.ledger).await?;
     state
         .store
-        .unlock_period(account, ledger.id.0, period(&body.period)?, &body.reason)
+        .unlock_period(
+            account,
+            ledger.id.0,
+            pages::parse_period(&body.period)?,
+            &body.reason,
+        )
         .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -82,10 +82,21 @@ fn see_other(target: &str) -> Response {
     Redirect::to(target).into_response()
 }
 
-fn parse_period(text: &str) -> Result<Period, Error> {
+pub(crate) fn parse_period(text: &str) -> Result<Period, Error> {
     text.trim()
         .parse()
         .map_err(|e: duban_core::PeriodParseError| Error::BadRequest(e.to_string()))
+}
+
+/// A status filter or judgement from a form or query: empty means none.
+pub(crate) fn parse_status(text: Option<&str>) -> Result<Option<Status>, Error> {
+    match text.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => s
+            .parse::<Status>()
+            .map(Some)
+            .map_err(|e| Error::BadRequest(e.to_string())),
+        None => Ok(None),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -372,15 +383,23 @@ impl Selection {
     }
 }
 
+/// Beijing time (UTC+8, no daylight saving): deadlines and what people read are in it.
+fn in_beijing(t: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDateTime {
+    (t + chrono::Duration::hours(8)).naive_utc()
+}
+
+/// A stored RFC 3339 time in Beijing time.
+fn beijing_time(rfc3339: &str) -> Option<chrono::NaiveDateTime> {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .ok()
+        .map(|t| in_beijing(t.with_timezone(&chrono::Utc)))
+}
+
 /// A stored UTC time as a reader in China reads it: 2026-11-25 22:47 (北京时间).
 pub(crate) fn beijing(rfc3339: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(rfc3339).map_or_else(
-        |_| rfc3339.to_owned(),
-        |t| {
-            (t.with_timezone(&chrono::Utc) + chrono::Duration::hours(8))
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
-        },
+    beijing_time(rfc3339).map_or_else(
+        || rfc3339.to_owned(),
+        |t| t.format("%Y-%m-%d %H:%M").to_string(),
     )
 }
 
@@ -393,14 +412,11 @@ fn readable(mut entries: Vec<AuditEntry>) -> Vec<AuditEntry> {
 }
 
 fn today() -> chrono::NaiveDate {
-    // Deadlines are Beijing dates.
-    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+    in_beijing(chrono::Utc::now()).date()
 }
 
 fn date_of(rfc3339: &str) -> Option<chrono::NaiveDate> {
-    chrono::DateTime::parse_from_rfc3339(rfc3339)
-        .ok()
-        .map(|t| (t.with_timezone(&chrono::Utc) + chrono::Duration::hours(8)).date_naive())
+    beijing_time(rfc3339).map(|t| t.date())
 }
 
 /// When a report reached the office (or None), judged against the due date.
@@ -637,13 +653,7 @@ async fn ledger_page(
                 .filter(|v| !v.is_empty())
                 .map(str::to_owned)
         };
-        let status = match given(&q.status) {
-            Some(s) => Some(
-                s.parse::<Status>()
-                    .map_err(|e| Error::BadRequest(e.to_string()))?,
-            ),
-            None => None,
-        };
+        let status = parse_status(q.status.as_deref())?;
         let scope = access::portfolio(account)?;
         let filter = TaskFilter {
             unit: given(&q.unit),
@@ -1290,13 +1300,7 @@ async fn report_action(
             .action
             .parse()
             .map_err(|e: duban_core::UnknownWord| Error::BadRequest(e.to_string()))?;
-        let status = match form.status.as_deref().filter(|s| !s.is_empty()) {
-            Some(s) => Some(
-                s.parse::<Status>()
-                    .map_err(|e| Error::BadRequest(e.to_string()))?,
-            ),
-            None => None,
-        };
+        let status = parse_status(form.status.as_deref())?;
         let request = ReportRequest {
             action,
             period: parse_period(&form.period)?,
@@ -1337,6 +1341,22 @@ async fn report_action(
     finish(&viewer, &here, result)
 }
 
+/// Records a reminder (催办) to the task's lead unit.
+pub(crate) async fn remind_lead_unit(
+    state: &AppState,
+    account: &Account,
+    task: i64,
+    period: Period,
+) -> Result<duban_store::Reminder, Error> {
+    let detail = visible_task(state, account, task).await?;
+    let lead = detail
+        .units
+        .iter()
+        .find(|(_, r)| *r == Role::Lead)
+        .map(|(u, _)| u.id);
+    Ok(state.store.remind(account, task, period, lead).await?)
+}
+
 #[derive(Debug, Deserialize)]
 pub struct RemindForm {
     #[serde(default)]
@@ -1355,13 +1375,7 @@ async fn remind(
         let account = viewer.require(OFFICE)?;
         viewer.check_csrf(form.csrf.as_deref())?;
         let period = parse_period(&form.period)?;
-        let detail = visible_task(&state, account, id).await?;
-        let lead = detail
-            .units
-            .iter()
-            .find(|(_, r)| *r == Role::Lead)
-            .map(|(u, _)| u.id);
-        state.store.remind(account, id, period, lead).await?;
+        remind_lead_unit(&state, account, id, period).await?;
         Ok(see_other(&format!(
             "/tasks/{id}?period={period}&done=remind"
         )))
