@@ -43,7 +43,13 @@ pub fn document_to_import(args: &ImportArgs) -> Result<Option<(DocumentKind, Str
     if forced.is_none() && TABLE_EXTENSIONS.contains(&extension.as_str()) {
         return Ok(None);
     }
-    let text = duban_office::read_text(&args.file)?.text;
+    let bytes = duban_office::read_bytes(&args.file)?;
+    let name = args.file.to_string_lossy();
+    if forced.is_none() && duban_import::is_spreadsheet(&name, &bytes) {
+        return Ok(None);
+    }
+    // Word, PDF and web pages give their text here; a text file is decoded as it is.
+    let text = duban_import::read_document_text(&bytes, &name, &args.file.display().to_string())?;
     Ok(forced
         .or_else(|| detect_document(&text))
         .map(|kind| (kind, text)))

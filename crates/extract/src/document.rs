@@ -616,10 +616,16 @@ fn box_paragraphs(lines: &[Line]) -> Vec<PassageRead> {
     paragraphs
 }
 
-/// 1．汽车及零部件产业集群：… — an item of a box's list.
+/// 1．汽车及零部件产业集群：… — an item of a box's list; a wrapped line opening with a
+/// decimal (2.5米纸板生产线) is not one.
 fn starts_item(text: &str) -> bool {
     let digits = text.chars().take_while(|c| c.is_ascii_digit()).count();
-    digits > 0 && matches!(text.chars().nth(digits), Some('．' | '.' | '、'))
+    digits > 0
+        && matches!(text.chars().nth(digits), Some('．' | '.' | '、'))
+        && !text
+            .chars()
+            .nth(digits + 1)
+            .is_some_and(|c| c.is_ascii_digit())
 }
 
 /// The projects of a box: its list items split at 、 and clause breaks, grouped under the

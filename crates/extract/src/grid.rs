@@ -112,8 +112,15 @@ pub fn grid_from_rows(rows: &[(String, Vec<String>)], origin: &str) -> Result<Gr
         .find(|t| names_a_table(t))
         .or(candidates.first())
         .map(|t| (*t).to_owned());
-    let (header_place, header) = rows[header_at].clone();
-    let data = rows[header_at + 1..]
+    let (header_place, mut header) = rows[header_at].clone();
+    let mut body_at = header_at + 1;
+    if let Some((_, lower)) = rows.get(body_at)
+        && is_second_header_row(&header, lower)
+    {
+        header = merge_header_rows(&header, lower);
+        body_at += 1;
+    }
+    let data = rows[body_at..]
         .iter()
         .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
         .map(|(place, cells)| GridRow {
@@ -127,6 +134,57 @@ pub fn grid_from_rows(rows: &[(String, Vec<String>)], origin: &str) -> Result<Gr
         header_place,
         rows: data,
     })
+}
+
+/// A second header row under cells that span it (阶段目标 over 第三季度目标 / 第四季度目标):
+/// short cells that all name columns, and no row number under 序号.
+fn is_second_header_row(header: &[String], lower: &[String]) -> bool {
+    let filled: Vec<&str> = lower
+        .iter()
+        .map(|c| c.trim())
+        .filter(|c| !c.is_empty())
+        .collect();
+    let seq_column = header.iter().position(|h| classify(h) == ColumnKind::Seq);
+    let numbered = seq_column
+        .and_then(|s| lower.get(s))
+        .is_some_and(|c| parse_seq(c).is_some());
+    !filled.is_empty()
+        && !numbered
+        && filled
+            .iter()
+            .all(|c| c.chars().count() <= 12 && classify(c) != ColumnKind::Other)
+        && lower
+            .iter()
+            .zip(header)
+            .any(|(l, h)| !l.trim().is_empty() && l.trim() != h.trim())
+}
+
+/// Each column's name from both header rows: the lower one under a spanning cell, both where
+/// they differ (阶段目标 + 第三季度目标), one where a cell merged down repeats itself.
+fn merge_header_rows(upper: &[String], lower: &[String]) -> Vec<String> {
+    (0..upper.len().max(lower.len()))
+        .map(|i| {
+            let u = upper.get(i).map_or("", |s| s.trim());
+            let l = lower.get(i).map_or("", |s| s.trim());
+            if l.is_empty() || l == u {
+                u.to_owned()
+            } else if u.is_empty() {
+                l.to_owned()
+            } else {
+                format!("{u}{l}")
+            }
+        })
+        .collect()
+}
+
+/// A row number as written in a 序号 cell: 1, 1., 1、, （1）.
+pub(crate) fn parse_seq(text: &str) -> Option<u32> {
+    text.trim()
+        .trim_end_matches(['.', '、', '．', ' '])
+        .trim_start_matches(['（', '('])
+        .trim_end_matches(['）', ')'])
+        .parse()
+        .ok()
 }
 
 /// A line wholly inside one pair of brackets: （2023年9月5日）, (截至8月底).
@@ -215,9 +273,9 @@ pub fn sheet_from_grid(
             });
         };
         let seq_text = cell(ColumnKind::Seq).map(str::trim).unwrap_or_default();
-        let seq = match seq_text.parse::<u32>() {
-            Ok(n) => n,
-            Err(_) => {
+        let seq = match parse_seq(seq_text) {
+            Some(n) => n,
+            None => {
                 let guess = previous_seq.map_or(1, |p| p + 1);
                 if kinds.contains(&ColumnKind::Seq) {
                     warn(
@@ -397,5 +455,40 @@ mod tests {
         let grid = grid_from_rows(&rows, "t.xlsx").expect("grid");
         assert_eq!(grid.title.as_deref(), Some("重点工作推进"));
         assert!(!is_bracketed_note("（一）加快发展（二）"));
+    }
+
+    #[test]
+    fn a_spanning_header_over_a_second_row() {
+        let rows = [
+            row(&["序号", "年度工作任务", "阶段目标", "", "责任单位"]),
+            row(&[
+                "序号",
+                "年度工作任务",
+                "第三季度目标",
+                "第四季度目标",
+                "责任单位",
+            ]),
+            row(&["1.", "任务", "三季度", "四季度", "区发改局"]),
+        ];
+        let grid = grid_from_rows(&rows, "t.docx").expect("grid");
+        assert_eq!(
+            grid.header,
+            [
+                "序号",
+                "年度工作任务",
+                "阶段目标第三季度目标",
+                "第四季度目标",
+                "责任单位"
+            ]
+        );
+        assert_eq!(grid.rows.len(), 1);
+        assert_eq!(parse_seq("1."), Some(1));
+        assert_eq!(parse_seq("（12）"), Some(12));
+        // A first task row is never taken for a second header row.
+        let rows = [
+            row(&["序号", "年度工作任务", "责任单位"]),
+            row(&["", "完成年度目标任务", "区发改局"]),
+        ];
+        assert_eq!(grid_from_rows(&rows, "t").expect("grid").rows.len(), 1);
     }
 }

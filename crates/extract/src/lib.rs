@@ -8,6 +8,7 @@ pub mod cells;
 pub mod columns;
 pub mod document;
 pub mod grid;
+pub mod layout;
 mod ledger_json;
 pub mod link;
 pub mod numbers;

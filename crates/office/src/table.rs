@@ -1,12 +1,11 @@
 //! Spreadsheets and delimited text as rows of cell text: xlsx (and the other formats calamine
 //! reads) and csv. What the rows mean is for `duban-extract` to find.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::Path;
+use std::io::Cursor;
 
-use calamine::{Data, Reader, open_workbook_auto};
+use calamine::{Data, Reader, open_workbook_auto_from_rs};
 
-use crate::{OfficeError, read_text};
+use crate::{OfficeError, decode_text, guarded};
 
 /// One row as read, with where it is for messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,8 +17,13 @@ pub struct RawRow {
 
 /// Reads a csv file (UTF-8, UTF-16 or GB18030, as Excel saves it) into rows. Rows may have
 /// different lengths; quoted cells may hold line breaks.
-pub fn read_csv(path: &Path) -> Result<Vec<RawRow>, OfficeError> {
-    let text = read_text(path)?.text;
+pub fn read_csv(bytes: &[u8], origin: &str) -> Result<Vec<RawRow>, OfficeError> {
+    let text = decode_text(bytes)
+        .map_err(|offset| OfficeError::Undecodable {
+            origin: origin.to_owned(),
+            offset,
+        })?
+        .text;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -27,7 +31,7 @@ pub fn read_csv(path: &Path) -> Result<Vec<RawRow>, OfficeError> {
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| OfficeError::Table {
-            path: path.to_path_buf(),
+            origin: origin.to_owned(),
             message: match e.position() {
                 Some(p) => format!("第 {} 行无法按 csv 读取：{e}", p.line()),
                 None => format!("无法按 csv 读取：{e}"),
@@ -42,16 +46,18 @@ pub fn read_csv(path: &Path) -> Result<Vec<RawRow>, OfficeError> {
     Ok(rows)
 }
 
-/// Reads the first worksheet that has any cells. Merged cells come as the top-left value with
-/// empty cells beside it. A damaged file is an error naming the file, never a crash: the reader
-/// runs inside `catch_unwind` because spreadsheet parsers can panic on odd archives.
-pub fn read_spreadsheet(path: &Path) -> Result<Vec<RawRow>, OfficeError> {
+/// Reads the first worksheet that has any cells (xlsx, xls, xlsb, ods, and WPS .et files, told
+/// apart by their bytes). Merged cells come as the top-left value with empty cells beside it. A
+/// damaged file is an error naming the file, never a crash: the reader runs inside
+/// `catch_unwind` because spreadsheet parsers can panic on odd archives.
+pub fn read_spreadsheet(bytes: &[u8], origin: &str) -> Result<Vec<RawRow>, OfficeError> {
     let damaged = |message: String| OfficeError::Table {
-        path: path.to_path_buf(),
+        origin: origin.to_owned(),
         message: format!("不是可读的 Excel 文件（{message}）：应为完整的 xlsx/xls 文件"),
     };
-    let read = catch_unwind(AssertUnwindSafe(|| -> Result<Vec<RawRow>, OfficeError> {
-        let mut workbook = open_workbook_auto(path).map_err(|e| damaged(e.to_string()))?;
+    guarded(origin, "Excel ", || {
+        let mut workbook =
+            open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| damaged(e.to_string()))?;
         let names = workbook.sheet_names();
         for name in names {
             let range = workbook
@@ -72,8 +78,7 @@ pub fn read_spreadsheet(path: &Path) -> Result<Vec<RawRow>, OfficeError> {
             return Ok(rows);
         }
         Err(damaged("没有任何有内容的工作表".to_owned()))
-    }));
-    read.unwrap_or_else(|_| Err(damaged("读取时出错".to_owned())))
+    })
 }
 
 fn cell_text(cell: &Data) -> String {
@@ -96,7 +101,7 @@ mod tests {
         let text = "序号,年度目标任务,责任单位\n1,\"新增城镇就业\n5000人以上\",区人社局\n";
         let (bytes, _, _) = encoding_rs::GBK.encode(text);
         std::fs::write(&path, &bytes).expect("write");
-        let rows = read_csv(&path).expect("csv");
+        let rows = read_csv(&std::fs::read(&path).expect("read"), "台账.csv").expect("csv");
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[1].cells, ["1", "新增城镇就业\n5000人以上", "区人社局"]);
         assert_eq!(rows[1].place, "第 2 行");
@@ -119,15 +124,13 @@ mod tests {
             .write_string(2, 1, "新增城镇就业5000人以上")
             .expect("write");
         book.save(&path).expect("save");
-        let rows = read_spreadsheet(&path).expect("xlsx");
+        let bytes = std::fs::read(&path).expect("read");
+        let rows = read_spreadsheet(&bytes, "台账.xlsx").expect("xlsx");
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[2].cells, ["1", "新增城镇就业5000人以上"]);
         assert_eq!(rows[2].place, "工作表“通报表”第 3 行");
 
-        let bytes = std::fs::read(&path).expect("read");
-        let cut = dir.path().join("截断.xlsx");
-        std::fs::write(&cut, &bytes[..bytes.len() / 2]).expect("write");
-        let err = read_spreadsheet(&cut).expect_err("truncated");
+        let err = read_spreadsheet(&bytes[..bytes.len() / 2], "截断.xlsx").expect_err("truncated");
         assert!(
             err.to_string().contains("截断.xlsx") && err.to_string().contains("xlsx"),
             "{err}"

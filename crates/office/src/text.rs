@@ -34,12 +34,9 @@ pub struct TextFile {
 
 /// Reads a text file in any of the encodings above.
 pub fn read_text(path: &Path) -> Result<TextFile, OfficeError> {
-    let bytes = std::fs::read(path).map_err(|source| OfficeError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = crate::read_bytes(path)?;
     decode_text(&bytes).map_err(|offset| OfficeError::Undecodable {
-        path: path.to_path_buf(),
+        origin: path.display().to_string(),
         offset,
     })
 }

@@ -1787,27 +1787,24 @@ pub(crate) async fn save_import(
     Ok((report, summary))
 }
 
-/// Reads an uploaded table with the same reader as `duban import`. The parsing libraries can
-/// panic on odd files: a panic becomes an error naming the file.
+/// Reads an uploaded table with the same reader as `duban import`, from the bytes (no file of
+/// the server's is named in a message). The parsing libraries can panic on odd files and a
+/// conversion through LibreOffice can take long: the read runs on the blocking pool, a panic
+/// becomes an error naming the file, and the request gives up after a time limit.
 pub(crate) async fn read_upload(
     name: &str,
     bytes: Vec<u8>,
 ) -> Result<duban_import::TableFile, Error> {
     let name = name.to_owned();
-    let extension = std::path::Path::new(&name)
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(|e| format!(".{e}"))
-        .unwrap_or_default();
     let task = tokio::task::spawn_blocking(move || {
-        let dir = tempfile_dir()?;
-        let path = dir.join(format!("upload{extension}"));
-        std::fs::write(&path, &bytes)
-            .map_err(|e| Error::Internal(format!("无法暂存上传文件：{e}")))?;
         let result = std::panic::catch_unwind(|| {
-            duban_import::read_table(&path, &name, &duban_extract::ReadOptions::default())
+            duban_import::read_table_bytes(
+                &bytes,
+                &name,
+                &name,
+                &duban_extract::ReadOptions::default(),
+            )
         });
-        let _ = std::fs::remove_dir_all(&dir);
         match result {
             Ok(Ok(table)) => Ok(table),
             Ok(Err(e)) => Err(Error::BadRequest(e.to_string())),
@@ -1816,17 +1813,15 @@ pub(crate) async fn read_upload(
             ))),
         }
     });
-    match tokio::time::timeout(std::time::Duration::from_secs(30), task).await {
+    let limit = duban_office::LEGACY_TIME_LIMIT + std::time::Duration::from_secs(30);
+    match tokio::time::timeout(limit, task).await {
         Ok(Ok(result)) => result,
         Ok(Err(e)) => Err(Error::Internal(e.to_string())),
-        Err(_) => Err(Error::BadRequest("文件解析超时（30 秒）".to_owned())),
+        Err(_) => Err(Error::BadRequest(format!(
+            "文件解析超时（{} 秒）",
+            limit.as_secs()
+        ))),
     }
-}
-
-fn tempfile_dir() -> Result<std::path::PathBuf, Error> {
-    let dir = std::env::temp_dir().join(format!("duban-upload-{}", auth::new_token()?));
-    std::fs::create_dir(&dir).map_err(|e| Error::Internal(format!("无法建立临时目录：{e}")))?;
-    Ok(dir)
 }
 
 async fn import_preview(
