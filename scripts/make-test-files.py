@@ -10,6 +10,7 @@ can check that reading the file gives what reading the text gives:
                           repeated on every page, 序号 by automatic numbering (numbering.xml), leaders
                           and units one paragraph each, equal leaders of neighbouring tasks merged
                           down (vMerge), A4 landscape; .pdf (LibreOffice) and .doc
+- progress-2023-08-unruled.pdf  the same table without borders: no grid lines to follow
 - progress-2023-08.html   the same table as a page saved from a government site (th cells, entities)
 - targets-2020.docx       the quarterly table under a two-row header (阶段目标 spanning 第三季度 /
                           第四季度 by gridSpan, the other headers merged down by vMerge); .pdf, and
@@ -89,10 +90,10 @@ def row(cells, header=False):
     return f"<w:tr>{props}{''.join(cells)}</w:tr>"
 
 
-def table(widths, rows):
+def table(widths, rows, ruled=True):
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     borders = "".join(
-        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+        f'<w:{side} w:val="{"single" if ruled else "nil"}" w:sz="4" w:space="0" w:color="000000"/>'
         for side in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
     return (
@@ -118,14 +119,27 @@ def numbering(levels_by_id):
 def write_docx(path, body, numbering_xml=None, landscape=False):
     size = '<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/>' if landscape else '<w:pgSz w:w="11906" w:h="16838"/>'
     margins = '<w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1134" w:header="567" w:footer="567" w:gutter="0"/>'
+    # Every page carries its number in the footer, as official documents do: — 3 —.
+    footer_ref = '<w:footerReference w:type="default" r:id="rId3" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/>'
     document = (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {W_NS}><w:body>{body}'
-        f"<w:sectPr>{size}{margins}</w:sectPr></w:body></w:document>"
+        f"<w:sectPr>{footer_ref}{size}{margins}</w:sectPr></w:body></w:document>"
     )
-    rels = ['<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>']
+    footer = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:ftr {W_NS}><w:p><w:pPr><w:jc w:val="center"/></w:pPr>'
+        + run("— ")
+        + '<w:fldSimple w:instr="PAGE">' + run("1") + "</w:fldSimple>"
+        + run(" —")
+        + "</w:p></w:ftr>"
+    )
+    rels = [
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>',
+        '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>',
+    ]
     overrides = [
         '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>',
         '<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>',
+        '<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>',
     ]
     if numbering_xml:
         rels.append('<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/>')
@@ -154,6 +168,7 @@ def write_docx(path, body, numbering_xml=None, landscape=False):
         )
         z.writestr("word/document.xml", document)
         z.writestr("word/styles.xml", styles)
+        z.writestr("word/footer1.xml", footer)
         if numbering_xml:
             z.writestr("word/numbering.xml", numbering_xml)
 
@@ -180,9 +195,11 @@ def progress_text(task):
     return text
 
 
-def monthly_docx(sheet, title, path):
-    """Layout A: one header row, automatic 序号, one paragraph per leader and unit."""
-    widths = [700, 3800, 3000, 3800, 1200, 2000]
+def monthly_docx(sheet, title, path, ruled=True):
+    """Layout A: one header row, automatic 序号, one paragraph per leader and unit. Without
+    rules (`ruled=False`) the table has no borders, so a PDF of it has no grid to follow, and
+    no merged cells (which could not be seen)."""
+    widths = [700, 3800, 3000, 3800, 1200, 2000] if ruled else [700, 3600, 2800, 3600, 1600, 2200]
     month = int(sheet["period"].split("-")[1])
     header = ["序号", "年度目标任务", f"{month}月份目标任务", "完成情况", "分管区领导", "责任单位"]
     rows = [row([cell([para(h, bold=True, center=True)], w) for h, w in zip(header, widths)], header=True)]
@@ -190,7 +207,7 @@ def monthly_docx(sheet, title, path):
     for task in sheet["tasks"]:
         leaders = task.get("leaders", [])
         # Neighbouring tasks with the same leaders share one cell merged down (vMerge).
-        if leaders and leaders == previous:
+        if ruled and leaders and leaders == previous:
             leader_cell = cell([], widths[4], vmerge="continue")
         else:
             leader_cell = cell([para(n) for n in leaders], widths[4], vmerge="restart")
@@ -207,7 +224,7 @@ def monthly_docx(sheet, title, path):
                 ]
             )
         )
-    body = para(title, bold=True, size=32, center=True) + para("（区政府督查室 2023年9月5日）", center=True) + table(widths, rows)
+    body = para(title, bold=True, size=32, center=True) + para("（区政府督查室 2023年9月5日）", center=True) + table(widths, rows, ruled)
     write_docx(path, body, numbering({1: [("decimal", "%1")]}), landscape=True)
 
 
@@ -321,7 +338,8 @@ def paragraphs(lines):
 
 def plan_docx(text, indicators, path):
     """The plan's paragraphs; its indicator table as a Word table in the same place."""
-    lines = [l.strip() for l in text.split("\n")]
+    # The seed was copied out of a PDF: its page footers (— 31 —) are not paragraphs.
+    lines = ["" if re.fullmatch(r"[—-]\s*\d+\s*[—-]", l.strip()) else l.strip() for l in text.split("\n")]
     first = next(i for i, l in enumerate(lines) if l.startswith("（1）"))
     # The table runs from its header (the line before the first category) to the last row.
     header_at = max(i for i in range(first) if "指" in lines[i] and "名" in lines[i])
@@ -406,6 +424,10 @@ def main():
     quarterly = run_json(args.duban, "import", fx("targets-2020-q3q4-linzi.txt"), "--dry-run", "--json")
     monthly_sheet, quarterly_sheet = monthly, quarterly
     monthly_docx(monthly_sheet, "2023年《政府工作报告》重点工作8月份完成情况通报表", out("progress-2023-08.docx"))
+    with tempfile.TemporaryDirectory() as tmp:
+        plain = os.path.join(tmp, "progress-2023-08-unruled.docx")
+        monthly_docx(monthly_sheet, "2023年《政府工作报告》重点工作8月份完成情况通报表", plain, ruled=False)
+        soffice(plain, "pdf", args.out)
     monthly_html(monthly_sheet, "2023年《政府工作报告》重点工作8月份完成情况通报表", out("progress-2023-08.html"))
     quarterly_docx(quarterly_sheet, "2020年区政府二十大重点工作任务目标分解表", out("targets-2020.docx"))
 

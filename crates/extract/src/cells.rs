@@ -138,9 +138,9 @@ pub fn split_units(cell: &str) -> UnitsCell {
         if piece.is_empty() {
             continue;
         }
-        // A bare role marker, or a bare ending (管委会 after 临淄经济开发区), on its own line
-        // belongs to the unit before it.
-        if (is_marker(piece) || UNIT_ENDINGS.contains(&piece))
+        // A bare role marker, or a bare ending (管委会 after 临淄经济开发区, also with its
+        // marker: 会（牵头）), on its own line belongs to the unit before it.
+        if (is_marker(piece) || UNIT_ENDINGS.contains(&strip_role(piece).0.as_str()))
             && pending.is_empty()
             && let Some(last) = names.last_mut()
         {

@@ -485,95 +485,143 @@ fn ruled_bands(pages: &[Page]) -> (Vec<String>, Vec<Band>) {
     (above, bands)
 }
 
-/// Tables without ruling lines: columns anchored at the header's cells, rows opened by a new
-/// 序号 or, without a 序号 column, by a gap wider than the usual line pitch.
+/// Tables without ruling lines. The columns are the strips between the white gaps that run
+/// down the whole body (no text of any row crosses them), each named by the header cell above
+/// it; a header cell is often centred over its column, so its own edges are not the column's.
+/// Rows open at a new 序号 or, without a 序号 column, after a gap wider than the line pitch.
 fn anchored_bands(pages: &[Page]) -> (Vec<String>, Vec<Band>) {
     let mut above: Vec<String> = Vec::new();
-    let mut bands: Vec<Band> = Vec::new();
-    let mut header: Option<(Vec<f32>, Vec<ColumnKind>, String)> = None;
+    let mut header: Option<(Vec<(String, f32, f32)>, String)> = None;
+    // The body's lines, page by page.
+    let mut body: Vec<(usize, Line)> = Vec::new();
     for (index, page) in pages.iter().enumerate() {
-        let lines = lines_of(&page.boxes);
-        let mut current: Option<(Vec<Vec<Line>>, f32)> = None;
-        let mut pitch = 0.0_f32;
-        for line in lines {
+        for line in lines_of(&page.boxes) {
             let text = line.text();
             if in_margin(&line, page.height) && is_page_number(&text) {
                 continue;
             }
-            let Some((bounds, kinds, header_text)) = &header else {
-                let cells = split_by_gaps(&line);
-                let kinds: Vec<ColumnKind> = cells.iter().map(|(t, _, _)| classify(t)).collect();
-                if kinds.contains(&ColumnKind::Goal)
-                    && kinds.iter().filter(|k| **k != ColumnKind::Other).count() >= 2
-                {
-                    let bounds = cells.windows(2).map(|w| (w[0].2 + w[1].1) / 2.0).collect();
-                    header = Some((bounds, kinds, text.clone()));
-                } else if !text.is_empty() {
-                    above.push(text);
-                }
-                continue;
-            };
-            if text == *header_text {
-                continue;
-            }
-            let column_of = |x: f32| bounds.iter().filter(|b| x >= **b).count();
-            let seq_column = kinds.iter().position(|k| *k == ColumnKind::Seq);
-            let starts_row = match seq_column {
-                Some(s) => line.boxes.iter().any(|b| {
-                    column_of((b.left + b.right) / 2.0) == s
-                        && b.text
-                            .trim()
-                            .trim_end_matches(['.', '、', '．'])
-                            .parse::<u32>()
-                            .is_ok()
-                }),
-                None => current
-                    .as_ref()
-                    .is_none_or(|(_, last_bottom)| line.top - last_bottom > pitch.max(2.0) * 1.2),
-            };
-            if starts_row && let Some((cells, _)) = current.take() {
-                bands.push(anchored_band(cells, kinds, index));
-            }
-            let (cells, last_bottom) =
-                current.get_or_insert_with(|| (vec![Vec::new(); kinds.len()], line.top));
-            if line.top > *last_bottom {
-                pitch = if pitch == 0.0 {
-                    line.top - *last_bottom
-                } else {
-                    pitch.min(line.top - *last_bottom)
-                };
-            }
-            for b in &line.boxes {
-                let c = column_of((b.left + b.right) / 2.0).min(kinds.len() - 1);
-                let mut part = line.clone();
-                part.boxes = vec![b.clone()];
-                part.left = b.left;
-                part.right = b.right;
-                match cells[c].last_mut() {
-                    Some(last) if (last.top - line.top).abs() < 1.0 => {
-                        last.boxes.push(b.clone());
-                        last.right = b.right;
+            match &header {
+                None => {
+                    let cells = split_by_gaps(&line);
+                    let names: Vec<String> = cells.iter().map(|c| c.0.clone()).collect();
+                    if is_header_band(&names) {
+                        header = Some((cells, text));
+                    } else if !text.is_empty() {
+                        above.push(text);
                     }
-                    _ => cells[c].push(part),
                 }
+                Some((_, header_text)) if *header_text == text => {}
+                Some(_) => body.push((index, line)),
             }
-            *last_bottom = line.bottom;
-        }
-        if let (Some((cells, _)), Some((_, kinds, _))) = (current, &header) {
-            bands.push(anchored_band(cells, kinds, index));
         }
     }
-    if let Some((_, _, header_text)) = &header {
-        let header_cells: Vec<String> = header_text.split(' ').map(str::to_owned).collect();
-        bands.insert(
-            0,
-            Band {
-                cells: header_cells,
-                page: 0,
-            },
-        );
+    let Some((header_cells, _)) = header else {
+        return (above, Vec::new());
+    };
+    let bounds = column_bounds(&header_cells, &body);
+    let kinds: Vec<ColumnKind> = header_cells.iter().map(|c| classify(&c.0)).collect();
+    let column_of = |x: f32| {
+        bounds
+            .iter()
+            .filter(|b| x >= **b)
+            .count()
+            .min(kinds.len() - 1)
+    };
+    let seq_column = kinds.iter().position(|k| *k == ColumnKind::Seq);
+    let mut pitches: Vec<f32> = body
+        .windows(2)
+        .filter(|w| w[0].0 == w[1].0)
+        .map(|w| w[1].1.top - w[0].1.top)
+        .filter(|p| *p > 0.0)
+        .collect();
+    pitches.sort_by(f32::total_cmp);
+    let pitch = pitches.get(pitches.len() / 4).copied().unwrap_or(12.0);
+
+    let mut bands = vec![Band {
+        cells: header_cells.iter().map(|c| c.0.clone()).collect(),
+        page: 0,
+    }];
+    let mut current: Option<(Vec<Vec<Line>>, usize)> = None;
+    let mut last: Option<(usize, f32)> = None;
+    for (page, line) in body {
+        let starts_row = match seq_column {
+            Some(s) => line
+                .boxes
+                .iter()
+                .any(|b| column_of((b.left + b.right) / 2.0) == s && parse_seq(&b.text).is_some()),
+            None => last.is_none_or(|(p, bottom)| p != page || line.top - bottom > pitch * 0.8),
+        };
+        if (starts_row
+            || current
+                .as_ref()
+                .is_some_and(|(_, p)| *p != page && seq_column.is_none()))
+            && let Some((cells, p)) = current.take()
+        {
+            bands.push(anchored_band(cells, &kinds, p));
+        }
+        let (cells, _) = current.get_or_insert_with(|| (vec![Vec::new(); kinds.len()], page));
+        for b in &line.boxes {
+            let c = column_of((b.left + b.right) / 2.0);
+            match cells[c].last_mut() {
+                Some(l) if (l.top - line.top).abs() < 1.0 => {
+                    l.boxes.push(b.clone());
+                    l.right = l.right.max(b.right);
+                }
+                _ => cells[c].push(Line {
+                    boxes: vec![b.clone()],
+                    top: line.top,
+                    bottom: line.bottom,
+                    left: b.left,
+                    right: b.right,
+                }),
+            }
+        }
+        last = Some((page, line.bottom));
+    }
+    if let Some((cells, p)) = current {
+        bands.push(anchored_band(cells, &kinds, p));
     }
     (above, bands)
+}
+
+/// A row number as the 序号 cell shows it: 1, 1., 1、.
+fn parse_seq(text: &str) -> Option<u32> {
+    text.trim().trim_end_matches(['.', '、', '．']).parse().ok()
+}
+
+/// The x positions between columns: the middle of each white gap that runs down the whole
+/// body, kept where header cells stand on both sides of it (a gap inside one column, between
+/// a short line and nothing, is not a column edge). Without such gaps, midway between the
+/// header cells.
+fn column_bounds(header: &[(String, f32, f32)], body: &[(usize, Line)]) -> Vec<f32> {
+    let mut spans: Vec<(f32, f32)> = body
+        .iter()
+        .flat_map(|(_, l)| l.boxes.iter().map(|b| (b.left, b.right)))
+        .collect();
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut covered: Vec<(f32, f32)> = Vec::new();
+    for (left, right) in spans {
+        match covered.last_mut() {
+            Some(last) if left <= last.1 + 1.0 => last.1 = last.1.max(right),
+            _ => covered.push((left, right)),
+        }
+    }
+    let gaps: Vec<f32> = covered
+        .windows(2)
+        .map(|w| (w[0].1 + w[1].0) / 2.0)
+        .collect();
+    let centres: Vec<f32> = header.iter().map(|c| (c.1 + c.2) / 2.0).collect();
+    let mut bounds = Vec::new();
+    for pair in centres.windows(2) {
+        // The gap between these two header cells nearest to the middle between them.
+        let middle = (pair[0] + pair[1]) / 2.0;
+        let gap = gaps
+            .iter()
+            .filter(|g| **g > pair[0] && **g < pair[1])
+            .min_by(|a, b| (*a - middle).abs().total_cmp(&(*b - middle).abs()));
+        bounds.push(gap.copied().unwrap_or(middle));
+    }
+    bounds
 }
 
 fn anchored_band(cells: Vec<Vec<Line>>, kinds: &[ColumnKind], page: usize) -> Band {

@@ -15,7 +15,7 @@ pub const LEGACY_TIME_LIMIT: Duration = Duration::from_secs(90);
 /// The LibreOffice program, from `DUBAN_SOFFICE` or the usual names on the PATH.
 fn program() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("DUBAN_SOFFICE") {
-        return Some(PathBuf::from(path));
+        return Some(PathBuf::from(path)).filter(|p| p.is_file());
     }
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path)
