@@ -491,7 +491,7 @@ fn ruled_bands(pages: &[Page]) -> (Vec<String>, Vec<Band>) {
 /// Rows open at a new 序号 or, without a 序号 column, after a gap wider than the line pitch.
 fn anchored_bands(pages: &[Page]) -> (Vec<String>, Vec<Band>) {
     let mut above: Vec<String> = Vec::new();
-    let mut header: Option<(Vec<(String, f32, f32)>, String)> = None;
+    let mut header: Option<(Vec<Span>, String)> = None;
     // The body's lines, page by page.
     let mut body: Vec<(usize, Line)> = Vec::new();
     for (index, page) in pages.iter().enumerate() {
@@ -593,7 +593,7 @@ fn parse_seq(text: &str) -> Option<u32> {
 /// body, kept where header cells stand on both sides of it (a gap inside one column, between
 /// a short line and nothing, is not a column edge). Without such gaps, midway between the
 /// header cells.
-fn column_bounds(header: &[(String, f32, f32)], body: &[(usize, Line)]) -> Vec<f32> {
+fn column_bounds(header: &[Span], body: &[(usize, Line)]) -> Vec<f32> {
     let mut spans: Vec<(f32, f32)> = body
         .iter()
         .flat_map(|(_, l)| l.boxes.iter().map(|b| (b.left, b.right)))
@@ -635,9 +635,12 @@ fn anchored_band(cells: Vec<Vec<Line>>, kinds: &[ColumnKind], page: usize) -> Ba
     }
 }
 
+/// Text with its left and right edge.
+type Span = (String, f32, f32);
+
 /// A header line cut at its wide gaps: (text, left, right) of each cell.
-fn split_by_gaps(line: &Line) -> Vec<(String, f32, f32)> {
-    let mut cells: Vec<(String, f32, f32)> = Vec::new();
+fn split_by_gaps(line: &Line) -> Vec<Span> {
+    let mut cells: Vec<Span> = Vec::new();
     for b in &line.boxes {
         match cells.last_mut() {
             Some(last) if b.left - last.2 <= line.height() * 0.6 => {
