@@ -72,6 +72,7 @@ fn json(output: &Output) -> serde_json::Value {
 }
 
 on_both_backends!(
+    word_pdf_and_web_files_import_like_their_text_and_unreadable_ones_change_nothing,
     a_report_and_a_plan_are_imported_listed_proposed_and_linked,
     text_that_is_not_a_document_is_refused_and_nothing_is_stored,
     spreadsheets_and_csv_import_and_bad_files_change_nothing,
@@ -1177,4 +1178,97 @@ async fn text_that_is_not_a_document_is_refused_and_nothing_is_stored(db: &TestD
     );
     let out = duban(db, &["link", "--ledger", LEDGER, "--document", "1"]);
     fails_with(&out, &["文件", "不存在", "还没有文件"]);
+}
+
+/// The strings of a JSON value without whitespace (PDF keeps no faithful record of spaces).
+fn without_spaces(value: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => Value::String(s.chars().filter(|c| !c.is_whitespace()).collect()),
+        Value::Array(items) => Value::Array(items.iter().map(without_spaces).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), without_spaces(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+async fn word_pdf_and_web_files_import_like_their_text_and_unreadable_ones_change_nothing(
+    db: &TestDb,
+) {
+    stdout(&duban(db, &["init"]));
+    let path = |name: &str| fixture(name).to_str().expect("utf-8 path").to_owned();
+    // The PDF first, into an empty database: it holds the same tasks as the text, spaces aside.
+    let summary = stdout(&duban(db, &["import", &path("files/progress-2023-08.pdf")]));
+    assert!(
+        summary.contains("124 项任务") && summary.contains("新增 124 项"),
+        "{summary}"
+    );
+    let text = json(&duban(
+        db,
+        &[
+            "import",
+            &path("progress-2023-08-linzi.txt"),
+            "--dry-run",
+            "--json",
+        ],
+    ));
+    let stored = json(&duban(db, &["tasks", "--ledger", LEDGER, "--json"]));
+    assert_eq!(
+        without_spaces(&stored["tasks"]),
+        without_spaces(&text["tasks"])
+    );
+    // The text, then the Word table and the web page: the same cells, so nothing changes.
+    stdout(&duban(db, &["import", &path("progress-2023-08-linzi.txt")]));
+    for name in ["files/progress-2023-08.docx", "files/progress-2023-08.html"] {
+        let again = stdout(&duban(db, &["import", &path(name)]));
+        assert!(
+            again.contains("新增 0 项，更新 0 项，未变 124 项"),
+            "{name}: {again}"
+        );
+    }
+    let before = json(&duban(db, &["tasks", "--ledger", LEDGER, "--json"]));
+
+    // Unreadable files: one line, exit 2, nothing stored or changed.
+    let dir = tempfile::tempdir().expect("dir");
+    let docx = std::fs::read(fixture("files/progress-2023-08.docx")).expect("docx");
+    let cut = dir.path().join("截断.docx");
+    std::fs::write(&cut, &docx[..docx.len() / 2]).expect("write");
+    let cut = cut.to_str().expect("path");
+    fails_with(
+        &duban(db, &["import", cut]),
+        &["截断.docx", "Word", ".docx"],
+    );
+    fails_with(
+        &duban(db, &["import", &path("files/scanned.pdf")]),
+        &["scanned.pdf", "扫描件", "OCR"],
+    );
+    fails_with(
+        &duban(db, &["import", &path("files/locked.pdf"), "--as", "report"]),
+        &["locked.pdf", "密码"],
+    );
+    assert_eq!(
+        json(&duban(db, &["tasks", "--ledger", LEDGER, "--json"])),
+        before
+    );
+    assert_eq!(
+        json(&duban(db, &["documents", "--json"])),
+        serde_json::json!([])
+    );
+
+    // A report as PDF, detected without --as, and a plan as Word.
+    let out = stdout(&duban(db, &["import", &path("files/report-2021.pdf")]));
+    assert!(out.contains("词语解释 26 条"), "{out}");
+    let out = stdout(&duban(
+        db,
+        &["import", &path("files/plan-2021-2025.docx"), "--as", "plan"],
+    ));
+    assert!(
+        out.contains("主要指标 21 项（预期性 13、约束性 8）"),
+        "{out}"
+    );
+    let documents = json(&duban(db, &["documents", "--json"]));
+    assert_eq!(documents.as_array().map(Vec::len), Some(2));
 }
