@@ -26,6 +26,7 @@ on_both_backends!(
     forms_without_the_csrf_token_and_repeated_bad_logins_are_refused,
     a_session_opened_on_one_server_process_works_on_another,
     the_lead_unit_sees_what_its_support_units_submitted_and_the_office_sees_who_is_late,
+    the_office_previews_word_and_pdf_tables_and_a_scan_gets_one_clear_sentence,
 );
 
 struct App {
@@ -156,11 +157,14 @@ impl App {
                 .body(Body::from(value.to_string())),
             Payload::Upload(name, content) => {
                 let boundary = "duban-test-boundary";
-                let body = format!(
+                let mut body = format!(
                     "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
                      --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
-                     Content-Type: application/octet-stream\r\n\r\n{content}\r\n--{boundary}--\r\n"
-                );
+                     Content-Type: application/octet-stream\r\n\r\n"
+                )
+                .into_bytes();
+                body.extend_from_slice(content);
+                body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
                 builder
                     .header(
                         header::CONTENT_TYPE,
@@ -190,7 +194,7 @@ enum Payload {
     None,
     Form(Vec<(String, String)>),
     Json(Value),
-    Upload(String, String),
+    Upload(String, Vec<u8>),
 }
 
 #[derive(Debug, Clone)]
@@ -509,7 +513,7 @@ async fn every_role_on_every_route_gets_what_its_role_allows(db: &TestDb) {
             Call {
                 method: "POST",
                 path: "/import/preview".to_owned(),
-                body: Payload::Upload("excerpt.json".to_owned(), EXCERPT.to_owned()),
+                body: Payload::Upload("excerpt.json".to_owned(), EXCERPT.into()),
             },
             [L, F, F, O, F, F, F],
         ),
@@ -586,7 +590,7 @@ async fn every_role_on_every_route_gets_what_its_role_allows(db: &TestDb) {
             Call {
                 method: "POST",
                 path: "/api/import?dry_run=true".to_owned(),
-                body: Payload::Upload("excerpt.json".to_owned(), EXCERPT.to_owned()),
+                body: Payload::Upload("excerpt.json".to_owned(), EXCERPT.into()),
             },
             [L, F, F, O, F, F, F],
         ),
@@ -982,7 +986,7 @@ async fn forms_without_the_csrf_token_and_repeated_bad_logins_are_refused(db: &T
             &Call {
                 method: "POST",
                 path: "/api/import?dry_run=true".to_owned(),
-                body: Payload::Upload("big.json".to_owned(), big),
+                body: Payload::Upload("big.json".to_owned(), big.into_bytes()),
             },
         )
         .await;
@@ -1209,5 +1213,95 @@ fn the_openapi_document_lists_every_api_route() {
         routes,
         paths.len(),
         "openapi.json lists routes the API does not have"
+    );
+}
+
+fn fixture_bytes(name: &str) -> Vec<u8> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn upload(path: &str, name: &str) -> Call {
+    Call {
+        method: "POST",
+        path: path.to_owned(),
+        body: Payload::Upload(name.to_owned(), fixture_bytes(&format!("files/{name}"))),
+    }
+}
+
+async fn the_office_previews_word_and_pdf_tables_and_a_scan_gets_one_clear_sentence(db: &TestDb) {
+    let app = app(db).await;
+    let office = app.login("ducha").await;
+    // The page previews the table a Word or PDF file holds, with the same reader as the CLI.
+    for name in [
+        "progress-2023-08.docx",
+        "progress-2023-08.pdf",
+        "targets-2020.pdf",
+    ] {
+        let reply = app
+            .call(Some(&office), &upload("/import/preview", name))
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{name}: {}", reply.body);
+        let tasks = if name.starts_with("progress") {
+            "124"
+        } else {
+            "16"
+        };
+        assert!(reply.body.contains(tasks), "{name}: task count");
+        assert!(
+            reply.body.contains("name=\"sheet\""),
+            "{name}: confirm form"
+        );
+    }
+    // The API gives the same sheet.
+    let reply = app
+        .call(
+            Some(&office),
+            &upload("/api/import?dry_run=true", "progress-2023-08.pdf"),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let body: serde_json::Value = serde_json::from_str(&reply.body).expect("json");
+    assert_eq!(
+        body["sheet"]["tasks"].as_array().map(Vec::len),
+        Some(124),
+        "{body}"
+    );
+    // A scan, a locked PDF and a damaged Word file: a 4xx naming the file and what to do,
+    // never a path of the server.
+    for (name, needle) in [("scanned.pdf", "OCR"), ("locked.pdf", "密码")] {
+        for path in ["/import/preview", "/api/import?dry_run=true"] {
+            let reply = app.call(Some(&office), &upload(path, name)).await;
+            assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{path} {name}");
+            assert!(
+                reply.body.contains(name) && reply.body.contains(needle),
+                "{}",
+                reply.body
+            );
+            assert!(
+                !reply.body.contains("/tmp") && !reply.body.contains("upload."),
+                "{}",
+                reply.body
+            );
+        }
+    }
+    let docx = fixture_bytes("files/progress-2023-08.docx");
+    let reply = app
+        .call(
+            Some(&office),
+            &Call {
+                method: "POST",
+                path: "/import/preview".to_owned(),
+                body: Payload::Upload("截断.docx".to_owned(), docx[..docx.len() / 2].to_vec()),
+            },
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert!(
+        reply.body.contains("截断.docx") && reply.body.contains("Word"),
+        "{}",
+        reply.body
     );
 }
