@@ -413,6 +413,11 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--duban", default=os.path.join(ROOT, "target", "debug", "duban"))
     parser.add_argument("--out", default=os.path.join(ROOT, "fixtures", "files"))
+    parser.add_argument(
+        "--bench",
+        action="store_true",
+        help="write the large files of bench/files.sh instead: a table of 30+ PDF pages and a plan of 200+",
+    )
     args = parser.parse_args()
     if not shutil.which("soffice"):
         sys.exit("make-test-files: LibreOffice (soffice) is needed: apt-get install libreoffice-writer-nogui libreoffice-calc-nogui")
@@ -420,6 +425,8 @@ def main():
     fx = lambda name: os.path.join(ROOT, "fixtures", name)
     out = lambda name: os.path.join(args.out, name)
 
+    if args.bench:
+        return bench_files(args, fx, out)
     monthly = run_json(args.duban, "import", fx("progress-2023-08-linzi.txt"), "--dry-run", "--json")
     quarterly = run_json(args.duban, "import", fx("targets-2020-q3q4-linzi.txt"), "--dry-run", "--json")
     monthly_sheet, quarterly_sheet = monthly, quarterly
@@ -458,6 +465,30 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         shutil.copy(out("targets-2020.docx"), os.path.join(tmp, "locked.docx"))
         soffice(os.path.join(tmp, "locked.docx"), locked, args.out)
+    for name in sorted(os.listdir(args.out)):
+        print(f"{os.path.getsize(out(name)):>9}  {name}")
+
+
+def bench_files(args, fx, out):
+    """The monthly table three times over (372 tasks) and the plan five times over, as docx and
+    PDF: sizes a city's ledger and a plan with its appendices reach."""
+    monthly = run_json(args.duban, "import", fx("progress-2023-08-linzi.txt"), "--dry-run", "--json")
+    tasks = []
+    for copy in range(3):
+        for task in monthly["tasks"]:
+            tasks.append({**task, "seq": len(tasks) + 1})
+    monthly["tasks"] = tasks
+    monthly_docx(monthly, "2023年《政府工作报告》重点工作8月份完成情况通报表", out("table-large.docx"))
+    plan = run_json(args.duban, "import", fx("plan-2021-2025-zichuan.txt"), "--as", "plan", "--dry-run", "--json")
+    for ind in plan["indicators"]:
+        ind["attribute_label"] = {"expected": "预期性", "binding": "约束性"}.get(ind["attribute"], ind["attribute"])
+    with open(fx("plan-2021-2025-zichuan.txt"), encoding="utf-8") as f:
+        text = f.read()
+    # The body after the cover letter, repeated: chapters as long again as a plan's appendices.
+    start = text.index("第一章")
+    plan_docx(text + ("\n" + text[start:]) * 6, plan["indicators"], out("plan-large.docx"))
+    for name in ["table-large.docx", "plan-large.docx"]:
+        soffice(out(name), "pdf", args.out)
     for name in sorted(os.listdir(args.out)):
         print(f"{os.path.getsize(out(name)):>9}  {name}")
 
