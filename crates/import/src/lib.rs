@@ -100,12 +100,7 @@ pub fn read_table_bytes(
             from_rows(&rows, origin, options)
         }
         Format::Text => {
-            let text = duban_office::decode_text(bytes)
-                .map_err(|offset| OfficeError::Undecodable {
-                    origin: origin.to_owned(),
-                    offset,
-                })?
-                .text;
+            let text = duban_office::decode_file(bytes, origin)?.text;
             read_table_text(&text, origin, options, extension == "json")
         }
     }
@@ -126,12 +121,7 @@ pub fn read_document_text(bytes: &[u8], name: &str, origin: &str) -> Result<Stri
             duban_extract::layout::document_text(&pages(duban_office::read_pdf(bytes, origin)?))
         }
         Format::Text | Format::Csv | Format::Spreadsheet => {
-            duban_office::decode_text(bytes)
-                .map_err(|offset| OfficeError::Undecodable {
-                    origin: origin.to_owned(),
-                    offset,
-                })?
-                .text
+            duban_office::decode_file(bytes, origin)?.text
         }
     })
 }

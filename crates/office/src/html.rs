@@ -6,7 +6,7 @@ use ego_tree::NodeRef;
 use scraper::{Html, Node};
 
 use crate::flow::{Block, Flow};
-use crate::{OfficeError, decode_text, guarded};
+use crate::{OfficeError, decode_file, guarded};
 
 /// The largest page read, in characters of text after decoding.
 const MAX_HTML_CHARS: usize = 32 * 1024 * 1024;
@@ -17,10 +17,7 @@ const MAX_SPAN: usize = 64;
 
 /// Reads a web page's paragraphs and tables.
 pub fn read_html(bytes: &[u8], origin: &str) -> Result<Flow, OfficeError> {
-    let text = decode_text(bytes).map_err(|offset| OfficeError::Undecodable {
-        origin: origin.to_owned(),
-        offset,
-    })?;
+    let text = decode_file(bytes, origin)?;
     if text.text.len() > MAX_HTML_CHARS {
         return Err(OfficeError::TooLarge {
             origin: origin.to_owned(),

@@ -22,7 +22,7 @@ pub use legacy::{LEGACY_TIME_LIMIT, convert_with_libreoffice, libreoffice_availa
 pub use pdf::{PdfPage, PdfSpan, Ruling, read_pdf};
 pub use sniff::{Format, sniff};
 pub use table::{RawRow, read_csv, read_spreadsheet};
-pub use text::{Encoding, TextFile, decode_text, read_text};
+pub use text::{Encoding, TextFile, decode_file, decode_text, read_text};
 
 use std::path::Path;
 

@@ -5,7 +5,7 @@ use std::io::Cursor;
 
 use calamine::{Data, Reader, open_workbook_auto_from_rs};
 
-use crate::{OfficeError, decode_text, guarded};
+use crate::{OfficeError, decode_file, guarded};
 
 /// One row as read, with where it is for messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,12 +18,7 @@ pub struct RawRow {
 /// Reads a csv file (UTF-8, UTF-16 or GB18030, as Excel saves it) into rows. Rows may have
 /// different lengths; quoted cells may hold line breaks.
 pub fn read_csv(bytes: &[u8], origin: &str) -> Result<Vec<RawRow>, OfficeError> {
-    let text = decode_text(bytes)
-        .map_err(|offset| OfficeError::Undecodable {
-            origin: origin.to_owned(),
-            offset,
-        })?
-        .text;
+    let text = decode_file(bytes, origin)?.text;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

@@ -34,9 +34,14 @@ pub struct TextFile {
 
 /// Reads a text file in any of the encodings above.
 pub fn read_text(path: &Path) -> Result<TextFile, OfficeError> {
-    let bytes = crate::read_bytes(path)?;
-    decode_text(&bytes).map_err(|offset| OfficeError::Undecodable {
-        origin: path.display().to_string(),
+    decode_file(&crate::read_bytes(path)?, &path.display().to_string())
+}
+
+/// Decodes a file's bytes as [`decode_text`] does, naming the file and the offset when they are
+/// no text.
+pub fn decode_file(bytes: &[u8], origin: &str) -> Result<TextFile, OfficeError> {
+    decode_text(bytes).map_err(|offset| OfficeError::Undecodable {
+        origin: origin.to_owned(),
         offset,
     })
 }
