@@ -41,7 +41,9 @@ pub fn split_status(text: &str) -> (Option<Status>, String) {
 const NAME_SEPARATORS: &[char] = &['、', '，', ',', '；', ';', '/', '／', '\n'];
 
 /// The persons in a leaders cell (分管领导). Whitespace between single characters is padding
-/// inside one name (高  晋); whitespace between longer pieces separates names.
+/// inside one name (高  晋); whitespace between names of their own separates them (郭克华 贾继元);
+/// other spacing was typed for alignment across names run together (王 强李 华), which the
+/// surnames split (王强, 李华).
 pub fn split_leaders(cell: &str) -> Vec<String> {
     let mut names = Vec::new();
     for piece in cell.split(NAME_SEPARATORS) {
@@ -51,9 +53,24 @@ pub fn split_leaders(cell: &str) -> Vec<String> {
         }
         if tokens.iter().all(|t| t.chars().count() == 1) {
             names.push(tokens.concat());
-        } else {
-            names.extend(tokens.iter().map(|t| (*t).to_owned()));
+            continue;
         }
+        let whole_names = tokens.iter().all(|t| {
+            (2..=4).contains(&t.chars().count()) && crate::names::split_run(t, &[]).is_some()
+        });
+        if !whole_names {
+            let mut breaks = Vec::new();
+            let mut at = 0;
+            for t in &tokens {
+                at += t.chars().count();
+                breaks.push(at);
+            }
+            if let Some(split) = crate::names::split_run(&tokens.concat(), &breaks) {
+                names.extend(split);
+                continue;
+            }
+        }
+        names.extend(tokens.iter().map(|t| (*t).to_owned()));
     }
     names
 }
@@ -263,6 +280,9 @@ mod tests {
         assert_eq!(split_leaders("郭克华\n高  晋"), ["郭克华", "高晋"]);
         assert_eq!(split_leaders("郭克华 贾继元"), ["郭克华", "贾继元"]);
         assert_eq!(split_leaders("郭克华、高 晋"), ["郭克华", "高晋"]);
+        // Spaced for alignment, two persons run together; a compound surname stays whole.
+        assert_eq!(split_leaders("王 强李 华"), ["王强", "李华"]);
+        assert_eq!(split_leaders("欧阳 明 李 华"), ["欧阳明", "李华"]);
         assert!(split_leaders("  \n").is_empty());
     }
 

@@ -260,18 +260,46 @@ const SPEAKER_TITLES: &[&str] = &[
     "区长", "市长", "县长", "州长", "省长", "旗长", "主席", "主任",
 ];
 
-/// 代理区长 宋磊: a short line that ends in a name after an office.
+/// 代理区长 宋磊: a short line that ends in a name after an office, perhaps after the
+/// organisation (某某市某某区人民政府代区长 某某). The speaker is the office and the name.
 fn speaker(text: &str) -> Option<String> {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let compact = words.concat();
-    let count = compact.chars().count();
-    let office_end = SPEAKER_TITLES
+    let compact: String = text.split_whitespace().collect();
+    if compact.contains(['，', '。', '：', ',', ':', '；']) {
+        return None;
+    }
+    let (title_at, title) = SPEAKER_TITLES
         .iter()
-        .filter_map(|t| compact.find(t).map(|i| i + t.len()))
-        .max()?;
-    let name = compact[office_end..].chars().count();
-    ((2..=4).contains(&name) && count <= 16 && !compact.contains(['，', '。', '：']))
-        .then(|| words.join(" "))
+        .filter_map(|t| compact.rfind(t).map(|i| (i, *t)))
+        .max_by_key(|(i, t)| i + t.len())?;
+    let name = &compact[title_at + title.len()..];
+    if !(2..=4).contains(&name.chars().count()) {
+        return None;
+    }
+    // 代理区长, 代区长, 常务副市长: the modifiers belong to the office.
+    let before = &compact[..title_at];
+    let modifier = ["常务副", "代理", "代", "副"]
+        .iter()
+        .find(|m| before.ends_with(**m))
+        .map_or(0, |m| m.len());
+    let organisation = &before[..before.len() - modifier];
+    let organisation_ok = organisation.is_empty()
+        || (organisation.chars().count() <= 30
+            && [
+                "政府",
+                "委员会",
+                "人大常委会",
+                "政协",
+                "市",
+                "区",
+                "县",
+                "省",
+                "州",
+                "旗",
+                "盟",
+            ]
+            .iter()
+            .any(|end| organisation.ends_with(end)));
+    organisation_ok.then(|| format!("{}{title} {name}", &before[before.len() - modifier..]))
 }
 
 /// A digit written as an Arabic or a Chinese digit (二〇二一).
@@ -1040,6 +1068,15 @@ mod tests {
         assert_eq!(document_number("2021 年 6 月 17 日"), None);
         assert_eq!(speaker("代理区长 宋磊").as_deref(), Some("代理区长 宋磊"));
         assert_eq!(speaker("区长  张三丰").as_deref(), Some("区长 张三丰"));
+        assert_eq!(
+            speaker("某某市某某区人民政府代区长 某某").as_deref(),
+            Some("代区长 某某")
+        );
+        assert_eq!(
+            speaker("山东省淄博市临淄区人民政府常务副区长  王 强").as_deref(),
+            Some("常务副区长 王强")
+        );
+        assert_eq!(speaker("在区政府常务会议上听取区长意见"), None);
         assert_eq!(speaker("各位代表："), None);
         assert_eq!(speaker("人民代表大会第五次会议上"), None);
     }

@@ -201,7 +201,15 @@ pub fn sheet_from_grid(
     origin: &str,
     options: &ReadOptions,
 ) -> Result<TableRead, ExtractError> {
-    let kinds: Vec<ColumnKind> = grid.header.iter().map(|h| classify(h)).collect();
+    let mut kinds: Vec<ColumnKind> = grid.header.iter().map(|h| classify(h)).collect();
+    // Beside a 牵头单位 column, a plain 责任单位 column holds the others: support units.
+    if kinds.contains(&ColumnKind::Units(Some(duban_core::Role::Lead))) {
+        for kind in &mut kinds {
+            if *kind == ColumnKind::Units(None) {
+                *kind = ColumnKind::Units(Some(duban_core::Role::Support));
+            }
+        }
+    }
     if !kinds.contains(&ColumnKind::Goal) {
         return Err(ExtractError::NoHeader {
             origin: origin.to_owned(),
@@ -455,6 +463,37 @@ mod tests {
         let grid = grid_from_rows(&rows, "t.xlsx").expect("grid");
         assert_eq!(grid.title.as_deref(), Some("重点工作推进"));
         assert!(!is_bracketed_note("（一）加快发展（二）"));
+    }
+
+    #[test]
+    fn a_units_column_beside_a_lead_column_is_support() {
+        let rows = [
+            row(&["2024年重点工作任务分解表"]),
+            row(&["序号", "重点任务", "牵头责任单位", "责任单位", "责任领导"]),
+            row(&["1", "任务", "区发改局", "区财政局、区商务局", "王 强李 华"]),
+        ];
+        let grid = grid_from_rows(&rows, "t").expect("grid");
+        let read = sheet_from_grid(&grid, "t", &ReadOptions::default()).expect("sheet");
+        let task = &read.sheet.tasks[0];
+        let units: Vec<(&str, duban_core::Role)> = task
+            .units
+            .iter()
+            .flatten()
+            .map(|u| (u.name.as_str(), u.role))
+            .collect();
+        use duban_core::Role::{Lead, Support};
+        assert_eq!(
+            units,
+            [
+                ("区发改局", Lead),
+                ("区财政局", Support),
+                ("区商务局", Support)
+            ]
+        );
+        assert_eq!(
+            task.leaders.as_deref(),
+            Some(&["王强".to_owned(), "李华".to_owned()][..])
+        );
     }
 
     #[test]

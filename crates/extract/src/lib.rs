@@ -11,6 +11,7 @@ pub mod grid;
 pub mod layout;
 mod ledger_json;
 pub mod link;
+mod names;
 pub mod numbers;
 pub mod pdf_text;
 pub mod targets;
