@@ -39,6 +39,12 @@ pub struct SheetTask {
     pub leaders: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<SheetUnit>>,
+    /// The headings above the task in a division plan (一、扩大有效需求 / （一）稳投资).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    /// The deadline the plan sets for the task, as written (完成时限：2024年12月底).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<String>,
     /// Where the goal was taken from, once linked to a report (read from the store, ignored on
     /// import).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -74,6 +80,8 @@ impl SheetTask {
             progress: None,
             leaders: None,
             units: None,
+            section: None,
+            deadline: None,
             source: None,
         }
     }

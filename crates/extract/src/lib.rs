@@ -6,6 +6,7 @@
 pub mod assess;
 pub mod cells;
 pub mod columns;
+pub mod division;
 pub mod document;
 pub mod grid;
 pub mod layout;
@@ -17,6 +18,7 @@ pub mod pdf_text;
 pub mod targets;
 pub mod tsv;
 
+pub use division::{looks_like_division_plan, read_division_plan};
 pub use document::{detect_document, read_document};
 pub use grid::{Grid, GridRow, ReadOptions, TableRead, Warning, grid_from_rows, sheet_from_grid};
 pub use ledger_json::parse_ledger_json;

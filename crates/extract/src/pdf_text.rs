@@ -347,6 +347,27 @@ fn assign(pieces: &[Piece], columns: &[ColumnKind], names: &HashMap<String, usiz
                 .is_none_or(|n| name_shaped(&n.text).is_some() || ends_like_unit(&n.text))
     };
 
+    let is_unit = |i: usize| -> bool {
+        let text = pieces[i].text.trim();
+        is_bare_ending(text)
+            || text.starts_with(['（', '('])
+            || (ends_like_unit(text) && !ends_sentence(text) && text.chars().count() <= 20)
+    };
+    // Sentences, not names: punctuation inside, or longer than any unit's name.
+    let is_prose = |i: usize| -> bool {
+        let text = pieces[i].text.trim();
+        text.contains(['，', '。', '；', '：', ',', ';']) || text.chars().count() > 20
+    };
+    let prose = |k: &ColumnKind| {
+        matches!(
+            k,
+            ColumnKind::Goal | ColumnKind::Target(_) | ColumnKind::Progress | ColumnKind::Other
+        )
+    };
+    let after = |current: usize, kind: &dyn Fn(&ColumnKind) -> bool| {
+        (current + 1..columns.len()).find(|c| kind(&columns[*c]))
+    };
+
     let mut current = 0;
     for (i, piece) in pieces.iter().enumerate() {
         if i > 0 {
@@ -360,18 +381,33 @@ fn assign(pieces: &[Piece], columns: &[ColumnKind], names: &HashMap<String, usiz
             let paragraph_ended = previous.joined_to_next
                 || (previous.blank_after && complete)
                 || (previous.short && ends_sentence(&previous.text));
+            let in_names = matches!(columns[current], ColumnKind::Units(_) | ColumnKind::Leaders);
             current = if let Some(p) = progress_at.filter(|p| current < *p && status_start) {
                 p
             } else if let Some(l) = leaders_at.filter(|l| {
                 current < *l && progress_at.is_none_or(|p| current >= p) && is_person(i)
             }) {
                 l
+            } else if in_names && is_prose(i) {
+                // Prose after a column of names: the next column of text (units before progress).
+                after(current, &prose).unwrap_or(current)
             } else if leaders_at == Some(current) && !is_person(i) {
-                units_at.unwrap_or(current)
+                units_at.filter(|u| *u > current).unwrap_or(current)
+            } else if !in_names
+                && paragraph_ended
+                && is_unit(i)
+                && !cells[current].is_empty()
+                && let Some(u) = units_at.filter(|u| {
+                    *u > current && (current + 1..*u).all(|c| !prose(&columns[c]) || c == *u)
+                })
+            {
+                // Unit names right after a paragraph, where the units column comes next.
+                u
             } else if paragraph_ended
                 && before_progress
                 && before_leaders
                 && current + 1 < columns.len()
+                && prose(&columns[current + 1])
                 && !cells[current].is_empty()
             {
                 current + 1

@@ -235,8 +235,8 @@ fn from_flow(
     })
 }
 
-/// Reads a ledger table given as text (already decoded): ledger JSON, PDF text or TSV, told
-/// apart by content. `json` says the file was named as JSON.
+/// Reads a ledger table given as text (already decoded): ledger JSON, a task-division plan, PDF
+/// text or TSV, told apart by content. `json` says the file was named as JSON.
 pub fn read_table_text(
     text: &str,
     origin: &str,
@@ -253,6 +253,14 @@ pub fn read_table_text(
         return Ok(TableFile {
             sheet: duban_extract::parse_ledger_json(text, origin)?,
             warnings: Vec::new(),
+        });
+    }
+    // A division plan: numbered items with their responsibilities (lines or brackets).
+    if duban_extract::looks_like_division_plan(text) {
+        let read = duban_extract::read_division_plan(text, origin, options)?;
+        return Ok(TableFile {
+            sheet: read.sheet,
+            warnings: read.warnings,
         });
     }
     // The PDF reader looks only at space-separated headers, so the two never both match.

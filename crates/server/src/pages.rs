@@ -960,8 +960,6 @@ async fn task_page_data(
                         .map(|r| r.body.clone())
                 });
             let task = SheetTask {
-                seq: detail.seq,
-                goal: detail.goal.clone(),
                 target: detail
                     .milestones
                     .iter()
@@ -974,9 +972,7 @@ async fn task_page_data(
                     .find(|(q, _, _)| *q == p)
                     .and_then(|(_, _, s)| *s),
                 progress: text,
-                leaders: None,
-                units: None,
-                source: None,
+                ..SheetTask::new(detail.seq, detail.goal.clone())
             };
             let assessment = duban_extract::assess::assess_task(&task, p);
             let rows = assessment

@@ -270,11 +270,13 @@ impl Store {
             None => None,
         };
 
-        let tasks: Vec<(i64, i64, String)> =
-            sqlx::query_as("SELECT id, seq, goal FROM tasks WHERE ledger_id = $1 ORDER BY seq")
-                .bind(id)
-                .fetch_all(&self.pool)
-                .await?;
+        type TaskRow = (i64, i64, String, Option<String>, Option<String>);
+        let tasks: Vec<TaskRow> = sqlx::query_as(
+            "SELECT id, seq, goal, section, deadline FROM tasks WHERE ledger_id = $1 ORDER BY seq",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
         let leaders: Vec<(i64, String)> = sqlx::query_as(
             "SELECT tl.task_id, l.name FROM task_leaders tl \
              JOIN leaders l ON l.id = tl.leader_id JOIN tasks t ON t.id = tl.task_id \
@@ -344,12 +346,20 @@ impl Store {
         if !units_of.is_empty() {
             columns.push("units".to_owned());
         }
+        for (name, present) in [
+            ("section", tasks.iter().any(|t| t.3.is_some())),
+            ("deadline", tasks.iter().any(|t| t.4.is_some())),
+        ] {
+            if present {
+                columns.push(name.to_owned());
+            }
+        }
         let has = |c: &str| columns.iter().any(|x| x == c);
         let (has_target, has_leaders, has_units) = (has("target"), has("leaders"), has("units"));
 
         let mut sources = self.sources(id).await?;
         let mut sheet_tasks = Vec::with_capacity(tasks.len());
-        for (task, seq, goal) in tasks {
+        for (task, seq, goal, section, deadline) in tasks {
             let (progress, status) = match progress_of.remove(&task) {
                 Some((body, status)) => (Some(body), status),
                 None if period.is_some() => (None, Some(Status::Unreported)),
@@ -367,6 +377,8 @@ impl Store {
                 progress,
                 leaders: has_leaders.then(|| leaders_of.remove(&task).unwrap_or_default()),
                 units: has_units.then(|| units_of.remove(&task).unwrap_or_default()),
+                section,
+                deadline,
                 source: sources.remove(&task),
             };
             let keep = unit_filter
@@ -544,6 +556,19 @@ async fn upsert_task(
         }
     };
     known.claimed.insert(id);
+    // Only a sheet that has them sets them: a progress table without headings keeps what the
+    // division plan said.
+    if task.section.is_some() || task.deadline.is_some() {
+        sqlx::query(
+            "UPDATE tasks SET section = COALESCE($1, section), deadline = COALESCE($2, deadline) \
+             WHERE id = $3",
+        )
+        .bind(task.section.as_deref())
+        .bind(task.deadline.as_deref())
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    }
     Ok(id)
 }
 

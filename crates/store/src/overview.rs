@@ -430,6 +430,8 @@ impl Store {
                     progress: body,
                     leaders: Some(leaders.remove(&id).unwrap_or_default()),
                     units: Some(units.remove(&id).unwrap_or_default()),
+                    section: None,
+                    deadline: None,
                     source: None,
                 },
             ));
