@@ -56,7 +56,8 @@ pub fn split_leaders(cell: &str) -> Vec<String> {
             continue;
         }
         let whole_names = tokens.iter().all(|t| {
-            (2..=4).contains(&t.chars().count()) && crate::names::split_run(t, &[]).is_some()
+            (2..=4).contains(&t.chars().count())
+                && crate::names::split_run(t, &[]).is_some_and(|names| names.len() == 1)
         });
         if !whole_names {
             let mut breaks = Vec::new();
@@ -127,6 +128,11 @@ pub(crate) const UNIT_ENDINGS: &[&str] = &[
     "供电",
     "分公司",
     "单位",
+    // Task forces and headquarters set up for one job.
+    "专班",
+    "工作组",
+    "小组",
+    "指挥部",
     "镇街",
     "各镇",
     "各部门",
@@ -150,7 +156,18 @@ pub fn split_units(cell: &str) -> UnitsCell {
     let mut joined = Vec::new();
     let mut names: Vec<String> = Vec::new();
     let mut pending = String::new();
+    // A bracket wrapped onto the next line (区委宣传部（牵头 / ）) is closed before splitting.
+    let mut pieces: Vec<String> = Vec::new();
     for piece in cell.split(['、', '，', ',', '；', ';', '\n', ' ', '\u{3000}', '\t']) {
+        match pieces.last_mut() {
+            Some(last) if last.matches(['（', '(']).count() > last.matches(['）', ')']).count() =>
+            {
+                last.push_str(piece.trim());
+            }
+            _ => pieces.push(piece.to_owned()),
+        }
+    }
+    for piece in &pieces {
         let piece = piece.trim();
         if piece.is_empty() {
             continue;
@@ -197,6 +214,16 @@ pub fn split_units(cell: &str) -> UnitsCell {
         first.role = Role::Lead;
     }
     UnitsCell { units, joined }
+}
+
+/// The rest of a role marker wrapped onto its own line (牵头）after 区投资促进中心（).
+pub(crate) fn is_marker_tail(piece: &str) -> bool {
+    !piece.is_empty()
+        && LEAD_MARKERS
+            .iter()
+            .chain(DATA_MARKERS)
+            .chain(SUPPORT_MARKERS)
+            .any(|m| m.ends_with(piece))
 }
 
 fn is_marker(piece: &str) -> bool {

@@ -206,14 +206,23 @@ pub fn read_division_plan(
     // Which numbered lines are items: those with responsibilities in their bracket or on the
     // lines after them (before the next numbered line); the others are headings.
     let has_duties = |index: usize| -> bool {
-        let (_, line) = lines[index];
-        if bracket_duties(line).is_some() {
-            return true;
-        }
-        lines[index + 1..]
+        let following: Vec<&str> = lines[index + 1..]
             .iter()
             .take_while(|(_, l)| numbered(l).is_none())
-            .any(|(_, l)| duty(l).is_some() || bracket_duties(l).is_some())
+            .map(|(_, l)| *l)
+            .collect();
+        if following.iter().any(|l| duty(l).is_some()) {
+            return true;
+        }
+        // The bracket may close on a later line: the item wrapped.
+        let mut joined = lines[index].1.to_owned();
+        for line in std::iter::once(&"").chain(&following) {
+            joined.push_str(line);
+            if bracket_duties(&joined).is_some() {
+                return true;
+            }
+        }
+        false
     };
     let mut warnings = Vec::new();
     let mut headings: Vec<(Label, String)> = Vec::new();
@@ -251,7 +260,14 @@ pub fn read_division_plan(
             }
             continue;
         }
-        if let Some((d, value)) = duty(line)
+        // Inside a bracket that has not closed yet, a line is the bracket going on.
+        let in_bracket = items.last().is_some_and(|item| {
+            item.duties.is_empty()
+                && item.goal.rfind(['（', '(']) > item.goal.rfind(['）', ')']).or(Some(0))
+                && item.goal.contains(['（', '('])
+        });
+        if !in_bracket
+            && let Some((d, value)) = duty(line)
             && open
             && let Some(item) = items.last_mut()
         {

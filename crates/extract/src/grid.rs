@@ -370,7 +370,11 @@ pub fn sheet_from_grid(
                     );
                 }
                 for mut unit in read.units {
-                    if let Some(role) = role {
+                    // A support column's units support, except one marked as the data source.
+                    if let Some(role) = role
+                        && !(role == duban_core::Role::Support
+                            && unit.role == duban_core::Role::DataSource)
+                    {
                         unit.role = role;
                     }
                     if !units.iter().any(|u| u.name == unit.name) {

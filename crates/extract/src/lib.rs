@@ -8,6 +8,7 @@ pub mod cells;
 pub mod columns;
 pub mod division;
 pub mod document;
+pub mod flat;
 pub mod grid;
 pub mod layout;
 mod ledger_json;
@@ -20,6 +21,7 @@ pub mod tsv;
 
 pub use division::{looks_like_division_plan, read_division_plan};
 pub use document::{detect_document, read_document};
+pub use flat::{looks_like_flat_table, read_flat_table};
 pub use grid::{Grid, GridRow, ReadOptions, TableRead, Warning, grid_from_rows, sheet_from_grid};
 pub use ledger_json::parse_ledger_json;
 pub use link::{Commitment, Link, PassageIndex, commitments};

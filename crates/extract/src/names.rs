@@ -59,16 +59,24 @@ pub fn split_run(text: &str, breaks: &[usize]) -> Option<Vec<String>> {
         0 => return None,
         1 => &candidates[0],
         _ => {
-            // Several readings: the one that starts names where the writer put spaces, then
-            // the one with most names of three characters (the commonest length).
+            // Several readings: the one that explains the writer's spaces (each between two
+            // names, or the padding inside a two-character name: 高 晋), then the one with most
+            // names of three characters (the commonest length).
             let score = |way: &Vec<usize>| {
                 let mut at = 0;
                 let mut starts = Vec::new();
+                let mut paddings = Vec::new();
                 for len in way {
                     starts.push(at);
+                    if *len == 2 {
+                        paddings.push(at + 1);
+                    }
                     at += len;
                 }
-                let on_breaks = breaks.iter().filter(|b| starts.contains(b)).count();
+                let on_breaks = breaks
+                    .iter()
+                    .filter(|b| starts.contains(b) || paddings.contains(b))
+                    .count();
                 let threes = way.iter().filter(|l| **l == 3).count();
                 (on_breaks, threes)
             };

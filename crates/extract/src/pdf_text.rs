@@ -71,6 +71,12 @@ pub fn read_pdf_text(text: &str, origin: &str) -> Result<Grid, ExtractError> {
 
     let wide = wide_line_threshold(&body);
     let names = recurring_names(&body);
+    // The row number is read by the rows themselves; a 序号 printed in the header line is not
+    // a column of cells.
+    let header_cells: Vec<String> = header_cells
+        .into_iter()
+        .filter(|h| classify(h) != ColumnKind::Seq)
+        .collect();
     let columns: Vec<ColumnKind> = header_cells.iter().map(|h| classify(h)).collect();
     let rows = split_rows(&body);
     let mut grid_rows = Vec::with_capacity(rows.len());
@@ -347,16 +353,37 @@ fn assign(pieces: &[Piece], columns: &[ColumnKind], names: &HashMap<String, usiz
                 .is_none_or(|n| name_shaped(&n.text).is_some() || ends_like_unit(&n.text))
     };
 
-    let is_unit = |i: usize| -> bool {
-        let text = pieces[i].text.trim();
+    let one_unit = |text: &str| -> bool {
         is_bare_ending(text)
+            || crate::cells::is_marker_tail(text)
             || text.starts_with(['（', '('])
-            || (ends_like_unit(text) && !ends_sentence(text) && text.chars().count() <= 20)
+            || (ends_like_unit(text) && !ends_sentence(text) && text.chars().count() <= 26)
     };
-    // Sentences, not names: punctuation inside, or longer than any unit's name.
+    // A unit's name, or the first line of one wrapped over the next lines (临淄经济开发区管 /
+    // 委会).
+    let is_unit = |i: usize| -> bool {
+        let mut joined = String::new();
+        for piece in pieces.iter().skip(i).take(4) {
+            let text = piece.text.trim();
+            if text.contains(['，', '。', '；', '%']) {
+                return false;
+            }
+            joined.push_str(text);
+            if joined.chars().count() > 30 {
+                return false;
+            }
+            if one_unit(&joined) {
+                return true;
+            }
+        }
+        false
+    };
+    // Sentences, not names: punctuation or figures inside, or longer than any unit's name.
     let is_prose = |i: usize| -> bool {
         let text = pieces[i].text.trim();
-        text.contains(['，', '。', '；', '：', ',', ';']) || text.chars().count() > 20
+        text.contains(['，', '。', '；', '：', ',', ';', '%', '、'])
+            || text.chars().any(|c| c.is_ascii_digit())
+            || text.chars().count() > 20
     };
     let prose = |k: &ColumnKind| {
         matches!(
@@ -388,7 +415,9 @@ fn assign(pieces: &[Piece], columns: &[ColumnKind], names: &HashMap<String, usiz
                 current < *l && progress_at.is_none_or(|p| current >= p) && is_person(i)
             }) {
                 l
-            } else if in_names && is_prose(i) {
+            } else if in_names
+                && (is_prose(i) || (units_at == Some(current) && !is_unit(i) && !is_person(i)))
+            {
                 // Prose after a column of names: the next column of text (units before progress).
                 after(current, &prose).unwrap_or(current)
             } else if leaders_at == Some(current) && !is_person(i) {

@@ -235,8 +235,8 @@ fn from_flow(
     })
 }
 
-/// Reads a ledger table given as text (already decoded): ledger JSON, a task-division plan, PDF
-/// text or TSV, told apart by content. `json` says the file was named as JSON.
+/// Reads a ledger table given as text (already decoded): ledger JSON, a task-division plan, a
+/// table flattened to one cell per line, PDF text or TSV, told apart by content. `json` says the file was named as JSON.
 pub fn read_table_text(
     text: &str,
     origin: &str,
@@ -264,7 +264,9 @@ pub fn read_table_text(
         });
     }
     // The PDF reader looks only at space-separated headers, so the two never both match.
-    let grid = if duban_extract::looks_like_pdf_table(text) {
+    let grid = if duban_extract::looks_like_flat_table(text) {
+        duban_extract::read_flat_table(text, origin)?
+    } else if duban_extract::looks_like_pdf_table(text) {
         duban_extract::read_pdf_text(text, origin)?
     } else if text.lines().any(|l| l.contains('\t')) {
         duban_extract::read_tsv(text, origin)?
