@@ -96,6 +96,15 @@ fn word_web_page_and_excel_tables_read_cell_for_cell_like_their_text() {
     for name in ["files/targets-2020.docx", "files/targets-2020.xls"] {
         assert_same_sheet(&table(name), &quarterly, name, true);
     }
+    // WPS spreadsheets (.et) are Excel's binary format under another name.
+    let et = read_table_bytes(
+        &bytes("files/targets-2020.xls"),
+        "分解表.et",
+        "分解表.et",
+        &ReadOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_same_sheet(&et.sheet, &quarterly, "分解表.et", true);
 }
 
 #[test]
@@ -149,12 +158,17 @@ fn reports_and_plans_as_word_and_pdf_read_like_their_text() {
 fn a_word_97_file_reads_through_libreoffice_or_says_what_to_do() {
     let name = "files/progress-2023-08.doc";
     if duban_office::libreoffice_available() {
-        assert_same_sheet(
-            &table(name),
-            &table("progress-2023-08-linzi.txt"),
-            name,
-            true,
-        );
+        let text = table("progress-2023-08-linzi.txt");
+        assert_same_sheet(&table(name), &text, name, true);
+        // WPS writes its .wps in the same container.
+        let wps = read_table_bytes(
+            &bytes(name),
+            "通报.wps",
+            "通报.wps",
+            &ReadOptions::default(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_same_sheet(&wps.sheet, &text, "通报.wps", true);
         return;
     }
     assert!(

@@ -44,11 +44,21 @@ pub fn convert_with_libreoffice(
     };
     let failed = |why: String| OfficeError::unreadable(origin, why);
     let dir = tempfile::tempdir().map_err(|e| failed(format!("无法建立临时目录：{e}")))?;
-    let extension: String = extension
+    let mut extension: String = extension
         .chars()
         .filter(char::is_ascii_alphanumeric)
         .take(8)
-        .collect();
+        .collect::<String>()
+        .to_ascii_lowercase();
+    // WPS saves .wps and .et in Word's and Excel's binary containers; LibreOffice takes .wps for
+    // Microsoft Works, so it is told what the container really holds.
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        match extension.as_str() {
+            "wps" | "wpt" => extension = "doc".to_owned(),
+            "et" | "ett" => extension = "xls".to_owned(),
+            _ => {}
+        }
+    }
     let input = dir.path().join(format!("input.{extension}"));
     std::fs::write(&input, bytes).map_err(|e| failed(format!("无法暂存文件：{e}")))?;
     let profile = dir.path().join("profile");
