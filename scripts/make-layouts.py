@@ -12,7 +12,7 @@ see this script, and nothing here is tuned to what they do.
 
 Layouts:
 - reordered.tsv        the monthly table with its columns in another order (units first)
-- split-units.csv      牵头单位 and 配合单位 in separate columns, 责任领导 for leaders
+- split-units.csv      牵头单位 and 配合单位 in separate columns, 责任领导 for leaders, 完成时限
 - lead-and-units.tsv   牵头责任单位 beside 责任单位 (the others), leaders spaced for alignment
                        and run together (王 强李 华), no status words
 - units-before-progress.txt
@@ -87,15 +87,20 @@ def split_units(sheet, out):
     with open(path, "w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f)
         w.writerow(["2023年《政府工作报告》重点工作8月份完成情况统计表"])
-        w.writerow(["序号", "重点任务", "牵头单位", "配合单位", "责任领导", "8月份目标", "进展情况"])
+        w.writerow(["序号", "重点任务", "牵头单位", "配合单位", "责任领导", "完成时限", "8月份目标", "进展情况"])
         for t in sheet["tasks"]:
             lead = [u["name"] for u in t["units"] if u["role"] == "lead"]
             rest = [unit_text(u) for u in t["units"] if u["role"] != "lead"]
             w.writerow([t["seq"], t["goal"], "\n".join(lead), "\n".join(rest), "\n".join(t["leaders"]),
-                        t.get("target", ""), progress_cell(t)])
+                        deadline(t), t.get("target", ""), progress_cell(t)])
     # The lead units' column comes first, so they do.
-    tasks = [{**t, "units": sorted(t["units"], key=lambda u: u["role"] != "lead")} for t in sheet["tasks"]]
+    tasks = [{**t, "units": sorted(t["units"], key=lambda u: u["role"] != "lead"), "deadline": deadline(t)}
+             for t in sheet["tasks"]]
     expect(os.path.join(out, "split-units.expect.json"), LEDGER, sheet["period"], tasks)
+
+
+def deadline(task):
+    return "2023年9月底" if task["seq"] % 4 == 0 else "2023年12月底前"
 
 
 def spaced(names):

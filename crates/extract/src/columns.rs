@@ -38,6 +38,8 @@ pub enum ColumnKind {
     Leaders,
     /// 责任单位 (roles from the cell), 牵头单位 (lead), 配合单位 (support)
     Units(Option<Role>),
+    /// 完成时限, 完成时间, 时间节点: the task's deadline as written.
+    Deadline,
     /// Anything else (备注 …): kept out of the ledger.
     Other,
 }
@@ -50,6 +52,10 @@ pub fn classify(header: &str) -> ColumnKind {
     }
     if h == "序号" || h == "编号" || h == "序" {
         return ColumnKind::Seq;
+    }
+    if h.contains("时限") || h.contains("完成时间") || h.contains("时间节点") || h.contains("截止")
+    {
+        return ColumnKind::Deadline;
     }
     if h.contains("完成情况")
         || h.contains("进展情况")
@@ -255,6 +261,13 @@ mod tests {
         assert_eq!(classify("责任单位"), ColumnKind::Units(None));
         assert_eq!(classify("牵头单位"), ColumnKind::Units(Some(Role::Lead)));
         assert_eq!(classify("配合单位"), ColumnKind::Units(Some(Role::Support)));
+        assert_eq!(classify("完成时限"), ColumnKind::Deadline);
+        assert_eq!(
+            classify("牵头责任单位"),
+            ColumnKind::Units(Some(Role::Lead))
+        );
+        assert_eq!(classify("协办单位"), ColumnKind::Units(Some(Role::Support)));
+        assert_eq!(classify("分管县领导"), ColumnKind::Leaders);
         assert_eq!(classify("备注"), ColumnKind::Other);
     }
 

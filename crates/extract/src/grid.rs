@@ -345,6 +345,11 @@ pub fn sheet_from_grid(
             task.status = status;
             task.progress = (!rest.is_empty()).then_some(rest);
         }
+        if let Some(text) = cell(ColumnKind::Deadline).map(str::trim)
+            && !text.is_empty()
+        {
+            task.deadline = Some(text.to_owned());
+        }
         if kinds.contains(&ColumnKind::Leaders) {
             task.leaders = Some(split_leaders(cell(ColumnKind::Leaders).unwrap_or_default()));
         }
@@ -394,6 +399,7 @@ pub fn sheet_from_grid(
     for (kind, name) in [
         (ColumnKind::Progress, "progress"),
         (ColumnKind::Leaders, "leaders"),
+        (ColumnKind::Deadline, "deadline"),
     ] {
         if kinds.contains(&kind) {
             columns.push(name.to_owned());

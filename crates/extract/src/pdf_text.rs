@@ -388,7 +388,11 @@ fn assign(pieces: &[Piece], columns: &[ColumnKind], names: &HashMap<String, usiz
     let prose = |k: &ColumnKind| {
         matches!(
             k,
-            ColumnKind::Goal | ColumnKind::Target(_) | ColumnKind::Progress | ColumnKind::Other
+            ColumnKind::Goal
+                | ColumnKind::Target(_)
+                | ColumnKind::Progress
+                | ColumnKind::Deadline
+                | ColumnKind::Other
         )
     };
     let after = |current: usize, kind: &dyn Fn(&ColumnKind) -> bool| {
