@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Assessment of the 2023 monthly table (124 tasks with the office's own statuses): the agreement
 # table (recorded status × suggested status), the share of tasks judged, every disagreement with
-# its evidence, and the time taken, with the release binary on a fresh SQLite database.
+# its evidence, and the time taken, with the release binary on a fresh SQLite database. The
+# assessor never sees the recorded statuses: it judges by figures against the milestone and, where
+# they cannot, by what the progress text states (已建成 / 尚未 / 正在 …).
 #   bash bench/assess.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,4 +25,6 @@ for a in json.load(sys.stdin):
         print("序号 %s: 记录 %s, 建议 %s" % (a["seq"], a["recorded"], a["suggested"]))
         for e in a["evidence"]:
             print("    %s  ←  %s  met=%s" % (e["target"], e["reported"], e["met"]))
+        for s in a.get("statements", []):
+            print("    “%s” (%s) in: %s" % (s["phrase"], s["says"], s["clause"]))
 '

@@ -214,6 +214,17 @@ pub fn assessments(assessments: &[duban_extract::assess::Assessment]) -> String 
         if a.from_goal && !a.evidence.is_empty() {
             evidence.push_str("\n（阶段目标无量化指标，按年度目标和时序进度判断）");
         }
+        for s in &a.statements {
+            if !evidence.is_empty() {
+                evidence.push('\n');
+            }
+            evidence.push_str(&format!(
+                "“{}”{}：{}",
+                s.phrase,
+                s.says.label_zh(),
+                s.clause
+            ));
+        }
         t.add_row(vec![
             a.seq.to_string(),
             a.recorded.map(|s| s.label_zh()).unwrap_or("").to_owned(),

@@ -70,6 +70,41 @@ pub struct Assessment {
     /// Parts of the milestone that state no figure (开展规划设计): the figures cannot show
     /// them done, so a suggestion of 完成 is withheld.
     pub unquantified: Vec<String>,
+    /// Where the figures cannot judge, what the progress text says of the work: the phrases the
+    /// suggestion rests on, with the clause each was read in.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub statements: Vec<Statement>,
+}
+
+/// A phrase of the progress text that says how far the work is (已建成, 尚未开工, 正在施工).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Statement {
+    pub phrase: String,
+    /// The clause of the progress text it stands in.
+    pub clause: String,
+    pub says: Says,
+}
+
+/// What a statement says of the work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Says {
+    /// 已完成, 已建成, 投入运行, 已印发 …
+    Done,
+    /// 正在, 推进中, 预计, 计划 …: under way, not done.
+    UnderWay,
+    /// 尚未, 暂未, 暂缓, 滞后 …: held up or not reached.
+    Held,
+}
+
+impl Says {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Says::Done => "已办成",
+            Says::UnderWay => "尚在进行",
+            Says::Held => "未办成",
+        }
+    }
 }
 
 /// How the suggestions of a sheet compare with the recorded statuses.
@@ -183,6 +218,25 @@ pub fn assess_task(task: &SheetTask, period: Period) -> Assessment {
     {
         suggested = Suggestion::Unknown;
     }
+    // The figures cannot judge: read what the text says of the work against the milestone.
+    let mut statements = Vec::new();
+    if suggested == Suggestion::Unknown
+        && let Some(progress) = task.progress.as_deref().filter(|p| !p.trim().is_empty())
+    {
+        let target = milestone_text.unwrap_or(&task.goal);
+        // Clauses already read as figures answer their own targets; the words of the rest
+        // speak for the parts the figures cannot.
+        let figures_read: Vec<&str> = evidence
+            .iter()
+            .filter_map(|e| e.reported.as_deref())
+            .collect();
+        let (verdict, found) = statement_verdict(target, progress, &figures_read);
+        // Words never outweigh a figure known to be missed.
+        if verdict != Suggestion::Done || evidence.iter().all(|e| e.met != Some(false)) {
+            suggested = verdict;
+            statements = found;
+        }
+    }
     let review = task.status.is_some_and(|s| {
         matches!(s, Status::Done | Status::Partial | Status::NotDone)
             && suggested != Suggestion::Unknown
@@ -196,7 +250,201 @@ pub fn assess_task(task: &SheetTask, period: Period) -> Assessment {
         from_goal,
         review,
         unquantified,
+        statements,
     }
+}
+
+/// Phrases that report the work done. Read in the progress text, never in the target.
+const DONE_PHRASES: &[&str] = &[
+    "已完成",
+    "完成了",
+    "全部完成",
+    "顺利完成",
+    "已建成",
+    "建成",
+    "投入运行",
+    "投入使用",
+    "投用",
+    "投运",
+    "投产",
+    "竣工",
+    "已印发",
+    "印发",
+    "出台",
+    "召开",
+    "举办",
+    "开工",
+    "签约",
+    "均已",
+    "已实现",
+    "已通过",
+    "通过验收",
+    "通过评审",
+    "已开展",
+    "已组织",
+    "已落实",
+    "已发放",
+    "已上线",
+    "已启动",
+    "制定",
+    "编制完成",
+    "完工",
+    "落成",
+    "交付",
+    "开通",
+    "获批",
+    "批复",
+    "挂牌",
+    "揭牌",
+    "成立",
+    "组建",
+    "设立",
+    "发布",
+    "入选",
+    "评为",
+    "全覆盖",
+    "达标",
+    "超额完成",
+    "完成",
+];
+
+/// Phrases that report the work held up or not reached; they outweigh the done ones.
+const HELD_PHRASES: &[&str] = &[
+    "尚未",
+    "暂未",
+    "未能",
+    "未达",
+    "未完成",
+    "未开工",
+    "未确定",
+    "未落实",
+    "未启动",
+    "未通过",
+    "未批复",
+    "暂缓",
+    "暂停",
+    "滞后",
+    "延期",
+    "推迟",
+    "搁置",
+    "待落实",
+    "需重新",
+    "原定于",
+    "无法",
+    "缺乏",
+];
+
+/// Phrases that report the work under way.
+const UNDER_WAY_PHRASES: &[&str] = &[
+    "正在",
+    "推进中",
+    "进行中",
+    "预计",
+    "计划于",
+    "即将",
+    "将于",
+    "着手",
+];
+
+/// Words of a target that asks for something finished (建成, 投运, 印发), as against one that
+/// asks for work to go on (推进, 督促, 持续): only the first is missed by work under way.
+const COMPLETION_WORDS: &[&str] = &[
+    "完成",
+    "建成",
+    "投运",
+    "投入运行",
+    "投入使用",
+    "竣工",
+    "开工",
+    "印发",
+    "出台",
+    "召开",
+    "举办",
+    "交付",
+    "验收",
+    "批复",
+    "投产",
+    "签约",
+    "上线",
+    "挂牌",
+    "达到",
+];
+
+/// What the progress text says against the milestone: held up anywhere → 部分完成 when other
+/// parts are done or the milestone has several parts, else 未完成; only under way, on a milestone
+/// that asks for something finished → 未完成; done phrases and nothing held → 完成; anything
+/// else → no verdict.
+fn statement_verdict(
+    target: &str,
+    progress: &str,
+    figures_read: &[&str],
+) -> (Suggestion, Vec<Statement>) {
+    let clauses: Vec<&str> = progress
+        .split(['。', '；', ';', '\n'])
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .filter(|c| !figures_read.iter().any(|f| c.contains(f) || f.contains(c)))
+        .collect();
+    let mut found = Vec::new();
+    for (phrases, says) in [
+        (HELD_PHRASES, Says::Held),
+        (UNDER_WAY_PHRASES, Says::UnderWay),
+        (DONE_PHRASES, Says::Done),
+    ] {
+        for clause in &clauses {
+            // One phrase of each kind per clause: the first listed (the most specific).
+            if let Some(phrase) = phrases.iter().find(|p| clause.contains(**p)) {
+                // 尚未完成 is held, not done: a done phrase inside a held one does not count.
+                if says == Says::Done
+                    && found
+                        .iter()
+                        .any(|s: &Statement| s.clause == *clause && s.says == Says::Held)
+                {
+                    continue;
+                }
+                found.push(Statement {
+                    phrase: (*phrase).to_owned(),
+                    clause: (*clause).to_owned(),
+                    says,
+                });
+            }
+        }
+    }
+    let has = |says: Says| found.iter().any(|s| s.says == says);
+    let several_parts = target
+        .split(['。', '；', ';', '\n'])
+        .filter(|p| !p.trim().is_empty())
+        .count()
+        > 1;
+    let verdict = if has(Says::Held) {
+        if has(Says::Done) || several_parts {
+            Suggestion::Partial
+        } else {
+            Suggestion::NotDone
+        }
+    } else if has(Says::UnderWay) && !has(Says::Done) {
+        if COMPLETION_WORDS.iter().any(|w| target.contains(w)) {
+            Suggestion::NotDone
+        } else {
+            Suggestion::Unknown
+        }
+    } else if has(Says::Done) {
+        Suggestion::Done
+    } else {
+        Suggestion::Unknown
+    };
+    if verdict == Suggestion::Unknown {
+        found.clear();
+    } else {
+        // The phrases that carry the verdict: held ones for 未完成/部分完成 with the done ones
+        // beside them, done ones for 完成, under-way ones for 未完成 by work under way.
+        found.retain(|s| match verdict {
+            Suggestion::Done => s.says == Says::Done,
+            Suggestion::NotDone => s.says != Says::Done,
+            _ => true,
+        });
+    }
+    (verdict, found)
 }
 
 /// The share of the year that has passed at the end of the period (时序进度): 8/12 after August.
@@ -333,6 +581,46 @@ fn suggest(evidence: &[Evidence]) -> Suggestion {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn statements_judge_where_figures_cannot() {
+        let verdict = |target: &str, progress: &str| statement_verdict(target, progress, &[]).0;
+        // Done, with the phrase it rests on.
+        let (s, found) =
+            statement_verdict("出台实施细则。", "《实施细则》已印发，召开部署会议。", &[]);
+        assert_eq!(s, Suggestion::Done);
+        assert_eq!(found[0].phrase, "已印发");
+        assert!(found[0].clause.contains("已印发"));
+        // Held up anywhere: not done, or partly done beside a part that is.
+        assert_eq!(
+            verdict("完成土地报批。", "因规划调整，尚未报批。"),
+            Suggestion::NotDone
+        );
+        assert_eq!(
+            verdict(
+                "甲项目：开工。乙项目：竣工验收。",
+                "甲项目：已开工。乙项目：受资金影响暂缓施工。"
+            ),
+            Suggestion::Partial
+        );
+        // 尚未完成 is held, not done.
+        assert_eq!(verdict("完成改造。", "改造尚未完成。"), Suggestion::NotDone);
+        // Under way: short of a target that asks for something finished, no verdict on one
+        // that asks for work to go on.
+        assert_eq!(
+            verdict("项目建成投运。", "正在进行设备调试。"),
+            Suggestion::NotDone
+        );
+        assert_eq!(
+            verdict("持续推进招商对接。", "正在对接3家企业。"),
+            Suggestion::Unknown
+        );
+        // Nothing that says either way.
+        assert_eq!(
+            verdict("做好宣传。", "利用多种渠道宣传。"),
+            Suggestion::Unknown
+        );
+    }
 
     fn task(goal: &str, target: Option<&str>, progress: &str, status: Status) -> SheetTask {
         let mut t = SheetTask::new(1, goal);

@@ -975,7 +975,7 @@ async fn task_page_data(
                 ..SheetTask::new(detail.seq, detail.goal.clone())
             };
             let assessment = duban_extract::assess::assess_task(&task, p);
-            let rows = assessment
+            let mut rows: Vec<EvidenceRow> = assessment
                 .evidence
                 .iter()
                 .map(|e| EvidenceRow {
@@ -989,6 +989,12 @@ async fn task_page_data(
                     .to_owned(),
                 })
                 .collect();
+            // Where the figures cannot judge, the phrases of the text the suggestion rests on.
+            rows.extend(assessment.statements.iter().map(|s| EvidenceRow {
+                target: format!("文字表述“{}”", s.phrase),
+                reported: s.clause.clone(),
+                verdict: s.says.label_zh().to_owned(),
+            }));
             (
                 assessment.suggested.label_zh().to_owned(),
                 rows,
