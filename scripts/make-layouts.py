@@ -25,6 +25,11 @@ Layouts:
 - web-flattened.txt    a table copied from a web page: one cell per line, each ending in " |"
 - portal.html          a page of a government portal: th header, units before leaders, leaders
                        of neighbouring tasks merged with rowspan, no target column
+- indicators-unnumbered.txt
+                       a plan whose main indicator table has no （1） row numbers, categories
+                       numbered 一、二、 and each row on one line (NAME.expect.json: the indicators)
+- indicators-cell-per-line.txt
+                       the indicator table one cell per line, as a web table copies out
 """
 
 import argparse
@@ -276,6 +281,66 @@ def portal(sheet, out):
     expect(os.path.join(out, "portal.expect.json"), LEDGER, sheet["period"], expected)
 
 
+PLAN_OPENING = """某某区国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要
+
+第一章 发展基础
+
+“十三五”时期，全区经济社会发展取得显著成就。综合实力稳步提升，动能转换加快推进。
+
+城乡面貌持续改善，民生福祉不断增进。生态环境明显好转，社会治理水平不断提高。
+
+第二章 总体要求
+
+坚持稳中求进工作总基调，立足新发展阶段，贯彻新发展理念，构建新发展格局。
+
+到2025年，经济实力、科技实力、综合竞争力明显增强。主要指标如下。
+
+"""
+
+
+def indicator_cells(ind):
+    value = lambda v: "——" if v is None else v["text"]
+    return [value(ind["baseline"]), value(ind["target"]), value(ind["growth"]), ATTRIBUTE[ind["attribute"]]]
+
+
+ATTRIBUTE = {"expected": "预期性", "binding": "约束性"}
+NUMERALS = "一二三四五六七八九十"
+
+
+def indicators_unnumbered(plan, out):
+    """The indicator table without （1） row numbers, categories numbered 一、二、, a row a line."""
+    lines = ["表1 “十四五”时期经济社会发展主要指标", "指标名称（单位） 2020年 2025年 年均增长 属性"]
+    category, n = None, 0
+    for ind in plan["indicators"]:
+        if ind["category"] != category:
+            category = ind["category"]
+            lines.append(f"{NUMERALS[n]}、{category}")
+            n += 1
+        name = ind["name"] + (f"（{ind['uom']}）" if ind["uom"] else "")
+        lines.append(" ".join([name] + indicator_cells(ind)))
+    write(os.path.join(out, "indicators-unnumbered.txt"), PLAN_OPENING + "\n".join(lines) + "\n\n第三章 创新驱动\n\n坚持创新在现代化建设全局中的核心地位。\n")
+    with open(os.path.join(out, "indicators-unnumbered.expect.json"), "w", encoding="utf-8") as f:
+        json.dump({"indicators": plan["indicators"]}, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+
+
+def indicators_cell_per_line(plan, out):
+    """The indicator table as a web page's table copies out: one cell per line, the category a
+    line of its own."""
+    lines = ["“十四五”时期主要指标", "指标", "2020年", "2025年", "年均增速", "属性"]
+    category = None
+    for i, ind in enumerate(plan["indicators"], 1):
+        if ind["category"] != category:
+            category = ind["category"]
+            lines.append(category)
+        lines.append(f"（{i}）" + ind["name"] + (f"（{ind['uom']}）" if ind["uom"] else ""))
+        lines += indicator_cells(ind)
+    write(os.path.join(out, "indicators-cell-per-line.txt"), PLAN_OPENING + "\n".join(lines) + "\n\n第三章 创新驱动\n\n坚持创新在现代化建设全局中的核心地位。\n")
+    with open(os.path.join(out, "indicators-cell-per-line.expect.json"), "w", encoding="utf-8") as f:
+        json.dump({"indicators": plan["indicators"]}, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--duban", default=os.path.join(ROOT, "target", "debug", "duban"))
@@ -292,6 +357,9 @@ def main():
     division_brackets(items, args.out)
     web_flattened(sheet, args.out)
     portal(sheet, args.out)
+    plan = run_json(args.duban, "import", os.path.join(ROOT, "fixtures", "plan-2021-2025-zichuan.txt"), "--as", "plan", "--dry-run", "--json")
+    indicators_unnumbered(plan, args.out)
+    indicators_cell_per_line(plan, args.out)
     for name in sorted(os.listdir(args.out)):
         print(f"{os.path.getsize(os.path.join(args.out, name)):>9}  {name}")
 

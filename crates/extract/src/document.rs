@@ -736,10 +736,38 @@ fn is_table_title(lines: &[Line], i: usize) -> bool {
         && !compact.contains(['。', '，'])
         && lines[i + 1..lines.len().min(i + 20)]
             .iter()
-            .any(|l| row_number(l.text) == Some(1))
+            .any(|l| row_number(l.text) == Some(1) || unnumbered_row(l.text))
         && lines[i + 1..lines.len().min(i + 60)]
             .iter()
             .any(|l| ATTRIBUTES.iter().any(|(w, _)| l.text.contains(w)))
+}
+
+/// A row of a table whose rows carry no （1）: an indicator's name with its unit in brackets
+/// (地区生产总值（亿元）), perhaps followed by its cells on the same line.
+fn unnumbered_row(text: &str) -> bool {
+    let first = text.split_whitespace().next().unwrap_or_default();
+    let named = first.ends_with(['）', ')'])
+        && unit_bracket(first).is_some_and(|(open, _)| open > 0)
+        || (ATTRIBUTES.iter().any(|(w, _)| text.contains(w))
+            && first.chars().count() >= 2
+            && !first.chars().all(|c| c.is_ascii_digit() || c == '.'));
+    !text.contains('。') && numbered(text).is_none() && !first.contains("指标") && named
+}
+
+/// A category line between rows: short words, perhaps numbered (一、经济发展); the number goes.
+fn category_line(text: &str) -> Option<String> {
+    let words = close_cjk_spaces(text);
+    let words = match numbered(&words) {
+        Some((Kind::Cn | Kind::ParenCn, _)) => strip_marker(&words).to_owned(),
+        Some(_) => return None,
+        None => words,
+    };
+    (!words.is_empty()
+        && words.chars().count() <= 12
+        && !words
+            .chars()
+            .any(|c| c.is_ascii_digit() || c.is_ascii_punctuation() || "。，；：（）".contains(c)))
+    .then_some(words)
 }
 
 /// （1） / (1) at the start of a row.
@@ -772,6 +800,15 @@ fn indicator_table(lines: &[Line], title: usize) -> (Vec<Indicator>, usize, Vec<
             None => {
                 if let Some(n) = row_number(text) {
                     (n, text.to_owned())
+                } else if unnumbered_row(text) {
+                    // Rows without （1）: numbered in the order they come.
+                    (indicators.len() as u32 + 1, text.to_owned())
+                } else if let Some(words) = category_line(text) {
+                    // Short words between rows (and the last before the first row) name the
+                    // category (一、经济发展 without its number); the header's words come before
+                    // them and are overwritten.
+                    category = words;
+                    continue;
                 } else if numbered(text).is_some()
                     || text.contains('。')
                     || text.chars().count() > 20
@@ -779,15 +816,6 @@ fn indicator_table(lines: &[Line], title: usize) -> (Vec<Indicator>, usize, Vec<
                     i -= 1;
                     break;
                 } else {
-                    // Short words between rows (and the last before the first row) name the
-                    // category; the header's words come before them and are overwritten.
-                    let words = close_cjk_spaces(text);
-                    if !words
-                        .chars()
-                        .any(|c| c.is_ascii_digit() || c.is_ascii_punctuation())
-                    {
-                        category = words;
-                    }
                     continue;
                 }
             }

@@ -87,6 +87,37 @@ fn a_portal_page_with_merged_leaders_and_no_target_column() {
     check("portal");
 }
 
+/// A plan's indicator table in another layout: the indicators must be those of the seed plan.
+fn check_indicators(stem: &str) {
+    let expected: Value = serde_json::from_str(
+        &std::fs::read_to_string(layouts().join(format!("{stem}.expect.json"))).expect("expect"),
+    )
+    .expect("expect json");
+    let path = input_of(stem);
+    let name = path.file_name().and_then(|n| n.to_str()).expect("name");
+    let text = duban_import::read_document_text(&std::fs::read(&path).expect("read"), name, name)
+        .expect("text");
+    let read = duban_extract::read_document(&text, duban_core::DocumentKind::Plan, name)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(read.warnings.is_empty(), "{:?}", read.warnings);
+    let got = serde_json::to_value(&read.indicators).expect("json");
+    let want = expected["indicators"].as_array().expect("indicators");
+    for (g, w) in got.as_array().expect("array").iter().zip(want) {
+        assert_eq!(g, w, "{name}");
+    }
+    assert_eq!(got.as_array().map(Vec::len), Some(want.len()), "{name}");
+}
+
+#[test]
+fn indicators_without_row_numbers_under_numbered_categories() {
+    check_indicators("indicators-unnumbered");
+}
+
+#[test]
+fn indicators_one_cell_per_line() {
+    check_indicators("indicators-cell-per-line");
+}
+
 /// Every layout the script wrote has its test above.
 #[test]
 fn every_layout_is_checked() {
@@ -103,6 +134,8 @@ fn every_layout_is_checked() {
         [
             "division-brackets",
             "division-lines",
+            "indicators-cell-per-line",
+            "indicators-unnumbered",
             "lead-and-units",
             "portal",
             "reordered",
