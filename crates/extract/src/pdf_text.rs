@@ -430,9 +430,8 @@ fn assign(pieces: &[Piece], columns: &[ColumnKind], names: &HashMap<String, usiz
                 && paragraph_ended
                 && is_unit(i)
                 && !cells[current].is_empty()
-                && let Some(u) = units_at.filter(|u| {
-                    *u > current && (current + 1..*u).all(|c| !prose(&columns[c]) || c == *u)
-                })
+                && let Some(u) = units_at
+                    .filter(|u| *u > current && (current + 1..*u).all(|c| !prose(&columns[c])))
             {
                 // Unit names right after a paragraph, where the units column comes next.
                 u

@@ -80,6 +80,51 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, OfficeError> {
     std::fs::read(path).map_err(io)
 }
 
+/// The largest part of a zip container (xlsx, docx) inflated, and the most all parts may hold.
+const MAX_ZIP_PART: u64 = 96 * 1024 * 1024;
+const MAX_ZIP_TOTAL: u64 = 256 * 1024 * 1024;
+const MAX_ZIP_ENTRIES: usize = 10_000;
+
+/// Checks a zip container's directory before any part of it is inflated: the number of parts
+/// and the sizes they declare. (A part that inflates beyond what it declares is cut off by the
+/// reader that inflates it.)
+pub(crate) fn check_zip(bytes: &[u8], origin: &str, what: &'static str) -> Result<(), OfficeError> {
+    let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        // Not a readable zip: the format's reader says what is wrong with it.
+        return Ok(());
+    };
+    let too_large = |limit: String| OfficeError::TooLarge {
+        origin: origin.to_owned(),
+        what,
+        limit,
+    };
+    if archive.len() > MAX_ZIP_ENTRIES {
+        return Err(too_large(format!("{MAX_ZIP_ENTRIES} 个部件")));
+    }
+    let mut total = 0u64;
+    for i in 0..archive.len() {
+        let Ok(file) = archive.by_index_raw(i) else {
+            continue;
+        };
+        if file.size() > MAX_ZIP_PART {
+            return Err(too_large(format!(
+                "解压后单个部件 {} MB（{} 解压后 {} MB）",
+                MAX_ZIP_PART / 1024 / 1024,
+                file.name().unwrap_or_default(),
+                file.size() / 1024 / 1024
+            )));
+        }
+        total += file.size();
+    }
+    if total > MAX_ZIP_TOTAL {
+        return Err(too_large(format!(
+            "解压后共 {} MB",
+            MAX_ZIP_TOTAL / 1024 / 1024
+        )));
+    }
+    Ok(())
+}
+
 /// Runs a third-party parser; a panic inside it becomes an error naming the file.
 pub(crate) fn guarded<T>(
     origin: &str,

@@ -3,9 +3,19 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, Reader, open_workbook_auto_from_rs};
+use std::collections::BTreeMap;
 
-use crate::{OfficeError, decode_file, guarded};
+use calamine::{Data, Reader, Sheets, open_workbook_auto_from_rs};
+
+use crate::{OfficeError, check_zip, decode_file, guarded};
+
+/// The widest sheet read: a ledger has a dozen columns; a far cell (XFD1048576) would make a
+/// grid of 17 billion cells.
+const MAX_COLUMNS: u32 = 256;
+/// The longest sheet read.
+const MAX_ROWS: u32 = 1_048_576;
+/// The most cells read from one sheet.
+const MAX_CELLS: usize = 4_000_000;
 
 /// One row as read, with where it is for messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,10 +60,27 @@ pub fn read_spreadsheet(bytes: &[u8], origin: &str) -> Result<Vec<RawRow>, Offic
         origin: origin.to_owned(),
         message: format!("不是可读的 Excel 文件（{message}）：应为完整的 xlsx/xls 文件"),
     };
+    // An xlsx is a zip: its parts are checked before any is inflated (a 300 MB shared string
+    // in a 315 KB file, a zip bomb).
+    if bytes.starts_with(b"PK") {
+        check_zip(bytes, origin, "Excel 文件")?;
+    }
     guarded(origin, "Excel ", || {
         let mut workbook =
             open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| damaged(e.to_string()))?;
         let names = workbook.sheet_names();
+        if let Sheets::Xlsx(xlsx) = &mut workbook {
+            for name in names {
+                let rows = xlsx_rows(xlsx, &name, origin).map_err(|e| match e {
+                    Read::Limit(e) => e,
+                    Read::Damaged(message) => damaged(message),
+                })?;
+                if !rows.is_empty() {
+                    return Ok(rows);
+                }
+            }
+            return Err(damaged("没有任何有内容的工作表".to_owned()));
+        }
         for name in names {
             let range = workbook
                 .worksheet_range(&name)
@@ -74,6 +101,77 @@ pub fn read_spreadsheet(bytes: &[u8], origin: &str) -> Result<Vec<RawRow>, Offic
         }
         Err(damaged("没有任何有内容的工作表".to_owned()))
     })
+}
+
+enum Read {
+    Limit(OfficeError),
+    Damaged(String),
+}
+
+/// An xlsx sheet's rows, cell by cell, so that the sheet's size is checked before anything is
+/// laid out: only the rows that hold cells, each from the sheet's first used column.
+fn xlsx_rows(
+    xlsx: &mut calamine::Xlsx<Cursor<&[u8]>>,
+    name: &str,
+    origin: &str,
+) -> Result<Vec<RawRow>, Read> {
+    let limit = |what: &'static str, limit: String| {
+        Read::Limit(OfficeError::TooLarge {
+            origin: origin.to_owned(),
+            what,
+            limit,
+        })
+    };
+    let mut reader = xlsx
+        .worksheet_cells_reader(name)
+        .map_err(|e| Read::Damaged(e.to_string()))?;
+    let mut cells: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
+    let mut count = 0usize;
+    let mut first_column = u32::MAX;
+    while let Some(cell) = reader
+        .next_cell()
+        .map_err(|e| Read::Damaged(e.to_string()))?
+    {
+        let (row, column) = cell.get_position();
+        let text = cell_text(&Data::from(cell.get_value().clone()));
+        if text.is_empty() {
+            continue;
+        }
+        if column >= MAX_COLUMNS {
+            return Err(limit(
+                "工作表“列数”",
+                format!(
+                    "{MAX_COLUMNS} 列（第 {} 行有第 {} 列的单元格）",
+                    row + 1,
+                    column + 1
+                ),
+            ));
+        }
+        if row >= MAX_ROWS {
+            return Err(limit("工作表“行数”", format!("{MAX_ROWS} 行")));
+        }
+        count += 1;
+        if count > MAX_CELLS {
+            return Err(limit("工作表“单元格数”", format!("{MAX_CELLS} 个")));
+        }
+        first_column = first_column.min(column);
+        cells.entry(row).or_default().push((column, text));
+    }
+    Ok(cells
+        .into_iter()
+        .map(|(row, mut row_cells)| {
+            row_cells.sort_by_key(|(c, _)| *c);
+            let last = row_cells.last().map_or(first_column, |(c, _)| *c);
+            let mut dense = vec![String::new(); (last - first_column + 1) as usize];
+            for (c, text) in row_cells {
+                dense[(c - first_column) as usize] = text;
+            }
+            RawRow {
+                place: format!("工作表“{name}”第 {} 行", row + 1),
+                cells: dense,
+            }
+        })
+        .collect())
 }
 
 fn cell_text(cell: &Data) -> String {
@@ -100,6 +198,21 @@ mod tests {
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[1].cells, ["1", "新增城镇就业\n5000人以上", "区人社局"]);
         assert_eq!(rows[1].place, "第 2 行");
+    }
+
+    #[test]
+    fn a_far_cell_is_refused_before_the_grid_is_laid_out() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "序号").expect("write");
+        sheet.write_string(1_048_575, 16_383, "x").expect("write");
+        let bytes = book.save_to_buffer().expect("save");
+        let err = read_spreadsheet(&bytes, "远端.xlsx").expect_err("far cell");
+        let message = err.to_string();
+        assert!(
+            message.starts_with("远端.xlsx") && message.contains("256 列"),
+            "{message}"
+        );
     }
 
     #[test]
