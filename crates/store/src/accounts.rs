@@ -114,7 +114,7 @@ impl Store {
                 new.role.label_zh()
             )));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM accounts WHERE login = $1")
             .bind(login)
             .fetch_optional(&mut *tx)
@@ -224,7 +224,7 @@ impl Store {
         csrf: &str,
         expires_at: i64,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO sessions (token_hash, account_id, csrf, created_at, expires_at) \
              VALUES ($1, $2, $3, $4, $5)",

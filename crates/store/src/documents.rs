@@ -88,7 +88,7 @@ impl Store {
     /// Stores a document with everything read from it, in one transaction. The same text
     /// imported again is recognised and left as it is, so links to its passages survive.
     pub async fn save_document(&self, read: &DocumentRead, source: &str) -> Result<SavedDocument> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let same: Option<(i64,)> =
             sqlx::query_as("SELECT id FROM documents WHERE kind = $1 AND title = $2 AND body = $3")
                 .bind(read.kind.code())
@@ -347,7 +347,7 @@ impl Store {
     /// loses its link (it was not found in the document this time).
     pub async fn save_links(&self, ledger: &str, links: &[(u32, Option<TaskLink>)]) -> Result<()> {
         let ledger = self.ledger(ledger).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         for (seq, link) in links {
             sqlx::query(
                 "UPDATE tasks SET passage_id = $1, source_start = $2, source_end = $3, \

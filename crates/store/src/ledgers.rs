@@ -79,7 +79,7 @@ impl Store {
         on_task: &mut (dyn FnMut(usize) + Send),
     ) -> Result<SaveReport> {
         sheet.validate()?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let name = sheet.ledger.trim();
         let existing: Option<(i64,)> = sqlx::query_as("SELECT id FROM ledgers WHERE name = $1")
             .bind(name)

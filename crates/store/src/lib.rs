@@ -116,6 +116,17 @@ impl Store {
         &self.target
     }
 
+    /// Begins a transaction that will write. On SQLite it takes the write lock at once (BEGIN
+    /// IMMEDIATE), waiting for it up to the busy timeout: a transaction that read first and
+    /// asked for the lock later would be refused outright ("database is locked") whenever
+    /// another unit was writing. PostgreSQL locks rows as they are written.
+    pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
     /// Waits for open connections to finish; SQLite then checkpoints its WAL into the file.
     pub async fn close(self) {
         self.pool.close().await;

@@ -243,7 +243,7 @@ impl Store {
         account: &Account,
         change: &ReportChange,
     ) -> Result<ReportRecord> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let ledger = ledger_of_task(&mut tx, change.task).await?;
         if let Some(by) = lock_of(&mut tx, ledger, change.period).await? {
             return Err(StoreError::Conflict(format!(
@@ -595,7 +595,7 @@ impl Store {
         period: Period,
         unit: Option<UnitId>,
     ) -> Result<Reminder> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         ledger_of_task(&mut tx, task).await?;
         let at = now_rfc3339();
         sqlx::query(
@@ -679,7 +679,7 @@ impl Store {
             .period
             .ok_or_else(|| StoreError::Conflict("通报须针对某一期间".to_owned()))?;
         let ledger = self.ledger(&sheet.ledger).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let at = now_rfc3339();
         let text = serde_json::to_string(sheet).map_err(|e| StoreError::Corrupt {
             what: "通报",
@@ -809,7 +809,7 @@ impl Store {
         if reason.trim().is_empty() {
             return Err(StoreError::Conflict("解锁须说明原因".to_owned()));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let before = lock_of(&mut tx, ledger, period).await?;
         let Some(before) = before else {
             return Err(StoreError::Conflict(format!(

@@ -104,7 +104,7 @@ impl Store {
         if alias.is_empty() {
             return Err(StoreError::Conflict("别名不能为空".to_owned()));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let unit = find_unit(&mut tx, name)
             .await?
             .ok_or_else(|| unknown_unit(name))?;

@@ -27,6 +27,7 @@ on_both_backends!(
     the_audit_log_cannot_be_changed_or_emptied,
     the_period_counts_agree_with_the_full_sheet,
     a_page_of_tasks_agrees_with_the_full_sheet_under_every_filter,
+    units_saving_at_the_same_time_are_all_stored,
 );
 
 struct World {
@@ -616,4 +617,58 @@ async fn a_page_of_tasks_agrees_with_the_full_sheet_under_every_filter(db: &Test
         .expect("september");
     assert_eq!(september.matching, 4);
     w.store.close().await;
+}
+
+/// Four clients of two units save their own reports at the same moment, over and over: on
+/// SQLite as on PostgreSQL every save is stored, none is refused with "database is locked".
+async fn units_saving_at_the_same_time_are_all_stored(db: &TestDb) {
+    let w = world(db).await;
+    let ledger = w.store.ledger(&excerpt().ledger).await.expect("ledger");
+    let ids = w.store.task_ids(ledger.id.0).await.expect("ids");
+    let finance = account(&w.store, "czj-tb2", AccountRole::Reporter, Some("区财政局")).await;
+    let planning = account(&w.store, "fgj-tb2", AccountRole::Reporter, Some("区发改局")).await;
+    // (reporter, task): each client its own reports, so no save meets another's version.
+    let clients = [
+        (w.reporter.clone(), ids[&1]),
+        (planning, ids[&2]),
+        (w.other.clone(), ids[&1]),
+        (finance, ids[&63]),
+    ];
+    let mut handles = Vec::new();
+    for (client, (account, task)) in clients.into_iter().enumerate() {
+        let store = w.store.clone();
+        handles.push(tokio::spawn(async move {
+            let mut failures = Vec::new();
+            for month in 1..=12u8 {
+                let period = Period::Month(2024, month);
+                for round in 0..3 {
+                    let change = ReportChange {
+                        task,
+                        period,
+                        unit: account.unit.as_ref().expect("unit").id,
+                        action: ReportAction::Save,
+                        body: Some(format!("客户端{client}：{month}月第{round}稿")),
+                        seen_version: (round > 0).then_some(round),
+                        comment: None,
+                        signature: None,
+                        status: None,
+                    };
+                    if let Err(e) = store.act_on_report(&account, &change).await {
+                        failures.push(format!("{month}月第{round}稿：{e}"));
+                    }
+                }
+            }
+            failures
+        }));
+    }
+    let mut failures = Vec::new();
+    for handle in handles {
+        failures.extend(handle.await.expect("client"));
+    }
+    assert!(
+        failures.is_empty(),
+        "{} saves refused: {:?}",
+        failures.len(),
+        &failures[..failures.len().min(3)]
+    );
 }
