@@ -149,11 +149,13 @@ pub(crate) async fn open_session(
 ) -> Result<(Account, String, String), Error> {
     let now = auth::now_seconds();
     let login = login.trim();
-    let failures = state
+    // The attempt is counted before the password is checked, in one step with the count, so
+    // attempts sent at once cannot all slip under the limit.
+    let attempts = state
         .store
-        .login_failures(login, client, now - auth::FAILURE_WINDOW_SECONDS)
+        .reserve_login_attempt(login, client, now, now - auth::FAILURE_WINDOW_SECONDS)
         .await?;
-    if failures >= auth::MAX_FAILURES {
+    if attempts > auth::MAX_FAILURES {
         return Err(Error::TooManyRequests(
             "登录失败次数过多，请 15 分钟后再试".to_owned(),
         ));
@@ -167,7 +169,7 @@ pub(crate) async fn open_session(
         }
     };
     let Some(credentials) = credentials.filter(|_| ok) else {
-        state.store.record_login_failure(login, client, now).await?;
+        // The attempt stays recorded as a failure.
         return Err(Error::Forbidden("登录名或密码不正确".to_owned()));
     };
     state

@@ -1019,6 +1019,31 @@ async fn forms_without_the_csrf_token_and_repeated_bad_logins_are_refused(db: &T
         .await;
     assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(reply.body.contains("15 分钟"));
+
+    // Forty wrong passwords sent at once for another account: at most five are checked.
+    let mut attempts = tokio::task::JoinSet::new();
+    for _ in 0..40 {
+        let router = app.router.clone();
+        attempts.spawn(async move {
+            let request = Request::post("/api/login")
+                .header(header::CONTENT_TYPE, "application/json")
+                .header("x-forwarded-for", "10.9.9.9")
+                .body(Body::from(
+                    json!({"login": "lingdao", "password": "guess"}).to_string(),
+                ))
+                .expect("request");
+            router.oneshot(request).await.expect("infallible").status()
+        });
+    }
+    let mut checked = 0;
+    while let Some(status) = attempts.join_next().await {
+        match status.expect("attempt") {
+            StatusCode::TOO_MANY_REQUESTS => {}
+            StatusCode::FORBIDDEN | StatusCode::UNAUTHORIZED => checked += 1,
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert!(checked <= 5, "{checked} of 40 passwords were checked");
     // Nothing secret in what is stored: no password, no raw session token.
     let log =
         serde_json::to_string(&app.store.audit_log(None, 1000).await.expect("log")).expect("json");

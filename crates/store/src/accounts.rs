@@ -278,16 +278,46 @@ impl Store {
         Ok(())
     }
 
-    /// Records a failed login for the rate limit. Kept in the database so that every server
-    /// process counts the same attempts.
-    pub async fn record_login_failure(&self, login: &str, client: &str, now: i64) -> Result<()> {
+    /// Records a login attempt before its password is checked (kept in the database, so that
+    /// every server process counts the same attempts) and returns how many attempts,
+    /// this one included, were made since `since` for this login name or from this client,
+    /// whichever is more. Recording and counting are one step, taken by one attempt at a time
+    /// (SQLite's write lock; on PostgreSQL a transaction lock), so forty attempts sent at once
+    /// count 1 to 40 and only those within the limit have their password checked. The caller
+    /// clears the attempts of a login that succeeds.
+    pub async fn reserve_login_attempt(
+        &self,
+        login: &str,
+        client: &str,
+        now: i64,
+        since: i64,
+    ) -> Result<i64> {
+        let mut tx = self.begin_write().await?;
+        if self.backend == crate::Backend::Postgres {
+            // One key for all login attempts: held for an insert and a count, never while a
+            // password is hashed.
+            sqlx::query("SELECT pg_advisory_xact_lock(7364110)")
+                .execute(&mut *tx)
+                .await?;
+        }
         sqlx::query("INSERT INTO login_failures (login, client, at) VALUES ($1, $2, $3)")
             .bind(login)
             .bind(client)
             .bind(now)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
-        Ok(())
+        let (by_login, by_client): (i64, i64) = sqlx::query_as(
+            "SELECT \
+               (SELECT COUNT(*) FROM login_failures WHERE login = $1 AND at > $3), \
+               (SELECT COUNT(*) FROM login_failures WHERE client = $2 AND at > $3)",
+        )
+        .bind(login)
+        .bind(client)
+        .bind(since)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(by_login.max(by_client))
     }
 
     /// Failed logins since `since` for this login name or from this client, whichever is more.

@@ -345,10 +345,12 @@ async fn sessions_and_login_failures_live_in_the_database(db: &TestDb) {
             .is_none()
     );
 
-    for at in [100, 200, 300] {
-        s.record_login_failure("fgj-tb", "10.0.0.1", at)
+    for (at, counted) in [(100, 1), (200, 2), (300, 3)] {
+        let attempts = s
+            .reserve_login_attempt("fgj-tb", "10.0.0.1", at, 0)
             .await
-            .expect("fail");
+            .expect("attempt");
+        assert_eq!(attempts, counted);
     }
     assert_eq!(
         s.login_failures("fgj-tb", "10.0.0.9", 150)
