@@ -1754,7 +1754,11 @@ pub(crate) async fn upload_fields(
     multipart: &mut Multipart,
 ) -> Result<(Option<String>, Option<(String, Vec<u8>)>), Error> {
     let too_big = |e: axum::extract::multipart::MultipartError| {
-        Error::BadRequest(format!("上传失败（文件不能超过 10 MB）：{e}"))
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            Error::TooLarge("上传失败：文件不能超过 10 MB".to_owned())
+        } else {
+            Error::BadRequest("上传失败：表单内容不完整，请重新选择文件上传".to_owned())
+        }
     };
     let (mut csrf, mut file) = (None, None);
     while let Some(field) = multipart.next_field().await.map_err(too_big)? {
