@@ -168,6 +168,11 @@ async fn task(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>
     let account = viewer.require(TASK_READERS)?;
     let detail = pages::visible_task(&state, account, id).await?;
     let reports = access::visible_reports(account, &detail, state.store.task_reports(id).await?);
+    let keys = pages::head_keys(&state).await?;
+    let reports = reports
+        .iter()
+        .map(|r| pages::report_json(&detail.ledger.name, r, &keys))
+        .collect::<Result<Vec<_>, _>>()?;
     let reminders = state.store.reminders(ReminderScope::Task(id)).await?;
     ok(json!({ "task": detail, "reports": reports, "reminders": reminders }))
 }
@@ -261,7 +266,13 @@ async fn my_tasks(
 
 async fn review(State(state): State<AppState>, viewer: Viewer) -> ApiResult {
     viewer.require(OFFICE)?;
-    ok(state.store.review_queue().await?)
+    let keys = pages::head_keys(&state).await?;
+    let mut queue = Vec::new();
+    for r in state.store.review_queue().await? {
+        let ledger = state.store.task_detail(r.task_id).await?.ledger.name;
+        queue.push(pages::report_json(&ledger, &r, &keys)?);
+    }
+    ok(queue)
 }
 
 async fn notices(State(state): State<AppState>) -> ApiResult {

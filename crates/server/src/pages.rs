@@ -867,8 +867,25 @@ fn signature_view(
     })
 }
 
+/// A report as the API gives it: the record with `signature_valid` — whether its signature
+/// verifies against the text and the approver's registered key (null when unsigned).
+pub(crate) fn report_json(
+    ledger: &str,
+    r: &ReportRecord,
+    keys: &HashMap<String, String>,
+) -> Result<serde_json::Value, Error> {
+    let mut value = serde_json::to_value(r).map_err(|e| Error::Internal(e.to_string()))?;
+    if let Some(map) = value.as_object_mut() {
+        map.insert(
+            "signature_valid".to_owned(),
+            signature_view(ledger, r, keys).map(|s| s.valid).into(),
+        );
+    }
+    Ok(value)
+}
+
 /// The public keys of the unit heads, by login.
-async fn head_keys(state: &AppState) -> Result<HashMap<String, String>, Error> {
+pub(crate) async fn head_keys(state: &AppState) -> Result<HashMap<String, String>, Error> {
     Ok(state
         .store
         .accounts()

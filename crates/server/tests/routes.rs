@@ -741,6 +741,21 @@ async fn a_report_goes_through_the_cycle_with_signatures_and_a_return(db: &TestD
         .call(Some(&office), &get(format!("/tasks/{task}?period=2023-09")))
         .await;
     assert!(shown.body.contains("签名有效"), "{}", shown.body);
+    // The API says so too, in the queue and on the task.
+    let queue = app.call(Some(&office), &get("/api/review")).await.json();
+    let queued = &queue.as_array().expect("queue")[0];
+    assert_eq!(queued["signature_valid"], json!(true), "{queued}");
+    let detail = app
+        .call(Some(&office), &get(format!("/api/tasks/{task}")))
+        .await
+        .json();
+    let signed = detail["reports"]
+        .as_array()
+        .expect("reports")
+        .iter()
+        .find(|r| r["period"] == "2023-09")
+        .expect("report");
+    assert_eq!(signed["signature_valid"], json!(true), "{signed}");
     assert_eq!(
         app.call(Some(&other), &get(format!("/tasks/{task}?period=2023-09")))
             .await
