@@ -105,6 +105,31 @@ pub enum WorkflowError {
     },
     #[error("“{action}”须填写意见")]
     CommentRequired { action: ReportAction },
+    #[error("{period}不能报送：{reason}")]
+    NotAReportingPeriod { period: String, reason: String },
+}
+
+/// Whether units may report on `period` for a ledger of `year` reporting at `cadence`: only the
+/// ledger's own periods (its year, its cadence), and only once the period has begun.
+pub fn check_reporting_period(
+    year: i32,
+    cadence: crate::model::Cadence,
+    period: crate::Period,
+    today: NaiveDate,
+) -> Result<(), WorkflowError> {
+    let refuse = |reason: String| {
+        Err(WorkflowError::NotAReportingPeriod {
+            period: period.label_zh(),
+            reason,
+        })
+    };
+    if period.year() != year || period.cadence() != cadence {
+        return refuse(format!("本台账为 {year} 年{}报送", cadence.label_zh()));
+    }
+    if period.first_day() > today {
+        return refuse("该期间尚未开始".to_owned());
+    }
+    Ok(())
 }
 
 /// The state after `action` by `role` on a report in `state` (None: no report yet). The office
@@ -277,5 +302,29 @@ mod tests {
             base,
             signed_text("台账", 1, "2023-09", "区发改局", "完成", "t")
         );
+    }
+}
+
+#[cfg(test)]
+mod reporting_period_tests {
+    use super::*;
+    use crate::Period;
+    use crate::model::Cadence;
+
+    #[test]
+    fn only_the_ledgers_own_periods_that_have_begun() {
+        let today = NaiveDate::from_ymd_opt(2023, 10, 9).expect("date");
+        let check = |p| check_reporting_period(2023, Cadence::Monthly, p, today);
+        assert!(check(Period::Month(2023, 9)).is_ok());
+        assert!(check(Period::Month(2023, 10)).is_ok());
+        for wrong in [
+            Period::Month(2099, 12),
+            Period::Month(2019, 1),
+            Period::Quarter(2023, 3),
+            Period::Month(2023, 11),
+        ] {
+            let err = check(wrong).expect_err("refused");
+            assert!(err.to_string().contains("不能报送"), "{err}");
+        }
     }
 }

@@ -95,6 +95,9 @@ impl From<StoreError> for Error {
             StoreError::Workflow(duban_core::WorkflowError::WrongRole { .. }) => {
                 Error::Forbidden(e.to_string())
             }
+            StoreError::Workflow(duban_core::WorkflowError::NotAReportingPeriod { .. }) => {
+                Error::BadRequest(e.to_string())
+            }
             StoreError::Conflict(_) | StoreError::Workflow(_) => Error::Conflict(e.to_string()),
             StoreError::Invalid(_) => Error::BadRequest(e.to_string()),
             other => Error::Internal(other.to_string()),

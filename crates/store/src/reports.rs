@@ -245,6 +245,20 @@ impl Store {
     ) -> Result<ReportRecord> {
         let mut tx = self.begin_write().await?;
         let ledger = ledger_of_task(&mut tx, change.task).await?;
+        // Only the ledger's own periods, once begun (a day in China begins eight hours before
+        // UTC's).
+        let (year, cadence): (i64, String) =
+            sqlx::query_as("SELECT year, cadence FROM ledgers WHERE id = $1")
+                .bind(ledger)
+                .fetch_one(&mut *tx)
+                .await?;
+        let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+        duban_core::check_reporting_period(
+            i32::try_from(year).unwrap_or_default(),
+            cadence.parse().map_err(crate::corrupt("报送频次"))?,
+            change.period,
+            today,
+        )?;
         if let Some(by) = lock_of(&mut tx, ledger, change.period).await? {
             return Err(StoreError::Conflict(format!(
                 "{} 的通报已发布，该期间已锁定（{by}）：如需修改，请督查室先解锁",

@@ -28,6 +28,7 @@ on_both_backends!(
     the_period_counts_agree_with_the_full_sheet,
     a_page_of_tasks_agrees_with_the_full_sheet_under_every_filter,
     units_saving_at_the_same_time_are_all_stored,
+    reports_are_taken_only_for_the_ledgers_own_periods,
 );
 
 struct World {
@@ -642,7 +643,7 @@ async fn units_saving_at_the_same_time_are_all_stored(db: &TestDb) {
         handles.push(tokio::spawn(async move {
             let mut failures = Vec::new();
             for month in 1..=12u8 {
-                let period = Period::Month(2024, month);
+                let period = Period::Month(2023, month);
                 for round in 0..3 {
                     let change = ReportChange {
                         task,
@@ -673,4 +674,34 @@ async fn units_saving_at_the_same_time_are_all_stored(db: &TestDb) {
         failures.len(),
         &failures[..failures.len().min(3)]
     );
+}
+
+/// A 2023 monthly ledger takes reports for the months of 2023 that have begun, and no others.
+async fn reports_are_taken_only_for_the_ledgers_own_periods(db: &TestDb) {
+    let w = world(db).await;
+    for wrong in ["2099-12", "2019-01", "2023-Q3", "2023"] {
+        let mut save = change(&w, ReportAction::Save, None);
+        save.period = period(wrong);
+        save.body = Some("报送内容".to_owned());
+        let err = w
+            .store
+            .act_on_report(&w.reporter, &save)
+            .await
+            .expect_err(wrong);
+        assert!(err.to_string().contains("不能报送"), "{wrong}: {err}");
+        assert!(
+            w.store
+                .task_reports(w.task)
+                .await
+                .expect("reports")
+                .is_empty(),
+            "{wrong}: nothing stored"
+        );
+    }
+    let mut save = change(&w, ReportAction::Save, None);
+    save.body = Some("报送内容".to_owned());
+    w.store
+        .act_on_report(&w.reporter, &save)
+        .await
+        .expect("2023-09 is the ledger's");
 }
