@@ -243,9 +243,12 @@ fn title_of(front: &[Line]) -> String {
 fn document_number(text: &str) -> Option<String> {
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     let open = compact.find(['〔', '[', '［'])?;
+    let open_len = compact[open..].chars().next()?.len_utf8();
     let close = compact[open..].find(['〕', ']', '］'])? + open;
-    let year = &compact[open + '〔'.len_utf8()..close];
-    let after = &compact[close + '〕'.len_utf8()..];
+    let close_len = compact[close..].chars().next()?.len_utf8();
+    // A bracket closed before it opened ([ … ] of other text) is no 文号.
+    let year = compact.get(open + open_len..close)?;
+    let after = &compact[close + close_len..];
     let digits = after.trim_end_matches('号');
     (compact.ends_with('号')
         && year.chars().count() == 4
@@ -1095,6 +1098,13 @@ mod tests {
         );
         assert_eq!(document_number("2021 年 6 月 17 日"), None);
         assert_eq!(speaker("代理区长 宋磊").as_deref(), Some("代理区长 宋磊"));
+        // Brackets of one byte, or closed at once, are read without slicing inside a character.
+        assert_eq!(
+            document_number("川政发[2021]2号").as_deref(),
+            Some("川政发[2021]2号")
+        );
+        assert_eq!(document_number("[]号"), None);
+        assert_eq!(document_number("[〕2号"), None);
         assert_eq!(speaker("区长  张三丰").as_deref(), Some("区长 张三丰"));
         assert_eq!(
             speaker("某某市某某区人民政府代区长 某某").as_deref(),
