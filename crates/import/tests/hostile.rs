@@ -87,7 +87,7 @@ fn read_both(name: &str, bytes: &[u8]) -> Vec<String> {
 #[test]
 fn damaged_copies_of_every_kind_of_file_are_refused_or_read_never_a_panic() {
     let started = Instant::now();
-    let mut rng = Lcg(2026_12_01);
+    let mut rng = Lcg(20_261_201);
     let mut read = 0;
     for name in [
         "files/progress-2023-08.docx",
