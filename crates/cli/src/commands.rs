@@ -29,7 +29,23 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Demo(args) => crate::serve::serve(&cli, args, true).await,
         Command::Extract(ExtractCommand::Targets { text, json }) => extract_targets(text, *json),
         Command::Assess(args) => assess(&cli, args).await,
+        Command::Audit(crate::AuditCommand::Verify) => audit_verify(&cli).await,
     }
+}
+
+async fn audit_verify(cli: &Cli) -> Result<()> {
+    let store = open(cli).await?;
+    let check = store.verify_audit().await?;
+    if let Some((id, why)) = check.broken {
+        return Err(UserError(format!("审计日志第 {id} 号记录：{why}")).into());
+    }
+    let older = if check.unchained > 0 {
+        format!("（其中 {} 条早于哈希链，未能校验）", check.unchained)
+    } else {
+        String::new()
+    };
+    println!("审计日志完整：{} 条记录，哈希链一致{older}", check.entries);
+    Ok(())
 }
 
 pub(crate) fn target(cli: &Cli) -> Result<DbTarget> {

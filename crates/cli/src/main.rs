@@ -79,6 +79,16 @@ enum Command {
     Serve(ServeArgs),
     /// Run the web server with demo data: the sample documents and one account per role.
     Demo(ServeArgs),
+    /// The audit log (操作日志).
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the log's hash chain: every entry against its own hash and its predecessor's; name
+    /// the first entry changed, removed or inserted.
+    Verify,
 }
 
 #[derive(Debug, Args)]

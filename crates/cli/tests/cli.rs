@@ -155,6 +155,12 @@ async fn a_clerk_imports_a_ledger_and_lists_its_tasks(db: &TestDb) {
         "{said}"
     );
     assert_eq!(seqs_of(&["--unit", "区发展和改革局"]), [1, 2, 7]);
+    // The alias was logged, and the log's hash chain holds.
+    let verified = stdout(&duban(db, &["audit", "verify"]));
+    assert!(
+        verified.contains("审计日志完整") && verified.contains("哈希链一致"),
+        "{verified}"
+    );
     let units = json(&duban(db, &["units", "--json"]));
     let ndrc = units
         .as_array()

@@ -22,7 +22,7 @@ use std::fmt;
 use sqlx::AnyPool;
 
 pub use accounts::{Account, Credentials, LeaderRef, NewAccount, UnitRef};
-pub use audit::{Actor, AuditEntry};
+pub use audit::{Actor, AuditCheck, AuditEntry};
 pub use connect::{DbTarget, InitOutcome};
 pub use documents::{DocumentSummary, SavedDocument, TaskLink, document_label};
 pub use ledgers::{LedgerSummary, SaveOptions, SaveReport, TaskFilter};

@@ -863,9 +863,9 @@ impl Store {
         action: &str,
         what: &serde_json::Value,
     ) -> Result<()> {
-        let mut conn = self.pool.acquire().await?;
+        let mut tx = self.begin_write().await?;
         audit::record(
-            &mut conn,
+            &mut tx,
             actor,
             Change {
                 action,
@@ -875,6 +875,8 @@ impl Store {
                 after: Some(what),
             },
         )
-        .await
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 }

@@ -404,6 +404,42 @@ async fn the_audit_log_cannot_be_changed_or_emptied(db: &TestDb) {
     }
     let store = Store::open(&db.target()).await.expect("open");
     assert_eq!(store.audit_log(None, 1000).await.expect("log").len(), count);
+    let check = store.verify_audit().await.expect("verify");
+    assert_eq!(
+        (check.entries, check.unchained, check.broken),
+        (count, 0, None)
+    );
+    store.close().await;
+
+    // Whoever can drop the triggers can change an entry, but not unnoticed.
+    let (changed_id, change_sql): (i64, String) = (
+        2,
+        "UPDATE audit_log SET after = '{\"login\":\"someone-else\"}' WHERE id = 2".to_owned(),
+    );
+    match db.target() {
+        DbTarget::Sqlite(path) => {
+            let url = format!("sqlite://{}", path.display());
+            let mut conn = sqlx::SqliteConnection::connect(&url).await.expect("sqlite");
+            conn.execute("DROP TRIGGER audit_log_no_update")
+                .await
+                .expect("drop trigger");
+            conn.execute(change_sql.as_str()).await.expect("change");
+            conn.close().await.expect("close");
+        }
+        DbTarget::Postgres(url) => {
+            let mut conn = PgConnection::connect(&url).await.expect("pg");
+            conn.execute("ALTER TABLE audit_log DISABLE TRIGGER USER")
+                .await
+                .expect("disable triggers");
+            conn.execute(change_sql.as_str()).await.expect("change");
+            conn.close().await.expect("close");
+        }
+    }
+    let store = Store::open(&db.target()).await.expect("open");
+    let check = store.verify_audit().await.expect("verify");
+    let (id, why) = check.broken.expect("the change is found");
+    assert_eq!(id, changed_id);
+    assert!(why.contains("改动"), "{why}");
     store.close().await;
 }
 
