@@ -82,6 +82,10 @@ enum Command {
     /// The audit log (操作日志).
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Write a consistent copy of the whole database to FILE (JSON), also while the server runs.
+    Backup { file: std::path::PathBuf },
+    /// Restore a backup into a new, empty database (SQLite or PostgreSQL, either way round).
+    Restore { file: std::path::PathBuf },
 }
 
 #[derive(Debug, Subcommand)]

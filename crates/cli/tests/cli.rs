@@ -161,6 +161,31 @@ async fn a_clerk_imports_a_ledger_and_lists_its_tasks(db: &TestDb) {
         verified.contains("审计日志完整") && verified.contains("哈希链一致"),
         "{verified}"
     );
+    // A backup restores into a new SQLite file (from PostgreSQL too) with the same tasks; not
+    // into a database that holds data.
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("备份.json");
+    let file = file.to_str().expect("path");
+    let said = stdout(&duban(db, &["backup", file]));
+    assert!(said.contains("已备份"), "{said}");
+    let copy = dir.path().join("copy.db");
+    let copy = copy.to_str().expect("path");
+    let said = stdout(&duban_in(dir.path(), &["--db", copy, "restore", file]));
+    assert!(
+        said.contains("已恢复") && said.contains("哈希链一致"),
+        "{said}"
+    );
+    assert_eq!(
+        json(&duban_in(
+            dir.path(),
+            &["--db", copy, "tasks", "--ledger", LEDGER, "--json"]
+        )),
+        json(&duban(db, &["tasks", "--ledger", LEDGER, "--json"]))
+    );
+    fails_with(
+        &duban_in(dir.path(), &["--db", copy, "restore", file]),
+        &["不是空的"],
+    );
     let units = json(&duban(db, &["units", "--json"]));
     let ndrc = units
         .as_array()

@@ -10,6 +10,7 @@
 
 mod accounts;
 mod audit;
+mod backup;
 mod connect;
 mod documents;
 mod ledgers;
@@ -23,6 +24,7 @@ use sqlx::AnyPool;
 
 pub use accounts::{Account, Credentials, LeaderRef, NewAccount, UnitRef};
 pub use audit::{Actor, AuditCheck, AuditEntry};
+pub use backup::Backup;
 pub use connect::{DbTarget, InitOutcome};
 pub use documents::{DocumentSummary, SavedDocument, TaskLink, document_label};
 pub use ledgers::{LedgerSummary, SaveOptions, SaveReport, TaskFilter};

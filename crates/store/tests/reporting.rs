@@ -29,6 +29,7 @@ on_both_backends!(
     a_page_of_tasks_agrees_with_the_full_sheet_under_every_filter,
     units_saving_at_the_same_time_are_all_stored,
     reports_are_taken_only_for_the_ledgers_own_periods,
+    a_backup_restores_into_an_empty_database_identical_and_verified,
 );
 
 struct World {
@@ -740,4 +741,69 @@ async fn reports_are_taken_only_for_the_ledgers_own_periods(db: &TestDb) {
         .act_on_report(&w.reporter, &save)
         .await
         .expect("2023-09 is the ledger's");
+}
+
+/// A backup taken while the database is in use restores into a new, empty database of the same
+/// kind: the same ledger, reports, accounts and log, whose hash chain verifies; restoring into a
+/// database that is not empty is refused and changes nothing.
+async fn a_backup_restores_into_an_empty_database_identical_and_verified(db: &TestDb) {
+    let w = world(db).await;
+    let mut save = change(&w, ReportAction::Save, None);
+    save.body = Some("9月份完成项目前期手续。".to_owned());
+    w.store
+        .act_on_report(&w.reporter, &save)
+        .await
+        .expect("save");
+    let backup = w.store.backup().await.expect("backup");
+    // Through the file format and back.
+    let text = serde_json::to_string(&backup).expect("json");
+    let backup: duban_store::Backup = serde_json::from_str(&text).expect("read back");
+
+    let other = match db {
+        TestDb::Sqlite(_) => TestDb::sqlite(),
+        TestDb::Postgres { .. } => TestDb::postgres().await.expect("a second database"),
+    };
+    let (restored, _) = Store::init(&other.target()).await.expect("init");
+    let rows = restored.restore(&backup).await.expect("restore");
+    assert!(rows > 10, "{rows} rows");
+    let ledger = excerpt().ledger;
+    for period in [None, Some(period("2023-08"))] {
+        assert_eq!(
+            restored
+                .sheet(&ledger, period, &Default::default())
+                .await
+                .expect("sheet"),
+            w.store
+                .sheet(&ledger, period, &Default::default())
+                .await
+                .expect("sheet")
+        );
+    }
+    assert_eq!(
+        restored.task_reports(w.task).await.expect("reports"),
+        w.store.task_reports(w.task).await.expect("reports")
+    );
+    assert_eq!(
+        restored.accounts().await.expect("accounts"),
+        w.store.accounts().await.expect("accounts")
+    );
+    assert_eq!(
+        restored.audit_log(None, 1000).await.expect("log"),
+        w.store.audit_log(None, 1000).await.expect("log")
+    );
+    let check = restored.verify_audit().await.expect("verify");
+    assert_eq!(check.broken, None);
+    // New rows get new ids after the restored ones.
+    let mut next = change(&w, ReportAction::Save, None);
+    next.period = period("2023-10");
+    next.body = Some("10月份".to_owned());
+    restored
+        .act_on_report(&w.reporter, &next)
+        .await
+        .expect("a new report after the restore");
+    // Not into a database that holds data.
+    let err = restored.restore(&backup).await.expect_err("not empty");
+    assert!(err.to_string().contains("不是空的"), "{err}");
+    restored.close().await;
+    other.finish().await;
 }
