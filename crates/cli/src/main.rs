@@ -107,6 +107,10 @@ pub struct ServeArgs {
     /// Mark session cookies Secure (when served behind HTTPS).
     #[arg(long)]
     secure_cookies: bool,
+    /// The address of a reverse proxy whose X-Forwarded-For is believed (repeatable); without
+    /// it every user behind the proxy shares its address for the login limit.
+    #[arg(long, value_name = "IP")]
+    trusted_proxy: Vec<std::net::IpAddr>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -13,6 +13,7 @@ pub async fn serve(cli: &Cli, args: &ServeArgs, demo_mode: bool) -> Result<()> {
     let (store, _) = Store::init(&target).await?;
     let mut state = AppState::new(store.clone(), load_calendar(cli)?);
     state.secure_cookies = args.secure_cookies;
+    state.trusted_proxies = args.trusted_proxy.clone();
     if demo_mode {
         let fixed = std::env::var("DUBAN_DEMO_PASSWORD")
             .ok()

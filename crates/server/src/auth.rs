@@ -18,8 +18,13 @@ use crate::Error;
 pub const SESSION_COOKIE: &str = "duban_session";
 /// Sessions last a working day and a night.
 pub const SESSION_SECONDS: i64 = 16 * 3600;
-/// Five failed logins within fifteen minutes, by login name or by client, block the next.
+/// Within fifteen minutes: five attempts for one account from one client block that client for
+/// that account; ten for one account from anywhere block the account (guessing spread over many
+/// addresses); fifty from one client under any names block the client. One person cannot lock
+/// out a district that shares an address: other accounts from the same client go on.
 pub const MAX_FAILURES: i64 = 5;
+pub const MAX_FAILURES_PER_ACCOUNT: i64 = 10;
+pub const MAX_FAILURES_PER_CLIENT: i64 = 50;
 pub const FAILURE_WINDOW_SECONDS: i64 = 15 * 60;
 
 pub fn now_seconds() -> i64 {

@@ -37,6 +37,9 @@ pub struct AppState {
     pub calendar: Arc<Calendar>,
     /// Mark cookies `Secure` (when served behind HTTPS).
     pub secure_cookies: bool,
+    /// Reverse proxies whose X-Forwarded-For is believed: behind one, every user would
+    /// otherwise have the proxy's address.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl AppState {
@@ -45,6 +48,7 @@ impl AppState {
             store,
             calendar: Arc::new(calendar),
             secure_cookies: false,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -155,11 +159,27 @@ impl FromRequestParts<AppState> for Viewer {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Viewer, Response> {
-        let client = parts
+        let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
-            .unwrap_or_else(|| "local".to_owned());
+            .map(|c| c.0.ip());
+        // The address the trusted proxy saw is the last one it appended; from anyone else the
+        // header is whatever the client wrote, and is ignored.
+        let forwarded = peer
+            .filter(|ip| state.trusted_proxies.contains(ip))
+            .and_then(|_| {
+                parts
+                    .headers
+                    .get_all("x-forwarded-for")
+                    .iter()
+                    .filter_map(|v| v.to_str().ok())
+                    .flat_map(|v| v.split(','))
+                    .filter_map(|a| a.trim().parse::<std::net::IpAddr>().ok())
+                    .next_back()
+            });
+        let client = forwarded
+            .or(peer)
+            .map_or_else(|| "local".to_owned(), |ip| ip.to_string());
         let token = parts
             .headers
             .get_all(header::COOKIE)

@@ -155,7 +155,10 @@ pub(crate) async fn open_session(
         .store
         .reserve_login_attempt(login, client, now, now - auth::FAILURE_WINDOW_SECONDS)
         .await?;
-    if attempts > auth::MAX_FAILURES {
+    if attempts.from_client > auth::MAX_FAILURES
+        || attempts.for_login > auth::MAX_FAILURES_PER_ACCOUNT
+        || attempts.by_client > auth::MAX_FAILURES_PER_CLIENT
+    {
         return Err(Error::TooManyRequests(
             "登录失败次数过多，请 15 分钟后再试".to_owned(),
         ));

@@ -1051,6 +1051,53 @@ async fn forms_without_the_csrf_token_and_repeated_bad_logins_are_refused(db: &T
     assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(reply.body.contains("15 分钟"));
 
+    // Those failures block ducha from this client, not the other accounts behind it.
+    let other_account = app
+        .call(
+            None,
+            &form("/login", &[("login", "lingdao"), ("password", PASSWORD)]),
+        )
+        .await;
+    assert_eq!(
+        other_account.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        other_account.body
+    );
+    // Behind a trusted proxy each user is known by the address the proxy forwards: an account
+    // blocked from one address logs in from another.
+    let proxy: std::net::SocketAddr = "10.0.0.1:443".parse().expect("addr");
+    let mut behind = AppState::new(app.store.clone(), Calendar::builtin());
+    behind.trusted_proxies = vec![proxy.ip()];
+    let behind = router(behind);
+    let through_proxy = |user: &str, password: &str| {
+        let mut request = Request::post("/api/login")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("x-forwarded-for", format!("203.0.113.9, {user}"))
+            .body(Body::from(
+                json!({"login": "gongzhong", "password": password}).to_string(),
+            ))
+            .expect("request");
+        request
+            .extensions_mut()
+            .insert(axum::extract::ConnectInfo(proxy));
+        behind.clone().oneshot(request)
+    };
+    for _ in 0..5 {
+        let reply = through_proxy("192.0.2.1", "wrong")
+            .await
+            .expect("infallible");
+        assert_eq!(reply.status(), StatusCode::FORBIDDEN);
+    }
+    let blocked = through_proxy("192.0.2.1", PASSWORD)
+        .await
+        .expect("infallible");
+    assert_eq!(blocked.status(), StatusCode::TOO_MANY_REQUESTS);
+    let elsewhere = through_proxy("192.0.2.2", PASSWORD)
+        .await
+        .expect("infallible");
+    assert_eq!(elsewhere.status(), StatusCode::OK);
+
     // Forty wrong passwords sent at once for another account: at most five are checked.
     let mut attempts = tokio::task::JoinSet::new();
     for _ in 0..40 {

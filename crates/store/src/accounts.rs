@@ -279,9 +279,10 @@ impl Store {
     }
 
     /// Records a login attempt before its password is checked (kept in the database, so that
-    /// every server process counts the same attempts) and returns how many attempts,
-    /// this one included, were made since `since` for this login name or from this client,
-    /// whichever is more. Recording and counting are one step, taken by one attempt at a time
+    /// every server process counts the same attempts) and returns how many attempts, this one
+    /// included, were made since `since`: for this login name from this client, for this login
+    /// name from anywhere, and from this client under any name. Recording and counting are one
+    /// step, taken by one attempt at a time
     /// (SQLite's write lock; on PostgreSQL a transaction lock), so forty attempts sent at once
     /// count 1 to 40 and only those within the limit have their password checked. The caller
     /// clears the attempts of a login that succeeds.
@@ -291,7 +292,7 @@ impl Store {
         client: &str,
         now: i64,
         since: i64,
-    ) -> Result<i64> {
+    ) -> Result<LoginAttempts> {
         let mut tx = self.begin_write().await?;
         if self.backend == crate::Backend::Postgres {
             // One key for all login attempts: held for an insert and a count, never while a
@@ -306,8 +307,9 @@ impl Store {
             .bind(now)
             .execute(&mut *tx)
             .await?;
-        let (by_login, by_client): (i64, i64) = sqlx::query_as(
+        let (pair, login_count, client_count): (i64, i64, i64) = sqlx::query_as(
             "SELECT \
+               (SELECT COUNT(*) FROM login_failures WHERE login = $1 AND client = $2 AND at > $3), \
                (SELECT COUNT(*) FROM login_failures WHERE login = $1 AND at > $3), \
                (SELECT COUNT(*) FROM login_failures WHERE client = $2 AND at > $3)",
         )
@@ -317,7 +319,11 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(by_login.max(by_client))
+        Ok(LoginAttempts {
+            from_client: pair,
+            for_login: login_count,
+            by_client: client_count,
+        })
     }
 
     /// Failed logins since `since` for this login name or from this client, whichever is more.
@@ -345,6 +351,17 @@ impl Store {
             .await?;
         Ok(())
     }
+}
+
+/// Recent login attempts, this one included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoginAttempts {
+    /// For this login name from this client.
+    pub from_client: i64,
+    /// For this login name from anywhere.
+    pub for_login: i64,
+    /// From this client under any name.
+    pub by_client: i64,
 }
 
 pub(crate) async fn account_by_id(conn: &mut sqlx::AnyConnection, id: i64) -> Result<Account> {

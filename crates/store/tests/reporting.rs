@@ -352,8 +352,9 @@ async fn sessions_and_login_failures_live_in_the_database(db: &TestDb) {
             .reserve_login_attempt("fgj-tb", "10.0.0.1", at, 0)
             .await
             .expect("attempt");
-        assert_eq!(attempts, counted);
+        assert_eq!(attempts.from_client, counted);
     }
+
     assert_eq!(
         s.login_failures("fgj-tb", "10.0.0.9", 150)
             .await
@@ -373,6 +374,20 @@ async fn sessions_and_login_failures_live_in_the_database(db: &TestDb) {
             .await
             .expect("count"),
         0
+    );
+    // Attempts are counted for the name from the client, for the name, and for the client.
+    for (login, at) in [("fgj-tb", 400), ("fgj-tb", 410), ("czj-tb", 420)] {
+        s.reserve_login_attempt(login, "10.0.0.1", at, 0)
+            .await
+            .expect("attempt");
+    }
+    let other = s
+        .reserve_login_attempt("czj-tb", "10.0.0.2", 430, 0)
+        .await
+        .expect("attempt");
+    assert_eq!(
+        (other.from_client, other.for_login, other.by_client),
+        (1, 2, 1)
     );
     again.close().await;
     w.store.close().await;
