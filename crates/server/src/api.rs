@@ -37,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route("/periods/unlock", post(unlock))
         .route("/import", post(import))
         .route("/accounts", get(accounts).post(create_account))
+        .route("/accounts/unblock", post(unblock_account))
         .route("/units", get(units))
         .route("/units/aliases", post(add_alias))
         .route("/audit", get(audit))
@@ -404,6 +405,23 @@ async fn create_account(
     };
     let created = pages::create_account_with_password(&state, &account.actor(), request).await?;
     Ok((StatusCode::CREATED, Json(created)).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+struct UnblockBody {
+    login: String,
+}
+
+async fn unblock_account(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Json(body): Json<UnblockBody>,
+) -> ApiResult {
+    let account = viewer.require(OFFICE)?;
+    csrf(&viewer, &headers)?;
+    let message = pages::lift_block(&state, account, &body.login).await?;
+    ok(json!({ "message": message }))
 }
 
 async fn units(State(state): State<AppState>, viewer: Viewer) -> ApiResult {

@@ -44,6 +44,7 @@ pub fn routes() -> Router<AppState> {
         .route("/import/preview", post(import_preview))
         .route("/import/confirm", post(import_confirm))
         .route("/accounts", get(accounts_page).post(create_account))
+        .route("/accounts/unblock", post(unblock_account))
         .route("/units", get(units_page))
         .route("/units/alias", post(add_alias))
         .route("/audit", get(audit_page))
@@ -2058,6 +2059,50 @@ async fn create_account(
         let message = match create_account_with_password(&state, &account.actor(), request).await {
             Ok(created) => format!("已创建账号 {}", created.login),
             Err(Error::BadRequest(m) | Error::Conflict(m) | Error::NotFound(m)) => m,
+            Err(e) => return Err(e),
+        };
+        render(&accounts_view(&state, &viewer, Some(message)).await?)
+    }
+    .await;
+    finish(&viewer, "/accounts", result)
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct UnblockForm {
+    pub(crate) login: String,
+    #[serde(default)]
+    csrf: Option<String>,
+}
+
+/// Lifts an account's login block (page and API alike); the message says what was done.
+pub(crate) async fn lift_block(
+    state: &AppState,
+    account: &Account,
+    login: &str,
+) -> Result<String, Error> {
+    let login = login.trim();
+    if state.store.credentials(login).await?.is_none() {
+        return Err(Error::NotFound(format!("账号 {login} 不存在")));
+    }
+    let count = state
+        .store
+        .lift_login_block(login, &account.actor())
+        .await?;
+    Ok(format!(
+        "已解除账号 {login} 的登录限制（清除 {count} 次失败记录）"
+    ))
+}
+
+async fn unblock_account(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Form(form): Form<UnblockForm>,
+) -> Response {
+    let result = async {
+        let account = viewer.require(OFFICE)?;
+        viewer.check_csrf(form.csrf.as_deref())?;
+        let message = match lift_block(&state, account, &form.login).await {
+            Ok(m) | Err(Error::NotFound(m)) => m,
             Err(e) => return Err(e),
         };
         render(&accounts_view(&state, &viewer, Some(message)).await?)

@@ -522,6 +522,10 @@ async fn every_role_on_every_route_gets_what_its_role_allows(db: &TestDb) {
             [L, F, F, O, F, F, F],
         ),
         (
+            form("/accounts/unblock", &[("login", "gongzhong")]),
+            [L, F, F, O, F, F, F],
+        ),
+        (
             form(
                 "/accounts",
                 &[
@@ -600,6 +604,10 @@ async fn every_role_on_every_route_gets_what_its_role_allows(db: &TestDb) {
                 "/api/accounts",
                 json!({"login": "api-account", "name": "接口账号", "password": "a-long-password", "role": "public"}),
             ),
+            [L, F, F, O, F, F, F],
+        ),
+        (
+            post_json("/api/accounts/unblock", json!({"login": "gongzhong"})),
             [L, F, F, O, F, F, F],
         ),
         (get("/api/audit?limit=5"), [L, F, F, O, F, F, F]),
@@ -1097,6 +1105,21 @@ async fn forms_without_the_csrf_token_and_repeated_bad_logins_are_refused(db: &T
         .await
         .expect("infallible");
     assert_eq!(elsewhere.status(), StatusCode::OK);
+    // The office lifts the block; it is logged.
+    let lifted = app
+        .call(
+            Some(&office),
+            &post_json("/api/accounts/unblock", json!({"login": "gongzhong"})),
+        )
+        .await;
+    assert_eq!(lifted.status, StatusCode::OK, "{}", lifted.body);
+    assert!(lifted.body.contains("已解除"), "{}", lifted.body);
+    let again = through_proxy("192.0.2.1", PASSWORD)
+        .await
+        .expect("infallible");
+    assert_eq!(again.status(), StatusCode::OK);
+    let log = app.store.audit_log(None, 5).await.expect("log");
+    assert!(log.iter().any(|e| e.action == "unblock_login"));
 
     // Forty wrong passwords sent at once for another account: at most five are checked.
     let mut attempts = tokio::task::JoinSet::new();

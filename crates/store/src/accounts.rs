@@ -341,6 +341,36 @@ impl Store {
         Ok(by_login.max(by_client))
     }
 
+    /// The office lifts the login block of an account: its recent attempts are forgotten, and
+    /// the lifting is logged. Returns how many attempts were forgotten.
+    pub async fn lift_login_block(&self, login: &str, actor: &crate::Actor) -> Result<i64> {
+        let mut tx = self.begin_write().await?;
+        let (count,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM login_failures WHERE login = $1")
+                .bind(login)
+                .fetch_one(&mut *tx)
+                .await?;
+        sqlx::query("DELETE FROM login_failures WHERE login = $1")
+            .bind(login)
+            .execute(&mut *tx)
+            .await?;
+        let what = serde_json::json!({ "login": login, "attempts": count });
+        crate::audit::record(
+            &mut tx,
+            actor,
+            crate::audit::Change {
+                action: "unblock_login",
+                entity: "account",
+                task: None,
+                before: None,
+                after: Some(&what),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(count)
+    }
+
     /// Forgets the failures of a login name after it logged in, and all that are older than
     /// `before`.
     pub async fn clear_login_failures(&self, login: &str, before: i64) -> Result<()> {
