@@ -203,14 +203,17 @@ def expected_division(items, brackets):
     return tasks
 
 
+def new_headings(current, headings):
+    """The headings to write before an item: those not already above it."""
+    return [h for h in headings if current is None or h not in current]
+
+
 def division_lines(items, out):
     lines = ["2021年区政府工作报告重点任务分工方案", "", "为抓好《政府工作报告》确定的各项任务落实，制定本方案。", ""]
     current, n = None, 0
     for it in items:
         if it["headings"] != current:
-            for h in it["headings"]:
-                if current is None or h not in current:
-                    lines.append(h)
+            lines += new_headings(current, it["headings"])
             current, n = it["headings"], 0
         n += 1
         lines.append(f"{n}．{it['goal']}。")
@@ -230,9 +233,7 @@ def division_brackets(items, out):
     current, n = None, 0
     for it in items:
         if it["headings"] != current:
-            for h in it["headings"]:
-                if current is None or h not in current:
-                    lines.append(h)
+            lines += new_headings(current, it["headings"])
             current, n = it["headings"], 0
         n += 1
         duties = [f"责任领导：{'、'.join(it['leaders'])}", f"牵头单位：{'、'.join(it['lead'])}"]
