@@ -99,7 +99,8 @@ def main():
     # acked[(login, task)] = (version, body): the last write the server acknowledged.
     acked = {}
     lock = threading.Lock()
-    totals = {"acknowledged": 0, "failed_requests": 0, "lost": 0, "wrong_text": 0, "bad_state": 0}
+    totals = {"acknowledged": 0, "failed_requests": 0, "server_errors": 0, "lost": 0, "wrong_text": 0,
+              "bad_state": 0}
     restart_times = []
 
     def worker(base, login, stop):
@@ -120,6 +121,9 @@ def main():
             except urllib.error.HTTPError as e:
                 with lock:
                     totals["failed_requests"] += 1
+                    # A 5xx from a live server is a defect (a kill cuts connections instead).
+                    if e.code >= 500:
+                        totals["server_errors"] += 1
                 if e.code == 409:
                     # Someone (a write acknowledged to nobody before a kill) moved the version.
                     try:
@@ -195,10 +199,11 @@ def main():
     restart_times.sort()
     backend = "PostgreSQL" if env.get("DATABASE_URL") else "SQLite"
     print(f"{'backend':<12}{'cycles':>8}{'acknowledged':>14}{'lost':>6}{'wrong text':>12}{'bad state':>11}"
-          f"{'refused/cut':>13}{'restart p50':>13}")
+          f"{'5xx':>6}{'refused/cut':>13}{'restart p50':>13}")
     print(f"{backend:<12}{cycles:>8}{totals['acknowledged']:>14}{totals['lost']:>6}{totals['wrong_text']:>12}"
-          f"{totals['bad_state']:>11}{totals['failed_requests']:>13}{restart_times[len(restart_times) // 2]:>12.2f}s")
-    if totals["lost"] or totals["wrong_text"] or totals["bad_state"]:
+          f"{totals['bad_state']:>11}{totals['server_errors']:>6}{totals['failed_requests']:>13}"
+          f"{restart_times[len(restart_times) // 2]:>12.2f}s")
+    if totals["lost"] or totals["wrong_text"] or totals["bad_state"] or totals["server_errors"]:
         sys.exit(1)
 
 
