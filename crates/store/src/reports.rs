@@ -356,7 +356,18 @@ impl Store {
                 .bind(account.id)
                 .bind(&now)
                 .execute(&mut *tx)
-                .await?;
+                .await
+                .map_err(|e| match &e {
+                    // Two first saves at the same moment (PostgreSQL lets both read "no report"):
+                    // the second is an edit conflict like any other, not a server error.
+                    sqlx::Error::Database(db) if db.is_unique_violation() => {
+                        StoreError::Conflict(
+                            "此报送刚被他人同时创建：您的内容没有保存，请刷新后核对最新内容再提交"
+                                .to_owned(),
+                        )
+                    }
+                    _ => StoreError::from(e),
+                })?;
             }
             Some(old) => {
                 let comment = match change.action {

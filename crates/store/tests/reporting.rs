@@ -726,6 +726,29 @@ async fn units_saving_at_the_same_time_are_all_stored(db: &TestDb) {
         failures.len(),
         &failures[..failures.len().min(3)]
     );
+
+    // Eight first saves of one report at the same moment: one is stored, the others are edit
+    // conflicts — never a database error.
+    let mut handles = Vec::new();
+    for n in 0..8 {
+        let store = w.store.clone();
+        let account = w.reporter.clone();
+        let mut first = change(&w, ReportAction::Save, None);
+        first.period = Period::Month(2023, 11);
+        first.body = Some(format!("第{n}份初稿"));
+        handles.push(tokio::spawn(async move {
+            store.act_on_report(&account, &first).await
+        }));
+    }
+    let mut stored = 0;
+    for handle in handles {
+        match handle.await.expect("client") {
+            Ok(_) => stored += 1,
+            Err(duban_store::StoreError::Conflict(_)) => {}
+            Err(other) => panic!("a first save failed otherwise: {other}"),
+        }
+    }
+    assert_eq!(stored, 1);
 }
 
 /// A 2023 monthly ledger takes reports for the months of 2023 that have begun, and no others.
