@@ -79,6 +79,9 @@ enum Command {
     Serve(ServeArgs),
     /// Run the web server with demo data: the sample documents and one account per role.
     Demo(ServeArgs),
+    /// Accounts (账号): create the first office account on a new database, list them.
+    #[command(subcommand)]
+    Account(AccountCommand),
     /// The audit log (操作日志).
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -86,6 +89,34 @@ enum Command {
     Backup { file: std::path::PathBuf },
     /// Restore a backup into a new, empty database (SQLite or PostgreSQL, either way round).
     Restore { file: std::path::PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// Create an account. The password is read from standard input (one line; typed at a prompt
+    /// on a terminal), never from the command line.
+    Create {
+        login: String,
+        /// The person's name as others read it (姓名).
+        #[arg(long)]
+        name: String,
+        /// office (督查室), leader (分管领导), reporter (单位填报人), head (单位负责人), public (公众),
+        /// or the Chinese word.
+        #[arg(long)]
+        role: String,
+        /// The unit of a reporter or a head.
+        #[arg(long)]
+        unit: Option<String>,
+        /// The leader a leader account stands for.
+        #[arg(long)]
+        leader: Option<String>,
+    },
+    /// List the accounts.
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -72,6 +72,7 @@ fn json(output: &Output) -> serde_json::Value {
 }
 
 on_both_backends!(
+    the_first_office_account_is_made_from_the_command_line,
     word_pdf_and_web_files_import_like_their_text_and_unreadable_ones_change_nothing,
     a_report_and_a_plan_are_imported_listed_proposed_and_linked,
     text_that_is_not_a_document_is_refused_and_nothing_is_stored,
@@ -1319,4 +1320,112 @@ async fn word_pdf_and_web_files_import_like_their_text_and_unreadable_ones_chang
     );
     let documents = json(&duban(db, &["documents", "--json"]));
     assert_eq!(documents.as_array().map(Vec::len), Some(2));
+}
+
+/// Runs `duban` with `input` on its standard input.
+fn duban_with_input(db: &TestDb, args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let mut command = Command::new(env!("CARGO_BIN_EXE_duban"));
+    command
+        .env_remove("DATABASE_URL")
+        .env_remove("DUBAN_HOLIDAYS")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    match db.target() {
+        DbTarget::Sqlite(path) => {
+            command.arg("--db").arg(path);
+        }
+        DbTarget::Postgres(url) => {
+            command.env("DATABASE_URL", url);
+        }
+    }
+    let mut child = command.args(args).spawn().expect("run duban");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write stdin");
+    child.wait_with_output().expect("wait")
+}
+
+/// A new database and `duban account create` are all a first run needs; the password comes on
+/// standard input, never on the command line.
+async fn the_first_office_account_is_made_from_the_command_line(db: &TestDb) {
+    let none = stdout(&duban(db, &["init"]));
+    assert!(none.contains("duban"), "{none}");
+    let listed = stdout(&duban(db, &["account", "list"]));
+    assert!(listed.contains("duban account create"), "{listed}");
+    let made = stdout(&duban_with_input(
+        db,
+        &[
+            "account",
+            "create",
+            "ducha",
+            "--name",
+            "王督查",
+            "--role",
+            "督查室",
+        ],
+        "a-long-password-1\n",
+    ));
+    assert!(
+        made.contains("已创建账号 ducha") && made.contains("督查室"),
+        "{made}"
+    );
+    let accounts = json(&duban(db, &["account", "list", "--json"]));
+    assert_eq!(accounts[0]["login"], "ducha");
+    assert_eq!(accounts[0]["role"], "office");
+    // The creation is logged, on the log's chain.
+    let verified = stdout(&duban(db, &["audit", "verify"]));
+    assert!(
+        verified.contains("1 条记录") && verified.contains("哈希链一致"),
+        "{verified}"
+    );
+    // Refusals: a short password, no password, an unknown role, the same login again.
+    fails_with(
+        &duban_with_input(
+            db,
+            &[
+                "account", "create", "x1", "--name", "甲", "--role", "office",
+            ],
+            "short\n",
+        ),
+        &["10 位"],
+    );
+    fails_with(
+        &duban_with_input(
+            db,
+            &[
+                "account", "create", "x2", "--name", "乙", "--role", "office",
+            ],
+            "",
+        ),
+        &["密码"],
+    );
+    fails_with(
+        &duban_with_input(
+            db,
+            &["account", "create", "x3", "--name", "丙", "--role", "king"],
+            "a-long-password-1\n",
+        ),
+        &["king"],
+    );
+    fails_with(
+        &duban_with_input(
+            db,
+            &[
+                "account",
+                "create",
+                "ducha",
+                "--name",
+                "王督查",
+                "--role",
+                "office",
+            ],
+            "a-long-password-1\n",
+        ),
+        &["ducha"],
+    );
 }
