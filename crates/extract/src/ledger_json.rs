@@ -19,13 +19,53 @@ pub fn parse_ledger_json(text: &str, origin: &str) -> Result<LedgerSheet, Extrac
     Ok(sheet)
 }
 
-/// serde_json's message without its own " at line X column Y" suffix, which the error repeats.
+/// serde_json's message in Chinese, without its own " at line X column Y" suffix (the error
+/// names the place itself). The parts the file wrote (a field's name, a value) are kept as they
+/// are; messages of other kinds keep their words after a Chinese lead.
 fn describe(error: &serde_json::Error) -> String {
     let message = error.to_string();
-    match message.rfind(" at line ") {
+    let message = match message.rfind(" at line ") {
         Some(i) => message[..i].to_owned(),
         None => message,
+    };
+    let quoted = |text: &str| -> Option<String> {
+        let start = text.find('`')? + 1;
+        let end = start + text[start..].find('`')?;
+        Some(text[start..end].to_owned())
+    };
+    if let Some(rest) = message.strip_prefix("missing field ") {
+        return format!("缺少字段“{}”", quoted(rest).unwrap_or_default());
     }
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        return format!("未知的字段“{}”", quoted(rest).unwrap_or_default());
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant ") {
+        let allowed = rest
+            .split_once("expected ")
+            .map(|(_, e)| e.replace("one of ", "").replace('`', ""))
+            .unwrap_or_default();
+        return format!(
+            "“{}”不是可用的值（应为 {allowed}）",
+            quoted(rest).unwrap_or_default()
+        );
+    }
+    if message.starts_with("invalid type") || message.starts_with("invalid value") {
+        let expected = message
+            .split_once("expected ")
+            .map(|(_, e)| e.to_owned())
+            .unwrap_or_default();
+        return format!("值的类型不对（应为 {expected}）：{message}");
+    }
+    if message.starts_with("EOF while parsing") {
+        return "文件在这里意外结束：JSON 不完整".to_owned();
+    }
+    if message.starts_with("expected") || message.starts_with("key must be") {
+        return format!("不是合法的 JSON（{message}）");
+    }
+    if message.starts_with("recursion limit exceeded") {
+        return "JSON 嵌套过深".to_owned();
+    }
+    message
 }
 
 #[cfg(test)]
@@ -61,6 +101,13 @@ mod tests {
             .expect_err("truncated")
             .to_string();
         assert!(message.starts_with("t.json 第 1 行"), "{message}");
+        assert!(message.contains("JSON 不完整"), "{message}");
+
+        let message = parse_ledger_json("{\"tasks\": []}", "m.json")
+            .expect_err("no ledger")
+            .to_string();
+        assert!(message.contains("缺少字段“ledger”"), "{message}");
+        assert!(!message.contains("missing"), "{message}");
     }
 
     #[test]

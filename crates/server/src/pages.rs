@@ -389,25 +389,8 @@ impl Selection {
     }
 }
 
-/// Beijing time (UTC+8, no daylight saving): deadlines and what people read are in it.
-fn in_beijing(t: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDateTime {
-    (t + chrono::Duration::hours(8)).naive_utc()
-}
-
-/// A stored RFC 3339 time in Beijing time.
-fn beijing_time(rfc3339: &str) -> Option<chrono::NaiveDateTime> {
-    chrono::DateTime::parse_from_rfc3339(rfc3339)
-        .ok()
-        .map(|t| in_beijing(t.with_timezone(&chrono::Utc)))
-}
-
-/// A stored UTC time as a reader in China reads it: 2026-11-25 22:47 (北京时间).
-pub(crate) fn beijing(rfc3339: &str) -> String {
-    beijing_time(rfc3339).map_or_else(
-        || rfc3339.to_owned(),
-        |t| t.format("%Y-%m-%d %H:%M").to_string(),
-    )
-}
+pub(crate) use duban_core::beijing::beijing;
+use duban_core::beijing::{beijing_time, in_beijing};
 
 /// The log's times for people.
 fn readable(mut entries: Vec<AuditEntry>) -> Vec<AuditEntry> {

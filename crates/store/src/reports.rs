@@ -252,7 +252,7 @@ impl Store {
                 .bind(ledger)
                 .fetch_one(&mut *tx)
                 .await?;
-        let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+        let today = duban_core::beijing::in_beijing(chrono::Utc::now()).date();
         duban_core::check_reporting_period(
             i32::try_from(year).unwrap_or_default(),
             cadence.parse().map_err(crate::corrupt("报送频次"))?,
@@ -297,9 +297,9 @@ impl Store {
                 .as_ref()
                 .map(|r| {
                     format!(
-                        "{} 于 {} ",
+                        "{} 于 {}（北京时间）",
                         r.updated_by.as_deref().unwrap_or("他人"),
-                        r.updated_at
+                        duban_core::beijing::beijing(&r.updated_at)
                     )
                 })
                 .unwrap_or_default();
