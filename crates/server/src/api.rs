@@ -165,7 +165,11 @@ async fn sheet(
     ok(state.store.sheet(&name, period, &filter).await?)
 }
 
-async fn task(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> ApiResult {
+async fn task(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    crate::Id(id): crate::Id,
+) -> ApiResult {
     let account = viewer.require(TASK_READERS)?;
     let detail = pages::visible_task(&state, account, id).await?;
     let reports = access::visible_reports(account, &detail, state.store.task_reports(id).await?);
@@ -201,7 +205,7 @@ async fn report_action(
     State(state): State<AppState>,
     viewer: Viewer,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    crate::Id(id): crate::Id,
     Json(body): Json<ReportBody>,
 ) -> ApiResult {
     let account = viewer.require(REPORT_ACTORS)?;
@@ -228,7 +232,7 @@ async fn remind(
     State(state): State<AppState>,
     viewer: Viewer,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    crate::Id(id): crate::Id,
     Json(body): Json<RemindBody>,
 ) -> ApiResult {
     let account = viewer.require(OFFICE)?;
@@ -310,7 +314,7 @@ struct FormatQuery {
 
 async fn notice_file(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    crate::Id(id): crate::Id,
     Query(q): Query<FormatQuery>,
 ) -> ApiResult {
     Ok(pages::notice_file(&state, id, q.format.as_deref()).await?)

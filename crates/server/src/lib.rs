@@ -209,6 +209,35 @@ impl FromRequestParts<AppState> for Viewer {
     }
 }
 
+/// A numeric id in the address (/tasks/12): anything else is a page that does not exist, said in
+/// Chinese (the API answers JSON), rather than the router's English "Invalid URL".
+#[derive(Debug, Clone, Copy)]
+pub struct Id(pub i64);
+
+impl FromRequestParts<AppState> for Id {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Id, Response> {
+        let raw = axum::extract::Path::<String>::from_request_parts(parts, state)
+            .await
+            .map(|p| p.0)
+            .unwrap_or_default();
+        if let Ok(id) = raw.trim().parse::<i64>() {
+            return Ok(Id(id));
+        }
+        let error = Error::NotFound(format!("地址中的编号“{raw}”不是数字：请从列表中打开"));
+        if parts.uri.path().starts_with("/api/") {
+            return Err((
+                error.status(),
+                axum::Json(serde_json::json!({ "error": error.to_string() })),
+            )
+                .into_response());
+        }
+        let viewer = Viewer::from_request_parts(parts, state).await?;
+        Err(pages::error_page(&viewer, error))
+    }
+}
+
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     Router::new()

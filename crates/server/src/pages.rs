@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Multipart, Path, Query, State};
+use axum::extract::{Form, Multipart, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -1149,7 +1149,7 @@ fn done_message(code: &str) -> Option<String> {
 async fn task_page(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    crate::Id(id): crate::Id,
     Query(q): Query<TaskQuery>,
 ) -> Response {
     let here = format!("/tasks/{id}");
@@ -1297,7 +1297,7 @@ pub(crate) async fn perform_report_action(
 async fn report_action(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    crate::Id(id): crate::Id,
     Form(form): Form<ReportFormData>,
 ) -> Response {
     let here = format!("/tasks/{id}");
@@ -1375,7 +1375,7 @@ pub struct RemindForm {
 async fn remind(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    crate::Id(id): crate::Id,
     Form(form): Form<RemindForm>,
 ) -> Response {
     let here = format!("/tasks/{id}");
@@ -1686,7 +1686,7 @@ pub(crate) async fn notice_file(
 async fn download_notice(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    crate::Id(id): crate::Id,
     Query(q): Query<FormatQuery>,
 ) -> Response {
     let result = notice_file(&state, id, q.format.as_deref()).await;

@@ -1016,6 +1016,18 @@ async fn forms_without_the_csrf_token_and_repeated_bad_logins_are_refused(db: &T
     assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(reply.body.contains("10 MB"), "{}", reply.body);
 
+    // An address with a word where an id belongs is a page that does not exist, in Chinese.
+    for path in ["/tasks/abc", "/api/tasks/abc"] {
+        let reply = app.call(Some(&office), &get(path)).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(reply.body.contains("不是数字"), "{path}: {}", reply.body);
+        assert!(
+            !reply.body.contains("Invalid URL"),
+            "{path}: {}",
+            reply.body
+        );
+    }
+
     // Behind HTTPS (--secure-cookies) browsers are told to keep to HTTPS; without it, not.
     let plain = router(AppState::new(app.store.clone(), Calendar::builtin()))
         .oneshot(Request::get("/login").body(Body::empty()).expect("request"))
