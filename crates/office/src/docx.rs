@@ -456,7 +456,7 @@ struct CellRead {
 #[derive(Debug, Default)]
 struct TableRead {
     rows: Vec<Vec<String>>,
-    row: Vec<(CellRead, usize)>,
+    row: Vec<CellRead>,
     /// Grid columns skipped before the first cell of the row (w:gridBefore).
     before: usize,
     cell: Option<CellRead>,
@@ -467,7 +467,7 @@ impl TableRead {
     /// the text of the cell above them.
     fn finish_row(&mut self) {
         let mut cells: Vec<String> = vec![String::new(); self.before];
-        for (cell, _) in std::mem::take(&mut self.row) {
+        for cell in std::mem::take(&mut self.row) {
             let column = cells.len();
             let text = if cell.vmerge == Some(false) {
                 self.rows
@@ -662,8 +662,7 @@ impl Body {
                 if let Some(t) = self.tables.last_mut()
                     && let Some(cell) = t.cell.take()
                 {
-                    let column = t.row.len();
-                    t.row.push((cell, column));
+                    t.row.push(cell);
                 }
             }
             "tr" => {
