@@ -74,6 +74,12 @@ def expect(path, ledger, period, tasks):
         f.write("\n")
 
 
+def expect_indicators(path, indicators):
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump({"indicators": indicators}, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+
+
 def strip(task, *keys):
     return {k: v for k, v in task.items() if k not in keys}
 
@@ -320,9 +326,7 @@ def indicators_unnumbered(plan, out):
         name = ind["name"] + (f"（{ind['uom']}）" if ind["uom"] else "")
         lines.append(" ".join([name] + indicator_cells(ind)))
     write(os.path.join(out, "indicators-unnumbered.txt"), PLAN_OPENING + "\n".join(lines) + "\n\n第三章 创新驱动\n\n坚持创新在现代化建设全局中的核心地位。\n")
-    with open(os.path.join(out, "indicators-unnumbered.expect.json"), "w", encoding="utf-8") as f:
-        json.dump({"indicators": plan["indicators"]}, f, ensure_ascii=False, indent=1)
-        f.write("\n")
+    expect_indicators(os.path.join(out, "indicators-unnumbered.expect.json"), plan["indicators"])
 
 
 def indicators_cell_per_line(plan, out):
@@ -337,9 +341,7 @@ def indicators_cell_per_line(plan, out):
         lines.append(f"（{i}）" + ind["name"] + (f"（{ind['uom']}）" if ind["uom"] else ""))
         lines += indicator_cells(ind)
     write(os.path.join(out, "indicators-cell-per-line.txt"), PLAN_OPENING + "\n".join(lines) + "\n\n第三章 创新驱动\n\n坚持创新在现代化建设全局中的核心地位。\n")
-    with open(os.path.join(out, "indicators-cell-per-line.expect.json"), "w", encoding="utf-8") as f:
-        json.dump({"indicators": plan["indicators"]}, f, ensure_ascii=False, indent=1)
-        f.write("\n")
+    expect_indicators(os.path.join(out, "indicators-cell-per-line.expect.json"), plan["indicators"])
 
 
 def main():

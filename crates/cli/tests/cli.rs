@@ -15,8 +15,8 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// Runs `duban` against the test database: `--db` for SQLite, `DATABASE_URL` for PostgreSQL.
-fn duban(db: &TestDb, args: &[&str]) -> Output {
+/// `duban` pointed at the test database: `--db` for SQLite, `DATABASE_URL` for PostgreSQL.
+fn duban_command(db: &TestDb, args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_duban"));
     command
         .env_remove("DATABASE_URL")
@@ -29,7 +29,13 @@ fn duban(db: &TestDb, args: &[&str]) -> Output {
             command.env("DATABASE_URL", url);
         }
     }
-    command.args(args).output().expect("run duban")
+    command.args(args);
+    command
+}
+
+/// Runs `duban` against the test database.
+fn duban(db: &TestDb, args: &[&str]) -> Output {
+    duban_command(db, args).output().expect("run duban")
 }
 
 /// Runs `duban` with no database settings at all, in `dir`.
@@ -1325,22 +1331,12 @@ async fn word_pdf_and_web_files_import_like_their_text_and_unreadable_ones_chang
 /// Runs `duban` with `input` on its standard input.
 fn duban_with_input(db: &TestDb, args: &[&str], input: &str) -> Output {
     use std::io::Write;
-    let mut command = Command::new(env!("CARGO_BIN_EXE_duban"));
-    command
-        .env_remove("DATABASE_URL")
-        .env_remove("DUBAN_HOLIDAYS")
+    let mut child = duban_command(db, args)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    match db.target() {
-        DbTarget::Sqlite(path) => {
-            command.arg("--db").arg(path);
-        }
-        DbTarget::Postgres(url) => {
-            command.env("DATABASE_URL", url);
-        }
-    }
-    let mut child = command.args(args).spawn().expect("run duban");
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run duban");
     child
         .stdin
         .take()
