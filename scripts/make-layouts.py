@@ -209,19 +209,23 @@ def expected_division(items, brackets):
     return tasks
 
 
-def new_headings(current, headings):
-    """The headings to write before an item: those not already above it."""
-    return [h for h in headings if current is None or h not in current]
+def numbered_items(items):
+    """Each item with the headings to write before it (those not already above it) and its
+    number, which starts again under every new heading."""
+    current, n = None, 0
+    for it in items:
+        heads = []
+        if it["headings"] != current:
+            heads = [h for h in it["headings"] if current is None or h not in current]
+            current, n = it["headings"], 0
+        n += 1
+        yield heads, n, it
 
 
 def division_lines(items, out):
     lines = ["2021年区政府工作报告重点任务分工方案", "", "为抓好《政府工作报告》确定的各项任务落实，制定本方案。", ""]
-    current, n = None, 0
-    for it in items:
-        if it["headings"] != current:
-            lines += new_headings(current, it["headings"])
-            current, n = it["headings"], 0
-        n += 1
+    for heads, n, it in numbered_items(items):
+        lines += heads
         lines.append(f"{n}．{it['goal']}。")
         lines.append("牵头单位：" + "、".join(it["lead"]))
         if it["support"]:
@@ -236,12 +240,8 @@ def division_lines(items, out):
 
 def division_brackets(items, out):
     lines = ["临淄区2021年重点工作责任分工方案", ""]
-    current, n = None, 0
-    for it in items:
-        if it["headings"] != current:
-            lines += new_headings(current, it["headings"])
-            current, n = it["headings"], 0
-        n += 1
+    for heads, n, it in numbered_items(items):
+        lines += heads
         duties = [f"责任领导：{'、'.join(it['leaders'])}", f"牵头单位：{'、'.join(it['lead'])}"]
         if it["support"]:
             duties.append(f"责任单位：{'、'.join(it['support'])}")
