@@ -2,6 +2,7 @@
 
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
+use duban_app::listings::{LedgerListing, UnitListing};
 use duban_core::{Cadence, Calendar, DeadlineRule, Period, Status};
 use duban_store::{DbTarget, InitOutcome, SaveOptions, Store, TaskFilter};
 
@@ -100,8 +101,8 @@ async fn account(cli: &Cli, command: &crate::AccountCommand) -> Result<()> {
             // A new database is created and brought to the current schema, so `duban account
             // create` is all a first run needs.
             let (store, _) = Store::init(&target(cli)?).await?;
-            let state = duban_server::AppState::new(store, load_calendar(cli)?);
-            let request = duban_server::AccountRequest {
+            let app = duban_app::App::new(store, load_calendar(cli)?);
+            let request = duban_app::accounts::AccountRequest {
                 login: login.clone(),
                 name: name.clone(),
                 password,
@@ -109,13 +110,10 @@ async fn account(cli: &Cli, command: &crate::AccountCommand) -> Result<()> {
                 unit: unit.clone(),
                 leader: leader.clone(),
             };
-            let created = duban_server::create_account_with_password(
-                &state,
-                &duban_store::Actor::system(),
-                request,
-            )
-            .await
-            .map_err(|e| UserError(e.to_string()))?;
+            let created = duban_app::accounts::create(&app, &duban_store::Actor::system(), request)
+                .await
+                .map_err(|e| UserError(e.to_string()))?;
+            app.store.close().await;
             println!(
                 "已创建账号 {}（{}，{}）",
                 created.login,
@@ -234,19 +232,7 @@ async fn ledger_list(cli: &Cli, json: bool) -> Result<()> {
     let ledgers = store.ledgers().await?;
     store.close().await;
     if json {
-        let rows: Vec<serde_json::Value> = ledgers
-            .iter()
-            .map(|l| {
-                serde_json::json!({
-                    "name": l.ledger.name,
-                    "year": l.ledger.year,
-                    "cadence": l.ledger.cadence,
-                    "deadline_working_days": l.ledger.deadline.working_days,
-                    "tasks": l.tasks,
-                    "periods": l.periods,
-                })
-            })
-            .collect();
+        let rows: Vec<LedgerListing> = ledgers.iter().map(Into::into).collect();
         return print_json(&rows);
     }
     if ledgers.is_empty() {
@@ -317,18 +303,7 @@ async fn units(cli: &Cli, args: &UnitsArgs) -> Result<()> {
 async fn list_units(store: &Store, json: bool) -> Result<()> {
     let units = store.units().await?;
     if json {
-        let rows: Vec<serde_json::Value> = units
-            .iter()
-            .map(|u| {
-                serde_json::json!({
-                    "name": u.unit.name,
-                    "kind": u.unit.kind,
-                    "aliases": u.unit.aliases,
-                    "tasks_led": u.tasks_led,
-                    "tasks": u.tasks_total,
-                })
-            })
-            .collect();
+        let rows: Vec<UnitListing> = units.iter().map(Into::into).collect();
         return print_json(&rows);
     }
     if units.is_empty() {
@@ -423,19 +398,24 @@ async fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
         println!("{}（未写入数据库）", render::import_summary(&sheet, None));
         return Ok(());
     }
-    let store = open(cli).await?;
+    let app = duban_app::App::new(open(cli).await?, load_calendar(cli)?);
     // A bar only where writing takes long enough to wonder; indicatif draws nothing when
     // stderr is not a terminal.
     let bar = indicatif::ProgressBar::new(sheet.tasks.len() as u64);
     if sheet.tasks.len() < LONG_TABLE {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
-    let report = store
-        .save_sheet_observed(&sheet, options, &mut |done| bar.set_position(done as u64))
-        .await
-        .with_context(|| format!("导入 {origin} 失败，数据库未作任何改动"))?;
+    let (report, _) = duban_app::imports::save(
+        &app,
+        &duban_store::Actor::system(),
+        &sheet,
+        options,
+        &mut |done| bar.set_position(done as u64),
+    )
+    .await
+    .with_context(|| format!("导入 {origin} 失败，数据库未作任何改动"))?;
     bar.finish_and_clear();
-    store.close().await;
+    app.store.close().await;
     if args.json {
         return print_json(&sheet);
     }
@@ -468,7 +448,7 @@ async fn notice(cli: &Cli, args: &NoticeArgs) -> Result<()> {
     };
     let date = match &args.date {
         Some(text) => parse_date(text)?,
-        None => chrono::Local::now().date_naive(),
+        None => duban_core::beijing::today(),
     };
     let store = open(cli).await?;
     let sheet = store

@@ -3,10 +3,9 @@
 
 use anyhow::{Context, Result};
 use chrono::Datelike;
+use duban_app::documents::LinkRow;
 use duban_core::{DocumentKind, LedgerSheet, SheetTask, TaskSource};
-use duban_extract::{PassageIndex, commitments, detect_document, read_document};
-use duban_store::{TaskFilter, TaskLink};
-use serde::Serialize;
+use duban_extract::{commitments, detect_document, read_document};
 
 use crate::commands::{open, print_json};
 use crate::{Cli, ImportArgs, LinkArgs, UserError, render};
@@ -176,69 +175,18 @@ pub async fn propose(cli: &Cli, document: &str, json: bool) -> Result<()> {
     Ok(())
 }
 
-/// One line of `duban link --json`.
-#[derive(Debug, Serialize)]
-pub struct LinkRow {
-    pub seq: u32,
-    pub goal: String,
-    pub passage: Option<String>,
-    pub headings: Option<Vec<String>>,
-    pub span: Option<[usize; 2]>,
-    pub score: Option<f64>,
-}
-
 pub async fn link(cli: &Cli, args: &LinkArgs) -> Result<()> {
-    let store = open(cli).await?;
-    let sheet = store
-        .sheet(&args.ledger, None, &TaskFilter::default())
-        .await?;
-    let (doc, read, ids) = store.document_read(&args.document).await?;
-    let index = PassageIndex::new(
-        &read
-            .passages
-            .iter()
-            .map(|p| p.text.as_str())
-            .collect::<Vec<_>>(),
-    );
-    let mut rows = Vec::with_capacity(sheet.tasks.len());
-    let mut links = Vec::with_capacity(sheet.tasks.len());
-    for task in &sheet.tasks {
-        let found = index.link(&task.goal);
-        links.push((
-            task.seq,
-            found.as_ref().map(|l| TaskLink {
-                passage: ids[l.passage],
-                span: (l.span.0 as u32, l.span.1 as u32),
-                score: (l.score * 1000.0).round() / 1000.0,
-            }),
-        ));
-        rows.push(match found {
-            Some(l) => {
-                let passage = &read.passages[l.passage];
-                LinkRow {
-                    seq: task.seq,
-                    goal: task.goal.clone(),
-                    passage: Some(passage.text.clone()),
-                    headings: Some(passage.headings.clone()),
-                    span: Some([l.span.0, l.span.1]),
-                    score: Some((l.score * 1000.0).round() / 1000.0),
-                }
-            }
-            None => LinkRow {
-                seq: task.seq,
-                goal: task.goal.clone(),
-                passage: None,
-                headings: None,
-                span: None,
-                score: None,
-            },
-        });
-    }
-    store
-        .save_links(&args.ledger, &links)
+    let app = duban_app::App::new(open(cli).await?, crate::commands::load_calendar(cli)?);
+    let linked = duban_app::documents::link(&app, &args.ledger, &args.document)
         .await
-        .context("保存关联失败，数据库未作任何改动")?;
-    store.close().await;
+        .map_err(|e| match e {
+            duban_app::Error::Internal(_) => {
+                anyhow::anyhow!("{e}").context("保存关联失败，数据库未作任何改动")
+            }
+            other => UserError(other.to_string()).into(),
+        })?;
+    app.store.close().await;
+    let rows = linked.rows;
     if args.json {
         return print_json(&rows);
     }
@@ -249,7 +197,7 @@ pub async fn link(cli: &Cli, args: &LinkArgs) -> Result<()> {
         args.ledger,
         rows.len(),
         rows.len() - unlinked.len(),
-        duban_store::document_label(&doc)
+        linked.document
     );
     if !unlinked.is_empty() {
         println!("未能关联 {} 项：", unlinked.len());

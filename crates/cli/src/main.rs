@@ -380,6 +380,9 @@ fn exit_code(error: &anyhow::Error) -> u8 {
                 )
             )
             || cause
+                .downcast_ref::<duban_app::Error>()
+                .is_some_and(|e| !matches!(e, duban_app::Error::Internal(_)))
+            || cause
                 .downcast_ref::<duban_store::StoreError>()
                 .is_some_and(duban_store::StoreError::is_user_error)
     });

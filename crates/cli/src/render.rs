@@ -386,7 +386,7 @@ pub fn proposals(sheet: &LedgerSheet) -> String {
     t.to_string()
 }
 
-pub fn links(rows: &[crate::documents::LinkRow]) -> String {
+pub fn links(rows: &[duban_app::documents::LinkRow]) -> String {
     let mut t = table(&["序号", "任务", "得分", "出处", "原文"]);
     for row in rows {
         let quoted = match (&row.passage, row.span) {

@@ -1,5 +1,6 @@
 //! Beijing time (UTC+8, no daylight saving): deadlines are counted in it and people read times in
-//! it, while the database stores UTC. Pure conversions; the caller reads the clock.
+//! it, while the database stores UTC. The conversions are pure; `today` and `now_utc` are the one
+//! place the clock is read, for the CLI, the server and the store alike.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 
@@ -22,6 +23,16 @@ pub fn beijing(rfc3339: &str) -> String {
         || rfc3339.to_owned(),
         |t| t.format("%Y-%m-%d %H:%M").to_string(),
     )
+}
+
+/// Today's date in Beijing: the day deadlines, notices and timeliness are judged on.
+pub fn today() -> chrono::NaiveDate {
+    in_beijing(Utc::now()).date()
+}
+
+/// Now, as the database stores times: UTC, RFC 3339, whole seconds.
+pub fn now_utc() -> String {
+    Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 #[cfg(test)]

@@ -2,10 +2,11 @@
 //! print; nothing here builds HTML by hand.
 
 use askama::Template;
+use duban_app::selection::Selection;
 use duban_core::AccountRole;
 use duban_store::{Account, AuditEntry, PeriodLock, PublishedNotice, Reminder};
 
-use crate::Viewer;
+use crate::viewer::Viewer;
 
 /// The frame around every page: title, who is logged in, the menu for their role.
 #[derive(Debug, Clone)]
@@ -97,6 +98,29 @@ pub struct Choice {
 }
 
 impl Choice {
+    /// The ledgers to choose from, the selection's marked.
+    pub fn ledgers(selection: &Selection) -> Vec<Choice> {
+        Choice::list(
+            selection
+                .summaries
+                .iter()
+                .map(|s| (s.ledger.name.clone(), s.ledger.name.clone())),
+            &selection.ledger_name(),
+        )
+    }
+
+    /// The periods to choose from, newest first, the selection's marked.
+    pub fn periods(selection: &Selection) -> Vec<Choice> {
+        let current = selection.period.map(|p| p.to_string()).unwrap_or_default();
+        Choice::list(
+            selection
+                .periods()
+                .into_iter()
+                .map(|p| (p.to_string(), p.label_zh())),
+            &current,
+        )
+    }
+
     pub fn list(values: impl IntoIterator<Item = (String, String)>, current: &str) -> Vec<Choice> {
         values
             .into_iter()
@@ -287,18 +311,6 @@ pub struct TaskPage {
     pub message: Option<String>,
 }
 
-#[derive(Debug, Clone)]
-pub struct MyRow {
-    pub task_id: i64,
-    pub seq: u32,
-    pub goal: String,
-    pub milestone: String,
-    pub role: String,
-    pub state: String,
-    pub state_code: String,
-    pub timeliness: String,
-}
-
 #[derive(Template)]
 #[template(path = "my.html")]
 pub struct MyPage {
@@ -308,7 +320,7 @@ pub struct MyPage {
     pub ledger: String,
     pub period: String,
     pub due: String,
-    pub rows: Vec<MyRow>,
+    pub rows: Vec<duban_app::selection::UnitTask>,
 }
 
 #[derive(Debug, Clone)]

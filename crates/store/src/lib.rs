@@ -145,5 +145,5 @@ fn corrupt(what: &'static str) -> impl FnOnce(duban_core::UnknownWord) -> StoreE
 /// Now in UTC to the second ("2026-11-25T14:24:12Z"): one fixed width, so the text sorts as the
 /// times do, and short enough to show to people.
 fn now_rfc3339() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    duban_core::beijing::now_utc()
 }

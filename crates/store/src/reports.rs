@@ -252,7 +252,7 @@ impl Store {
                 .bind(ledger)
                 .fetch_one(&mut *tx)
                 .await?;
-        let today = duban_core::beijing::in_beijing(chrono::Utc::now()).date();
+        let today = duban_core::beijing::today();
         duban_core::check_reporting_period(
             i32::try_from(year).unwrap_or_default(),
             cadence.parse().map_err(crate::corrupt("报送频次"))?,

@@ -15,7 +15,6 @@ use sha2::{Digest, Sha256};
 
 use crate::Error;
 
-pub const SESSION_COOKIE: &str = "duban_session";
 /// Sessions last a working day and a night.
 pub const SESSION_SECONDS: i64 = 16 * 3600;
 /// Within fifteen minutes: five attempts for one account from one client block that client for
@@ -34,7 +33,7 @@ pub fn now_seconds() -> i64 {
 fn random_bytes<const N: usize>() -> Result<[u8; N], Error> {
     let mut bytes = [0u8; N];
     getrandom::getrandom(&mut bytes)
-        .map_err(|e| Error::Internal(format!("系统随机数不可用：{e}")))?;
+        .map_err(|e| Error::internal(format!("系统随机数不可用：{e}")))?;
     Ok(bytes)
 }
 
@@ -129,35 +128,20 @@ pub fn verify_signature(public_key: &str, signature: &str, message: &[u8]) -> bo
         .is_ok()
 }
 
-/// The session cookie; `Secure` when the server is told it runs behind HTTPS.
-pub fn session_cookie(token: &str, secure: bool) -> String {
-    format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={SESSION_SECONDS}{}",
-        if secure { "; Secure" } else { "" }
-    )
-}
-
-pub fn clear_cookie() -> String {
-    format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0")
-}
-
-/// The session token from a Cookie header.
-pub fn token_from_cookies(header: &str) -> Option<&str> {
-    header
-        .split(';')
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, value)| value)
-        .filter(|v| !v.is_empty())
-}
-
 /// Compares tokens in time that does not depend on where they differ.
 pub fn same_token(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
+    use subtle::ConstantTimeEq;
+    a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
+}
+
+/// Runs argon2 work (a password check, a hash, a key derivation: tens of milliseconds of CPU
+/// each) on the blocking pool, so that a login never holds up the requests of other people.
+pub async fn off_thread<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, Error> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| Error::internal(format!("后台计算中断：{e}")))
 }
 
 #[cfg(test)]
@@ -186,13 +170,7 @@ mod tests {
     }
 
     #[test]
-    fn the_session_token_is_read_from_the_cookie_header() {
-        assert_eq!(
-            token_from_cookies("a=1; duban_session=abc; b=2"),
-            Some("abc")
-        );
-        assert_eq!(token_from_cookies("duban_session="), None);
-        assert!(session_cookie("t", false).contains("HttpOnly; SameSite=Strict"));
+    fn tokens_compare_whole() {
         assert!(same_token("abc", "abc") && !same_token("abc", "abd") && !same_token("a", "ab"));
     }
 }

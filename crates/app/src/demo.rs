@@ -7,10 +7,11 @@
 //!   September is the open period where the demo units report.
 
 use duban_core::{AccountRole, DocumentKind, Role};
-use duban_extract::{PassageIndex, ReadOptions};
-use duban_store::{Actor, TaskFilter, TaskLink};
+use duban_extract::ReadOptions;
+use duban_store::{Actor, TaskFilter};
 
-use crate::{AppState, Error, auth, pages};
+use crate::accounts::{self, AccountRequest};
+use crate::{App, Error, auth, documents, imports};
 
 const REPORT: &str = include_str!("../../../fixtures/work-report-2021-linzi.txt");
 const LEDGER_2021: &str = include_str!("../../../fixtures/ledger-2021-from-report.json");
@@ -44,8 +45,8 @@ fn password(fixed: Option<&str>) -> Result<String, Error> {
 /// Imports the fixtures and creates the demo accounts, unless the database already has
 /// accounts (then nothing is changed). `fixed_password` gives every account the same password
 /// (for scripts); otherwise each gets a random one, shown once.
-pub async fn seed(state: &AppState, fixed_password: Option<&str>) -> Result<DemoReport, Error> {
-    let store = &state.store;
+pub async fn seed(app: &App, fixed_password: Option<&str>) -> Result<DemoReport, Error> {
+    let store = &app.store;
     if !store.accounts().await?.is_empty() {
         return Ok(DemoReport::default());
     }
@@ -57,7 +58,7 @@ pub async fn seed(state: &AppState, fixed_password: Option<&str>) -> Result<Demo
 
     let read =
         duban_extract::read_document(REPORT, DocumentKind::Report, "work-report-2021-linzi.txt")
-            .map_err(|e| Error::Internal(e.to_string()))?;
+            .map_err(Error::internal)?;
     store
         .save_document(&read, "fixtures/work-report-2021-linzi.txt")
         .await?;
@@ -71,10 +72,15 @@ pub async fn seed(state: &AppState, fixed_password: Option<&str>) -> Result<Demo
     let mut open_ledger = String::new();
     for (text, origin) in tables {
         let table = duban_import::read_table_text(text, origin, &ReadOptions::default(), false)
-            .map_err(|e| Error::Internal(e.to_string()))?;
-        store
-            .save_sheet(&table.sheet, duban_store::SaveOptions::default())
-            .await?;
+            .map_err(Error::internal)?;
+        imports::save(
+            app,
+            &actor,
+            &table.sheet,
+            duban_store::SaveOptions::default(),
+            &mut |_| {},
+        )
+        .await?;
         report.imported.push(format!(
             "{}（{} 项）",
             table.sheet.ledger,
@@ -85,27 +91,9 @@ pub async fn seed(state: &AppState, fixed_password: Option<&str>) -> Result<Demo
 
     // The 2021 ledger's goals were written from the report: link each to its passage.
     let ledger_2021 = serde_json::from_str::<duban_core::LedgerSheet>(LEDGER_2021)
-        .map_err(|e| Error::Internal(e.to_string()))?
+        .map_err(Error::internal)?
         .ledger;
-    let (_, document, ids) = store.document_read(&read.title).await?;
-    let texts: Vec<&str> = document.passages.iter().map(|p| p.text.as_str()).collect();
-    let index = PassageIndex::new(&texts);
-    let sheet = store
-        .sheet(&ledger_2021, None, &TaskFilter::default())
-        .await?;
-    let links: Vec<(u32, Option<TaskLink>)> = sheet
-        .tasks
-        .iter()
-        .map(|t| {
-            let link = index.link(&t.goal).map(|l| TaskLink {
-                passage: ids[l.passage],
-                span: (l.span.0 as u32, l.span.1 as u32),
-                score: l.score,
-            });
-            (t.seq, link)
-        })
-        .collect();
-    store.save_links(&ledger_2021, &links).await?;
+    documents::link(app, &ledger_2021, &read.title).await?;
 
     // The demo unit is the one that leads the most tasks of the open ledger (the last table);
     // the demo leader is the one with most tasks there.
@@ -137,7 +125,7 @@ pub async fn seed(state: &AppState, fixed_password: Option<&str>) -> Result<Demo
 
     let account =
         |login: &str, name: &str, role, unit: &Option<String>, leader: &Option<String>| {
-            pages::AccountRequest {
+            AccountRequest {
                 login: login.to_owned(),
                 name: name.to_owned(),
                 password: String::new(),
@@ -183,7 +171,7 @@ pub async fn seed(state: &AppState, fixed_password: Option<&str>) -> Result<Demo
                 .or(request.leader.clone())
                 .unwrap_or_default(),
         };
-        let created = pages::create_account_with_password(state, &actor, request).await?;
+        let created = accounts::create(app, &actor, request).await?;
         if created.role == AccountRole::Office {
             office = Some(created);
         }
@@ -196,7 +184,7 @@ pub async fn seed(state: &AppState, fixed_password: Option<&str>) -> Result<Demo
             &open,
             &duban_notice::NoticeOptions::new(period.last_day()),
         )
-        .map_err(|e| Error::Internal(e.to_string()))?;
+        .map_err(Error::internal)?;
         store.publish_notice(&office, &open, &notice.title).await?;
         report.imported.push(format!("已发布：{}", notice.title));
     }

@@ -1,0 +1,59 @@
+//! duban-app: the operations of the supervision cycle that more than one front end performs —
+//! the CLI, the web pages, the JSON API and the demo all call these, so that a rule (who may act,
+//! what is signed, what is written to the audit log) is written once.
+//!
+//! Owns: opening a session (`session`), acting on a report with the head's signature and
+//! reminding (`reports`), building, publishing and rendering notices (`notices`), reading and
+//! saving an imported table (`imports`), accounts and unit aliases (`accounts`), linking a ledger
+//! to a document (`documents`), which ledger and period a view is about (`selection`), who may
+//! see what (`access`), passwords and keys (`auth`) and the demo data (`demo`).
+//! Must not: speak HTTP or print (the server and the CLI do), or hold SQL (the store does).
+
+pub mod access;
+pub mod accounts;
+pub mod auth;
+pub mod demo;
+pub mod documents;
+mod error;
+pub mod imports;
+pub mod listings;
+pub mod notices;
+pub mod reports;
+pub mod selection;
+pub mod session;
+
+use std::sync::Arc;
+
+use duban_core::{Calendar, Period, Status};
+use duban_store::Store;
+
+pub use error::Error;
+
+/// What every operation works on: the database and the working-day calendar.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub store: Store,
+    pub calendar: Arc<Calendar>,
+}
+
+impl App {
+    pub fn new(store: Store, calendar: Calendar) -> App {
+        App {
+            store,
+            calendar: Arc::new(calendar),
+        }
+    }
+}
+
+/// A period as people type it (2023-09, 2023Q3, 2023年9月 …).
+pub fn parse_period(text: &str) -> Result<Period, Error> {
+    Ok(text.trim().parse()?)
+}
+
+/// A status filter or judgement from a form or query: empty means none.
+pub fn parse_status(text: Option<&str>) -> Result<Option<Status>, Error> {
+    match text.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => Ok(Some(s.parse::<Status>()?)),
+        None => Ok(None),
+    }
+}

@@ -1,0 +1,193 @@
+//! Acting on a report (drafted, approved and signed by the unit head, submitted, reviewed) and
+//! reminding a unit (催办); whether a signature holds.
+
+use std::collections::HashMap;
+
+use duban_core::{AccountRole, Period, ReportAction, Role, Status, UnitId};
+use duban_store::{Account, ReportChange, ReportRecord};
+use serde::Serialize;
+
+use crate::access::visible_task;
+use crate::{App, Error, auth};
+
+/// What a report action asks, as the pages and the API both pass it.
+#[derive(Debug, Clone)]
+pub struct ReportRequest {
+    pub action: ReportAction,
+    pub period: Period,
+    pub unit: Option<i64>,
+    pub version: Option<i64>,
+    pub body: Option<String>,
+    pub comment: Option<String>,
+    pub status: Option<Status>,
+    pub password: Option<String>,
+}
+
+/// Performs one workflow step for the account: signs on approval, then hands it to the store.
+pub async fn act(
+    app: &App,
+    account: &Account,
+    task: i64,
+    request: ReportRequest,
+) -> Result<ReportRecord, Error> {
+    let detail = visible_task(&app.store, account, task).await?;
+    let unit = match account.role {
+        AccountRole::Office => UnitId(
+            request
+                .unit
+                .ok_or_else(|| Error::BadRequest("须指定单位".to_owned()))?,
+        ),
+        _ => account
+            .unit
+            .as_ref()
+            .map(|u| u.id)
+            .ok_or_else(|| Error::Forbidden("账号没有所属单位".to_owned()))?,
+    };
+    if request.unit.is_some_and(|u| u != unit.0) {
+        return Err(Error::Forbidden("只能处理本单位的报送".to_owned()));
+    }
+    let signature = if request.action == ReportAction::Approve {
+        let password = request.password.clone().unwrap_or_default();
+        let credentials = app
+            .store
+            .credentials(&account.login)
+            .await?
+            .ok_or(Error::Unauthenticated)?;
+        let hash = credentials.password_hash.clone();
+        let checked = password.clone();
+        if !auth::off_thread(move || auth::verify_password(&checked, &hash)).await? {
+            return Err(Error::Conflict(
+                "审核签名须输入本人的登录密码：密码不正确".to_owned(),
+            ));
+        }
+        let salt = credentials.key_salt.ok_or_else(|| {
+            Error::Conflict("此账号没有签名密钥，请督查室为单位负责人重新建立账号".to_owned())
+        })?;
+        let current = app
+            .store
+            .report(task, request.period, unit)
+            .await?
+            .ok_or_else(|| Error::Conflict("还没有可审核的报送".to_owned()))?;
+        if Some(current.version) != request.version {
+            return Err(Error::Conflict(
+                "此报送在您打开后已被修改：请核对最新内容后再审核".to_owned(),
+            ));
+        }
+        let approved_at = duban_core::beijing::now_utc();
+        let message = duban_core::signed_text(
+            &detail.ledger.name,
+            detail.seq,
+            &request.period.to_string(),
+            &current.unit.name,
+            &current.body,
+            &approved_at,
+        );
+        let (signature, public_key) =
+            auth::off_thread(move || auth::sign(&password, &salt, &message)).await??;
+        if account.public_key.as_deref() != Some(public_key.as_str()) {
+            return Err(Error::Conflict("签名密钥与账号登记的公钥不一致".to_owned()));
+        }
+        Some(duban_store::Signature {
+            signature,
+            public_key,
+            approved_at,
+        })
+    } else {
+        None
+    };
+    let change = ReportChange {
+        task,
+        period: request.period,
+        unit,
+        action: request.action,
+        body: request.body,
+        seen_version: request.version,
+        comment: request.comment.filter(|c| !c.trim().is_empty()),
+        signature,
+        status: request.status,
+    };
+    Ok(app.store.act_on_report(account, &change).await?)
+}
+
+/// Records a reminder (催办) to the task's lead unit.
+pub async fn remind_lead_unit(
+    app: &App,
+    account: &Account,
+    task: i64,
+    period: Period,
+) -> Result<duban_store::Reminder, Error> {
+    let detail = visible_task(&app.store, account, task).await?;
+    let lead = detail
+        .units
+        .iter()
+        .find(|(_, r)| *r == Role::Lead)
+        .map(|(u, _)| u.id);
+    Ok(app.store.remind(account, task, period, lead).await?)
+}
+
+/// The public keys of the unit heads, by login.
+pub async fn head_keys(app: &App) -> Result<HashMap<String, String>, Error> {
+    Ok(app
+        .store
+        .accounts()
+        .await?
+        .into_iter()
+        .filter_map(|a| Some((a.login, a.public_key?)))
+        .collect())
+}
+
+/// A report's signature as checked: who signed, when (UTC as stored), with which key.
+#[derive(Debug, Clone, Serialize)]
+pub struct SignatureCheck {
+    pub signer: String,
+    pub at: String,
+    pub key: String,
+    /// The text verifies and the key is the one registered to the approver.
+    pub valid: bool,
+}
+
+/// Checks a signed report against the text it signed and the approver's registered key; None
+/// for an unsigned report.
+pub fn check_signature(
+    ledger: &str,
+    r: &ReportRecord,
+    keys: &HashMap<String, String>,
+) -> Option<SignatureCheck> {
+    let signature = r.signature.as_deref()?;
+    let key = r.signer_key.clone().unwrap_or_default();
+    let at = r.approved_at.clone().unwrap_or_default();
+    let signer = r.approved_by.clone().unwrap_or_default();
+    let message = duban_core::signed_text(
+        ledger,
+        r.seq,
+        &r.period.to_string(),
+        &r.unit.name,
+        &r.body,
+        &at,
+    );
+    let registered = keys.get(&signer).is_some_and(|k| *k == key);
+    Some(SignatureCheck {
+        valid: registered && auth::verify_signature(&key, signature, &message),
+        signer,
+        at,
+        key,
+    })
+}
+
+/// A report as the API gives it: the record and `signature_valid` (null when unsigned).
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckedReport {
+    #[serde(flatten)]
+    pub report: ReportRecord,
+    pub signature_valid: Option<bool>,
+}
+
+impl CheckedReport {
+    pub fn new(ledger: &str, report: ReportRecord, keys: &HashMap<String, String>) -> Self {
+        let signature_valid = check_signature(ledger, &report, keys).map(|s| s.valid);
+        CheckedReport {
+            report,
+            signature_valid,
+        }
+    }
+}

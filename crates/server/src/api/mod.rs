@@ -1,0 +1,32 @@
+//! The REST API: the same operations as the pages, as JSON in the ledger JSON shapes, under
+//! `/api`, one file per resource. Documented in `openapi.json` (served at `/api/openapi.json`); a
+//! test checks that every route is in it. A session from `POST /api/login` is the same cookie
+//! the pages use; every other POST carries the session's CSRF token in `X-CSRF-Token`
+//! (`CsrfJson`, `Upload`). Errors are `{"error": "…"}` with the status (`error::render`).
+
+pub mod accounts;
+pub mod audit;
+pub mod import;
+pub mod ledgers;
+pub mod notices;
+pub mod session;
+pub mod tasks;
+pub mod units;
+
+use axum::Json;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+
+use crate::Failure;
+
+const OPENAPI: &str = include_str!("../../openapi.json");
+
+pub type ApiResult = Result<Response, Failure>;
+
+pub fn ok(value: impl serde::Serialize) -> ApiResult {
+    Ok(Json(value).into_response())
+}
+
+pub async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+}

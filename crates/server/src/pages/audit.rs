@@ -1,0 +1,15 @@
+//! The audit log (操作日志), newest first.
+
+use axum::extract::State;
+
+use super::{PageResult, readable, render};
+use crate::AppState;
+use crate::access::{Signed, rule};
+use crate::views::{AuditPage, Layout};
+
+pub async fn page(State(state): State<AppState>, user: Signed<rule::Office>) -> PageResult {
+    render(&AuditPage {
+        layout: Layout::new(&user.viewer, "操作日志", "/audit"),
+        entries: readable(state.store.audit_log(None, 500).await?),
+    })
+}

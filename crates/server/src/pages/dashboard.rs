@@ -1,0 +1,208 @@
+//! The dashboard (总览): a period's counts, the units' ranking, overdue tasks and the latest
+//! activity, for the office and the leaders (their portfolio).
+
+use std::collections::HashMap;
+
+use axum::extract::State;
+use duban_app::access;
+use duban_app::selection::Selection;
+use duban_core::{AccountRole, Timeliness};
+use duban_store::{Account, ReminderScope};
+
+use super::{LedgerQuery, PageResult, readable, render, see_other};
+use crate::access::{Query, Signed, rule};
+use crate::views::*;
+use crate::{AppState, Viewer};
+
+/// Overdue tasks listed on the dashboard; the count covers all of them.
+const OVERDUE_SHOWN: usize = 100;
+
+/// The first page after logging in: units go to their list, the public to the notices.
+pub async fn home(
+    State(state): State<AppState>,
+    user: Signed<rule::Anyone>,
+    Query(q): Query<LedgerQuery>,
+) -> PageResult {
+    match user.account.role {
+        AccountRole::Reporter | AccountRole::Head => return Ok(see_other("/my")),
+        AccountRole::Public => return Ok(see_other("/notices")),
+        _ => {}
+    }
+    render(&dashboard(&state, &user.viewer, &user.account, &q).await?)
+}
+
+async fn dashboard(
+    state: &AppState,
+    viewer: &Viewer,
+    account: &Account,
+    q: &LedgerQuery,
+) -> Result<DashboardPage, duban_app::Error> {
+    let selection = Selection::new(state, q.ledger.as_deref(), q.period.as_deref()).await?;
+    // The log names every unit's steps: a leader's dashboard does not show it.
+    let activity = if account.role == AccountRole::Office {
+        state.store.audit_log(None, 12).await?
+    } else {
+        Vec::new()
+    };
+    let mut page = DashboardPage {
+        layout: Layout::new(viewer, "总览", "/"),
+        ledgers: Choice::ledgers(&selection),
+        periods: Choice::periods(&selection),
+        ledger: selection.ledger_name(),
+        period: String::new(),
+        due: String::new(),
+        counts: Vec::new(),
+        total: 0,
+        chart: "[]".to_owned(),
+        units: Vec::new(),
+        overdue: Vec::new(),
+        overdue_total: 0,
+        activity: readable(activity),
+        locked: None,
+    };
+    let (Some(summary), Some(period)) = (&selection.ledger, selection.period) else {
+        return Ok(page);
+    };
+    let leader = access::portfolio(account)?;
+    let (due_text, due) = selection.due(state);
+    // The end of the due day in Beijing, as the UTC instant reports are stamped with.
+    let cutoff = due.map_or_else(|| "9999".to_owned(), |d| format!("{d}T16:00:00Z"));
+    let counts = state
+        .store
+        .period_counts(&summary.ledger, period, leader.as_deref(), &cutoff)
+        .await?;
+    let count = |list: &[(String, i64)], code: &str| {
+        list.iter()
+            .find(|(c, _)| c == code)
+            .map_or(0, |(_, n)| usize::try_from(*n).unwrap_or(0))
+    };
+    let tally = |list: &[(String, i64)]| {
+        let t = duban_notice::Tally {
+            total: 0,
+            done: count(list, "done"),
+            partial: count(list, "partial"),
+            not_done: count(list, "not_done"),
+            unreported: count(list, "unreported"),
+            pending: count(list, "pending"),
+        };
+        duban_notice::Tally {
+            total: t.done + t.partial + t.not_done + t.unreported + t.pending,
+            ..t
+        }
+    };
+    let t = tally(&counts.overall);
+    page.period = period.label_zh();
+    page.due = due_text;
+    page.total = t.total;
+    page.counts = vec![
+        StatusCount {
+            code: "done",
+            label: "完成",
+            count: t.done,
+        },
+        StatusCount {
+            code: "partial",
+            label: "部分完成",
+            count: t.partial,
+        },
+        StatusCount {
+            code: "not_done",
+            label: "未完成",
+            count: t.not_done,
+        },
+        StatusCount {
+            code: "unreported",
+            label: "未报送",
+            count: t.unreported,
+        },
+        StatusCount {
+            code: "pending",
+            label: "待评定",
+            count: t.pending,
+        },
+    ];
+    page.chart = serde_json::to_string(
+        &page
+            .counts
+            .iter()
+            .map(|c| serde_json::json!({"label": c.label, "count": c.count, "code": c.code}))
+            .collect::<Vec<_>>(),
+    )
+    .unwrap_or_else(|_| "[]".to_owned());
+    // Missing only once the deadline has passed: before, an unsubmitted report is still open.
+    let past_due = due.is_some_and(|d| {
+        duban_core::timeliness(d, None, duban_core::beijing::today()) == Timeliness::Missing
+    });
+    let timely: HashMap<&str, (usize, usize, usize)> = counts
+        .units
+        .iter()
+        .map(|u| {
+            let n = |v: i64| usize::try_from(v).unwrap_or(0);
+            let missing = if past_due { n(u.unsubmitted) } else { 0 };
+            (u.unit.as_str(), (n(u.on_time), n(u.late), missing))
+        })
+        .collect();
+    let ranked = duban_notice::rank_units(
+        counts
+            .units
+            .iter()
+            .map(|u| (u.unit.clone(), tally(&u.statuses)))
+            .collect(),
+    );
+    page.units = ranked
+        .iter()
+        .map(|u| {
+            let (on_time, late, missing) = timely.get(u.name.as_str()).copied().unwrap_or_default();
+            UnitRank {
+                rank: u.rank,
+                name: u.name.clone(),
+                total: u.tally.total,
+                done: u.tally.done,
+                rate: u.tally.rate_text(),
+                on_time,
+                late,
+                missing,
+            }
+        })
+        .collect();
+    if past_due {
+        let (total, tasks) = state
+            .store
+            .unsubmitted_tasks(
+                &summary.ledger,
+                period,
+                leader.as_deref(),
+                OVERDUE_SHOWN as i64,
+            )
+            .await?;
+        let reminders = state
+            .store
+            .reminders(ReminderScope::Ledger(summary.ledger.id.0))
+            .await?;
+        page.overdue_total = usize::try_from(total).unwrap_or(0);
+        page.overdue = tasks
+            .into_iter()
+            .map(|task| OverdueRow {
+                task_id: task.task_id,
+                seq: task.seq,
+                goal: task.goal,
+                unit: task.unit,
+                due: page.due.clone(),
+                state: task
+                    .state
+                    .map_or("未报送".to_owned(), |s| s.label_zh().to_owned()),
+                reminders: reminders
+                    .iter()
+                    .filter(|r| r.task_id == task.task_id && r.period == period)
+                    .count(),
+            })
+            .collect();
+    }
+    page.locked = state
+        .store
+        .period_locks(summary.ledger.id.0)
+        .await?
+        .into_iter()
+        .find(|l| l.period == period);
+    Ok(page)
+}

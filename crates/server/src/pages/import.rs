@@ -1,0 +1,114 @@
+//! Importing a table in the browser: upload, preview, confirm.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse};
+use duban_app::{Error, imports};
+use serde::Deserialize;
+
+use super::{PageResult, render};
+use crate::access::{CsrfForm, Signed, Upload, rule};
+use crate::views::{ImportPage, Layout, PreviewRow};
+use crate::{AppState, Viewer};
+
+fn empty(viewer: &Viewer, message: Option<String>) -> ImportPage {
+    ImportPage {
+        layout: Layout::new(viewer, "导入台账", "/import"),
+        file: String::new(),
+        ledger: String::new(),
+        period: String::new(),
+        rows: Vec::new(),
+        total: 0,
+        warnings: Vec::new(),
+        sheet_json: String::new(),
+        message,
+        error: None,
+    }
+}
+
+pub async fn page(user: Signed<rule::Office>) -> PageResult {
+    render(&empty(&user.viewer, None))
+}
+
+pub async fn preview(_: Signed<rule::Office>, upload: Upload) -> PageResult {
+    let viewer = &upload.viewer;
+    let name = upload.name.clone();
+    let table = match imports::read_table(&upload.name, upload.bytes).await {
+        Ok(t) => t,
+        // A file that cannot be read is said on the import page, where the next file is chosen.
+        Err(Error::BadRequest(message)) => {
+            let page = ImportPage {
+                error: Some(message),
+                ..empty(viewer, None)
+            };
+            let html = page.render().map_err(crate::error::template)?;
+            return Ok((StatusCode::BAD_REQUEST, Html(html)).into_response());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let sheet = table.sheet;
+    let sheet_json = serde_json::to_string(&sheet).map_err(Error::internal)?;
+    render(&ImportPage {
+        layout: Layout::new(viewer, "导入台账", "/import"),
+        file: name,
+        ledger: sheet.ledger.clone(),
+        period: sheet
+            .period
+            .map(|p| p.label_zh())
+            .unwrap_or_else(|| "未写明期间".to_owned()),
+        total: sheet.tasks.len(),
+        rows: sheet
+            .tasks
+            .iter()
+            .take(50)
+            .map(|t| PreviewRow {
+                seq: t.seq,
+                goal: t.goal.clone(),
+                target: t.target.clone().unwrap_or_default(),
+                status: t
+                    .status
+                    .map(|s| s.label_zh().to_owned())
+                    .unwrap_or_default(),
+                units: t
+                    .units
+                    .iter()
+                    .flatten()
+                    .map(|u| u.name.clone())
+                    .collect::<Vec<_>>()
+                    .join("、"),
+            })
+            .collect(),
+        warnings: table.warnings.iter().map(|w| w.to_string()).collect(),
+        sheet_json,
+        message: None,
+        error: None,
+    })
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ConfirmForm {
+    sheet: String,
+}
+
+pub async fn confirm(
+    State(state): State<AppState>,
+    user: Signed<rule::Office>,
+    CsrfForm { form, .. }: CsrfForm<ConfirmForm>,
+) -> PageResult {
+    let sheet = duban_extract::parse_ledger_json(&form.sheet, "上传的台账")
+        .map_err(|e| Error::BadRequest(e.to_string()))?;
+    let (report, _) = imports::save(
+        &state,
+        &user.account.actor(),
+        &sheet,
+        duban_store::SaveOptions::default(),
+        &mut |_| {},
+    )
+    .await?;
+    let message = format!(
+        "已导入“{}”：新增 {} 项，更新 {} 项，未变 {} 项",
+        sheet.ledger, report.tasks_added, report.tasks_updated, report.tasks_unchanged
+    );
+    render(&empty(&user.viewer, Some(message)))
+}

@@ -1,0 +1,87 @@
+//! The web pages, one file per resource. Each handler takes what it needs as typed arguments
+//! (the access rule, a CSRF-checked form), calls `duban-app` or the store, and renders one
+//! template; errors are rendered by `error::render`.
+
+pub mod accounts;
+pub mod audit;
+pub mod dashboard;
+pub mod import;
+pub mod ledger;
+pub mod login;
+pub mod my;
+pub mod notices;
+pub mod reports;
+pub mod review;
+pub mod tasks;
+pub mod units;
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use duban_core::Role;
+use duban_store::{AuditEntry, ReportRecord};
+use serde::Deserialize;
+
+use crate::error::Failure;
+
+pub type PageResult = Result<Response, Failure>;
+
+pub fn render(template: &impl Template) -> PageResult {
+    Ok(Html(template.render().map_err(crate::error::template)?).into_response())
+}
+
+pub fn see_other(target: &str) -> Response {
+    Redirect::to(target).into_response()
+}
+
+pub use duban_core::beijing::beijing;
+
+/// The log's times for people.
+pub fn readable(mut entries: Vec<AuditEntry>) -> Vec<AuditEntry> {
+    for e in &mut entries {
+        e.at = beijing(&e.at);
+    }
+    entries
+}
+
+/// Lead reports of a period by task id.
+pub fn lead_reports(reports: Vec<ReportRecord>) -> HashMap<i64, ReportRecord> {
+    reports
+        .into_iter()
+        .filter(|r| r.role == Role::Lead)
+        .map(|r| (r.task_id, r))
+        .collect()
+}
+
+/// The ledger, period and filters of the dashboard, the ledger table and the unit's list.
+#[derive(Debug, Deserialize, Default)]
+pub struct LedgerQuery {
+    #[serde(default)]
+    pub ledger: Option<String>,
+    #[serde(default)]
+    pub period: Option<String>,
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub leader: Option<String>,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub q: Option<String>,
+    /// 1-based page of the ledger table.
+    #[serde(default)]
+    pub page: Option<usize>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_times_are_shown_in_beijing_time() {
+        assert_eq!(beijing("2026-11-25T14:47:30Z"), "2026-11-25 22:47");
+        assert_eq!(beijing("2023-09-30T16:30:00Z"), "2023-10-01 00:30");
+        assert_eq!(beijing("not a time"), "not a time");
+    }
+}

@@ -1,0 +1,114 @@
+//! Every route of the server, pages and API, in one table: the place to see what the server
+//! answers and to add a route. Handlers live in `pages/<resource>.rs` and `api/<resource>.rs`;
+//! who may call each is in the handler's argument types (`access`).
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, header};
+use axum::response::Response;
+use axum::routing::{get, post};
+
+use crate::{AppState, UPLOAD_LIMIT, api, assets, error, log, pages};
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    let pages = Router::new()
+        .route("/", get(pages::dashboard::home))
+        .route("/login", get(pages::login::page).post(pages::login::submit))
+        .route("/logout", post(pages::login::logout))
+        .route("/ledger", get(pages::ledger::page))
+        .route("/tasks/{id}", get(pages::tasks::page))
+        .route("/tasks/{id}/report", post(pages::reports::act))
+        .route("/tasks/{id}/remind", post(pages::reports::remind))
+        .route("/my", get(pages::my::page))
+        .route("/review", get(pages::review::page))
+        .route("/notices", get(pages::notices::page))
+        .route("/notices/preview", get(pages::notices::preview))
+        .route("/notices/publish", post(pages::notices::publish))
+        .route("/notices/{id}/download", get(pages::notices::download))
+        .route("/periods/unlock", post(pages::notices::unlock))
+        .route("/import", get(pages::import::page))
+        .route("/import/preview", post(pages::import::preview))
+        .route("/import/confirm", post(pages::import::confirm))
+        .route(
+            "/accounts",
+            get(pages::accounts::page).post(pages::accounts::create),
+        )
+        .route("/accounts/unblock", post(pages::accounts::unblock))
+        .route("/units", get(pages::units::page))
+        .route("/units/alias", post(pages::units::add_alias))
+        .route("/audit", get(pages::audit::page));
+    let api = Router::new()
+        .route("/openapi.json", get(api::openapi))
+        .route("/login", post(api::session::login))
+        .route("/logout", post(api::session::logout))
+        .route("/me", get(api::session::me))
+        .route("/ledgers", get(api::ledgers::list))
+        .route("/ledgers/{name}/sheet", get(api::ledgers::sheet))
+        .route("/tasks/{id}", get(api::tasks::task))
+        .route("/tasks/{id}/reports", post(api::tasks::report_action))
+        .route("/tasks/{id}/remind", post(api::tasks::remind))
+        .route("/my/tasks", get(api::tasks::my_tasks))
+        .route("/review", get(api::tasks::review))
+        .route(
+            "/notices",
+            get(api::notices::list).post(api::notices::publish),
+        )
+        .route("/notices/{id}", get(api::notices::file))
+        .route("/periods/unlock", post(api::notices::unlock))
+        .route("/import", post(api::import::import))
+        .route(
+            "/accounts",
+            get(api::accounts::list).post(api::accounts::create),
+        )
+        .route("/accounts/unblock", post(api::accounts::unblock))
+        .route("/units", get(api::units::list))
+        .route("/units/aliases", post(api::units::add_alias))
+        .route("/audit", get(api::audit::list));
+    Router::new()
+        .merge(pages)
+        .nest("/api", api)
+        .merge(assets::routes())
+        .fallback(error::not_found)
+        .layer(DefaultBodyLimit::max(UPLOAD_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            error::render,
+        ))
+        .layer(axum::middleware::from_fn(log::requests))
+        .layer(axum::middleware::map_response_with_state(
+            state.clone(),
+            security_headers,
+        ))
+        .with_state(state)
+}
+
+async fn security_headers(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    mut response: Response,
+) -> Response {
+    let headers = response.headers_mut();
+    // Behind HTTPS (the cookies are Secure), browsers are told to come back only over HTTPS.
+    if state.secure_cookies {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
+        ),
+    );
+    response
+}
