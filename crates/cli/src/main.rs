@@ -5,9 +5,8 @@
 //! own: those live in `duban-core`.
 
 mod commands;
-mod documents;
+mod output;
 mod render;
-mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -343,10 +342,18 @@ pub struct UserError(pub String);
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    // The server answers many people at once on every core, and checks passwords on the blocking
+    // pool; a command does one thing and needs one thread.
+    let serving = matches!(cli.command, Command::Serve(_) | Command::Demo(_));
+    if serving {
+        log_to_stderr();
+    }
+    let mut builder = if serving {
+        tokio::runtime::Builder::new_multi_thread()
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+    };
+    let runtime = match builder.enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("duban: 错误：无法启动运行时：{e}");
@@ -355,11 +362,24 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(commands::run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(error) if error.is::<output::PipeClosed>() => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("duban: 错误：{error:#}");
             ExitCode::from(exit_code(&error))
         }
     }
+}
+
+/// The server's log: one line per request and what went wrong, to standard error. `DUBAN_LOG`
+/// filters it (`info` by default; `duban_server=debug,sqlx=warn` …).
+fn log_to_stderr() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("DUBAN_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .init();
 }
 
 /// 2 for anything the user can fix (bad input, unknown names, wrong database), 1 otherwise.

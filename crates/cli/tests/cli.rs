@@ -1425,3 +1425,31 @@ async fn the_first_office_account_is_made_from_the_command_line(db: &TestDb) {
         &["ducha"],
     );
 }
+
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().expect("dir");
+    // `duban import … --dry-run --json | head -c 16`: far more JSON than a pipe holds.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_duban"))
+        .current_dir(dir.path())
+        .env_remove("DATABASE_URL")
+        .args(["import", "--dry-run", "--json"])
+        .arg(fixture("progress-2023-08-linzi.txt"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run duban");
+    let mut head = [0u8; 16];
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_exact(&mut head)
+        .expect("the start of the JSON");
+    assert_eq!(head[0], b'{');
+    let output = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(output.status.success(), "{:?}: {stderr}", output.status);
+}

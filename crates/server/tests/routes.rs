@@ -27,6 +27,7 @@ on_both_backends!(
     a_session_opened_on_one_server_process_works_on_another,
     the_lead_unit_sees_what_its_support_units_submitted_and_the_office_sees_who_is_late,
     the_office_previews_word_and_pdf_tables_and_a_scan_gets_one_clear_sentence,
+    errors_are_json_under_the_api_and_chinese_pages_elsewhere,
 );
 
 struct App {
@@ -1323,6 +1324,68 @@ async fn a_session_opened_on_one_server_process_works_on_another(db: &TestDb) {
     assert_eq!(after.status, StatusCode::UNAUTHORIZED);
     second.store.close().await;
     first.store.close().await;
+}
+
+async fn errors_are_json_under_the_api_and_chinese_pages_elsewhere(db: &TestDb) {
+    let app = app(db).await;
+    let office = app.login("ducha").await;
+    let is_json_error = |reply: &Reply, status: StatusCode| {
+        assert_eq!(reply.status, status, "{}", reply.body);
+        let error = reply.json()["error"].as_str().expect("error").to_owned();
+        assert!(!error.is_empty() && !error.is_ascii(), "{error}");
+        error
+    };
+    // A path parameter that does not parse, an unknown path, a bad body: JSON under /api.
+    let abc = app.call(Some(&office), &get("/api/tasks/abc")).await;
+    assert!(is_json_error(&abc, StatusCode::NOT_FOUND).contains("不是数字"));
+    let nothing = app.call(Some(&office), &get("/api/no-such-thing")).await;
+    is_json_error(&nothing, StatusCode::NOT_FOUND);
+    let bad = app
+        .call(
+            Some(&office),
+            &post_json("/api/tasks/1/remind", json!({"no": "period"})),
+        )
+        .await;
+    assert!(is_json_error(&bad, StatusCode::BAD_REQUEST).contains("JSON 内容有误"));
+    // The same on a page: a Chinese page in the office's frame.
+    let page = app.call(Some(&office), &get("/tasks/abc")).await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(page.body.contains("<html") && page.body.contains("不是数字"));
+    assert!(
+        page.body.contains("王督查"),
+        "the frame names who is signed in"
+    );
+    let bad_query = app.call(Some(&office), &get("/ledger?page=x")).await;
+    assert_eq!(bad_query.status, StatusCode::BAD_REQUEST);
+    assert!(bad_query.body.contains("查询参数有误"));
+    // A form posted without a session returns to the page it came from after logging in.
+    let posted = app
+        .send(
+            Request::post("/tasks/1/remind")
+                .header(
+                    header::REFERER,
+                    "http://duban.example/tasks/1?period=2023-09",
+                )
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from("period=2023-09"))
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(posted.status, StatusCode::SEE_OTHER);
+    assert_eq!(posted.location, "/login?next=/tasks/1%3Fperiod%3D2023-09");
+    // When the database fails, people get a reference to quote and never its text, as JSON
+    // under /api and as a page elsewhere.
+    app.store.clone().close().await;
+    let down = app.call(Some(&office), &get("/api/me")).await;
+    let error = is_json_error(&down, StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(error.contains("编号"), "{error}");
+    for leak in ["pool", "closed", "sqlx", "database"] {
+        assert!(!error.to_lowercase().contains(leak), "{error}");
+    }
+    let page = app.call(Some(&office), &get("/ledger")).await;
+    assert_eq!(page.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(page.body.contains("<html") && page.body.contains("编号"));
+    assert!(!page.body.to_lowercase().contains("pool"));
 }
 
 #[test]

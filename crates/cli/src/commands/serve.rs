@@ -4,7 +4,8 @@ use anyhow::{Context, Result};
 use duban_server::{AppState, demo};
 use duban_store::Store;
 
-use crate::commands::{load_calendar, target};
+use super::{load_calendar, target};
+use crate::output::out;
 use crate::{Cli, ServeArgs};
 
 pub async fn serve(cli: &Cli, args: &ServeArgs, demo_mode: bool) -> Result<()> {
@@ -20,15 +21,15 @@ pub async fn serve(cli: &Cli, args: &ServeArgs, demo_mode: bool) -> Result<()> {
             .filter(|p| !p.is_empty());
         let report = demo::seed(&state, fixed.as_deref()).await?;
         if report.accounts.is_empty() {
-            println!("数据库 {} 已有账号，演示数据未重复导入。", store.target());
+            out!("数据库 {} 已有账号，演示数据未重复导入。", store.target());
         } else {
-            println!("已导入演示数据：");
+            out!("已导入演示数据：");
             for item in &report.imported {
-                println!("  · {item}");
+                out!("  · {item}");
             }
-            println!("演示账号（密码只显示这一次）：");
+            out!("演示账号（密码只显示这一次）：");
             for a in &report.accounts {
-                println!(
+                out!(
                     "  {:<10} 密码 {:<14} {}{}",
                     a.login,
                     a.password,
@@ -46,7 +47,7 @@ pub async fn serve(cli: &Cli, args: &ServeArgs, demo_mode: bool) -> Result<()> {
         .await
         .with_context(|| format!("无法监听 {}", args.bind))?;
     let address = listener.local_addr()?;
-    println!(
+    out!(
         "duban 已启动：http://{address}/ （数据库 {}，{}）。按 Ctrl+C 停止。",
         store.target(),
         store.backend()

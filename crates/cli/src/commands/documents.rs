@@ -7,7 +7,9 @@ use duban_app::documents::LinkRow;
 use duban_core::{DocumentKind, LedgerSheet, SheetTask, TaskSource};
 use duban_extract::{commitments, detect_document, read_document};
 
-use crate::commands::{open, print_json};
+use super::open;
+use crate::output::out;
+use crate::output::print_json;
 use crate::{Cli, ImportArgs, LinkArgs, UserError, render};
 
 /// Spreadsheets and ledger JSON are always tables.
@@ -72,7 +74,7 @@ pub async fn import(cli: &Cli, args: &ImportArgs, kind: DocumentKind, text: &str
         if args.json {
             return print_json(&read);
         }
-        println!("{}（未写入数据库）", render::document_summary(&read, None));
+        out!("{}（未写入数据库）", render::document_summary(&read, None));
         return Ok(());
     }
     let store = open(cli).await?;
@@ -84,7 +86,7 @@ pub async fn import(cli: &Cli, args: &ImportArgs, kind: DocumentKind, text: &str
     if args.json {
         return print_json(&read);
     }
-    println!("{}", render::document_summary(&read, Some(saved)));
+    out!("{}", render::document_summary(&read, Some(saved)));
     Ok(())
 }
 
@@ -113,10 +115,10 @@ pub async fn list(cli: &Cli, json: bool) -> Result<()> {
         return print_json(&rows);
     }
     if documents.is_empty() {
-        println!("还没有导入文件：duban import 报告.txt --as report");
+        out!("还没有导入文件：duban import 报告.txt --as report");
         return Ok(());
     }
-    println!("{}", render::documents(&documents));
+    out!("{}", render::documents(&documents));
     Ok(())
 }
 
@@ -165,8 +167,8 @@ pub async fn propose(cli: &Cli, document: &str, json: bool) -> Result<()> {
     if json {
         return print_json(&sheet);
     }
-    println!("{}", render::proposals(&sheet));
-    println!(
+    out!("{}", render::proposals(&sheet));
+    out!(
         "{} 的“{}”部分共有 {} 句承诺：用 --json 得到台账 JSON，修改后以 duban import 导入",
         label,
         read.year_part().unwrap_or_default(),
@@ -176,7 +178,7 @@ pub async fn propose(cli: &Cli, document: &str, json: bool) -> Result<()> {
 }
 
 pub async fn link(cli: &Cli, args: &LinkArgs) -> Result<()> {
-    let app = duban_app::App::new(open(cli).await?, crate::commands::load_calendar(cli)?);
+    let app = duban_app::App::new(open(cli).await?, super::load_calendar(cli)?);
     let linked = duban_app::documents::link(&app, &args.ledger, &args.document)
         .await
         .map_err(|e| match e {
@@ -190,9 +192,9 @@ pub async fn link(cli: &Cli, args: &LinkArgs) -> Result<()> {
     if args.json {
         return print_json(&rows);
     }
-    println!("{}", render::links(&rows));
+    out!("{}", render::links(&rows));
     let unlinked: Vec<&LinkRow> = rows.iter().filter(|r| r.passage.is_none()).collect();
-    println!(
+    out!(
         "台账“{}”{} 项任务，{} 项在 {} 中找到出处",
         args.ledger,
         rows.len(),
@@ -200,9 +202,9 @@ pub async fn link(cli: &Cli, args: &LinkArgs) -> Result<()> {
         linked.document
     );
     if !unlinked.is_empty() {
-        println!("未能关联 {} 项：", unlinked.len());
+        out!("未能关联 {} 项：", unlinked.len());
         for row in unlinked {
-            println!("  {}. {}", row.seq, row.goal);
+            out!("  {}. {}", row.seq, row.goal);
         }
     }
     Ok(())

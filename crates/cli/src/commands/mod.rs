@@ -1,0 +1,81 @@
+//! One file per subcommand: parse the arguments into domain values, call `duban-app` or the
+//! store, print through `output` and `render`. This file dispatches and holds what they share.
+
+mod account;
+mod assess;
+mod audit;
+mod backup;
+mod calendar;
+pub mod documents;
+mod extract;
+mod import;
+mod init;
+mod ledger;
+mod notice;
+pub mod serve;
+mod tasks;
+mod units;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use duban_core::{Calendar, Period};
+use duban_store::{DbTarget, Store};
+
+use crate::{Cli, Command, ExtractCommand, LedgerCommand, UserError};
+
+pub async fn run(cli: Cli) -> Result<()> {
+    match &cli.command {
+        Command::Init => init::init(&cli).await,
+        Command::Ledger(LedgerCommand::List { json }) => ledger::ledger_list(&cli, *json).await,
+        Command::Tasks(args) => tasks::tasks(&cli, args).await,
+        Command::Units(args) => units::units(&cli, args).await,
+        Command::Calendar(command) => calendar::calendar(&cli, command),
+        Command::Import(args) => import::import(&cli, args).await,
+        Command::Documents { json } => documents::list(&cli, *json).await,
+        Command::Link(args) => documents::link(&cli, args).await,
+        Command::Notice(args) => notice::notice(&cli, args).await,
+        Command::Serve(args) => serve::serve(&cli, args, args.demo).await,
+        Command::Demo(args) => serve::serve(&cli, args, true).await,
+        Command::Extract(ExtractCommand::Targets { text, json }) => {
+            extract::extract_targets(text, *json)
+        }
+        Command::Assess(args) => assess::assess(&cli, args).await,
+        Command::Audit(crate::AuditCommand::Verify) => audit::audit_verify(&cli).await,
+        Command::Account(command) => account::account(&cli, command).await,
+        Command::Backup { file } => backup::backup(&cli, file).await,
+        Command::Restore { file } => backup::restore(&cli, file).await,
+    }
+}
+
+pub(crate) fn target(cli: &Cli) -> Result<DbTarget> {
+    Ok(DbTarget::choose(cli.database_url.as_deref(), &cli.db)?)
+}
+
+pub(crate) async fn open(cli: &Cli) -> Result<Store> {
+    Ok(Store::open(&target(cli)?).await?)
+}
+
+pub(crate) fn parse_period(text: &str) -> Result<Period> {
+    Ok(text.parse::<Period>()?)
+}
+
+pub(crate) fn parse_date(text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        UserError(format!(
+            "日期 \"{text}\" 无效：应为 YYYY-MM-DD，如 2020-10-12"
+        ))
+        .into()
+    })
+}
+
+pub(crate) fn load_calendar(cli: &Cli) -> Result<Calendar> {
+    let mut calendar = Calendar::builtin();
+    if let Some(path) = &cli.holidays {
+        let file = duban_office::read_text(path)?;
+        calendar.extend(Calendar::from_table(
+            &file.text,
+            &path.display().to_string(),
+        )?);
+    }
+    Ok(calendar)
+}
