@@ -4,14 +4,24 @@
 # the office, with the demo's 124-task ledger and with a generated 10,000-task ledger, on SQLite
 # and on PostgreSQL (DATABASE_URL's server; skipped without it).
 #
+# Then, at 124 tasks, a cheap request (/api/me: one session lookup) alone and while eight clients
+# log in without pause (each login is an argon2 check of tens of milliseconds): it shows whether
+# password checks hold up other people's requests.
+#
 # Load generator: wrk (Debian package), on the same machine as the server: the figures are the
 # two sharing its cores. Usage: bash bench/server.sh [seconds per run, default 10]
+# SIZES="124" limits the ledger sizes; DUBAN_BIN benchmarks another build of duban (to compare).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
 command -v wrk >/dev/null || { echo "bench/server.sh needs wrk (apt-get install wrk)" >&2; exit 1; }
-cargo build --release --locked -q -p duban-cli
-bin=$PWD/target/release/duban
+if [ -n "${DUBAN_BIN:-}" ]; then
+  bin=$DUBAN_BIN
+else
+  cargo build --release --locked -q -p duban-cli
+  bin=$PWD/target/release/duban
+fi
+sizes=${SIZES:-124 10000}
 work=$(mktemp -d)
 server_pid=
 cleanup() {
@@ -53,7 +63,9 @@ port=18990
 base=http://127.0.0.1:$port
 
 start() { # start DB-ARGS...
-  "$bin" "$@" demo --bind 127.0.0.1:$port >"$work/server.log" 2>&1 &
+  # The login clients below give each their own address through X-Forwarded-For, so that the
+  # login limit (per account and client) does not answer them before the password is checked.
+  "$bin" "$@" demo --bind 127.0.0.1:$port --trusted-proxy 127.0.0.1 >"$work/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 100); do curl -fso /dev/null "$base/login" && return 0; sleep 0.1; done
   cat "$work/server.log" >&2; exit 1
@@ -80,7 +92,7 @@ measure() { # measure LABEL PATH COOKIE
 printf '%-11s %-7s %-10s %10s %10s\n' backend tasks page "req/s" "p99"
 run() { # run BACKEND DB-ARGS...
   backend=$1; shift
-  for size in 124 10000; do
+  for size in $sizes; do
     start "$@"
     if [ "$size" = 10000 ]; then
       "$bin" "$@" import "$work/big.json" >/dev/null
@@ -96,6 +108,21 @@ run() { # run BACKEND DB-ARGS...
     measure dashboard / "$cookie"
     measure ledger /ledger "$cookie"
     measure task-api "/api/tasks/$task_id" "$cookie"
+    if [ "$size" = 124 ]; then
+      measure cheap /api/me "$cookie"
+      login_pids=()
+      for i in 1 2 3 4 5 6 7 8; do
+        while true; do
+          curl -s -o /dev/null -H 'content-type: application/json' -H "X-Forwarded-For: 10.9.0.$i" \
+            -d "{\"login\":\"ducha\",\"password\":\"$DUBAN_DEMO_PASSWORD\"}" "$base/api/login"
+        done &
+        login_pids+=($!)
+      done
+      sleep 1
+      measure cheap+8login /api/me "$cookie"
+      kill "${login_pids[@]}" 2>/dev/null || true
+      wait "${login_pids[@]}" 2>/dev/null || true
+    fi
     stop
     # A fresh database for the next size.
     case "$backend" in

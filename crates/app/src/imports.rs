@@ -86,3 +86,53 @@ pub async fn read_table(name: &str, bytes: Vec<u8>) -> Result<duban_import::Tabl
         ))),
     }
 }
+
+/// How long a previewed import waits for the office to confirm it.
+pub const PREVIEW_SECONDS: i64 = 3600;
+
+/// Keeps a table read for the office's preview; returns the id the confirmation sends back.
+pub async fn keep_preview(
+    app: &App,
+    account: &duban_store::Account,
+    file: &str,
+    sheet: &LedgerSheet,
+) -> Result<String, Error> {
+    let id = crate::auth::new_token()?;
+    let now = crate::auth::now_seconds();
+    let preview = duban_store::Preview {
+        file: file.to_owned(),
+        sheet: serde_json::to_string(sheet).map_err(Error::internal)?,
+    };
+    app.store
+        .keep_preview(&id, account.id, &preview, now, now + PREVIEW_SECONDS)
+        .await?;
+    Ok(id)
+}
+
+/// Imports a previewed table: the sheet kept under `id` for this account, saved with its audit
+/// entry; the preview is then forgotten.
+pub async fn confirm_preview(
+    app: &App,
+    account: &duban_store::Account,
+    id: &str,
+) -> Result<(LedgerSheet, SaveReport), Error> {
+    let preview = app
+        .store
+        .preview(id, account.id, crate::auth::now_seconds())
+        .await?
+        .ok_or_else(|| {
+            Error::NotFound("预览已过期或不存在：请重新上传文件（预览保留 1 小时）".to_owned())
+        })?;
+    let sheet = duban_extract::parse_ledger_json(&preview.sheet, &preview.file)
+        .map_err(|e| Error::BadRequest(e.to_string()))?;
+    let (report, _) = save(
+        app,
+        &account.actor(),
+        &sheet,
+        SaveOptions::default(),
+        &mut |_| {},
+    )
+    .await?;
+    app.store.drop_preview(id).await?;
+    Ok((sheet, report))
+}

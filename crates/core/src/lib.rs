@@ -6,13 +6,12 @@
 
 pub mod beijing;
 pub mod calendar;
-// `coded_enum!` is shared with the modules declared after this one.
-#[macro_use]
 pub mod model;
 pub mod period;
 pub mod plan;
 pub mod sheet;
 pub mod target;
+pub mod words;
 pub mod workflow;
 
 pub use calendar::{Calendar, CalendarError, DayKind, DayRule};

@@ -9,7 +9,7 @@ use std::str::FromStr;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::model::Cadence;
+use crate::words::Cadence;
 
 /// Years outside this range are almost certainly typing errors (2203 for 2023) and would also
 /// overflow date arithmetic at the far ends, so parsing rejects them.

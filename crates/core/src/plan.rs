@@ -2,16 +2,13 @@
 //! indicators (主要指标) with baseline, target and growth, the key projects of the 专栏 boxes, and
 //! the glossary (词语解释) that explains the report's coined terms.
 
-use std::fmt;
-use std::str::FromStr;
-
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::model::DocumentKind;
+use crate::words::DocumentKind;
 
-use crate::model::UnknownWord;
 use crate::target::Bound;
+use crate::words::coded_enum;
 
 coded_enum!(
     /// Whether an indicator is a forecast or an obligation (指标属性).

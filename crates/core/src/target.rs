@@ -1,12 +1,9 @@
 //! Quantitative targets (目标) read from task text and the figures progress reports answer
 //! with; what kind of figure each is and which way it must go.
 
-use std::fmt;
-use std::str::FromStr;
-
 use serde::{Deserialize, Serialize};
 
-use crate::model::UnknownWord;
+use crate::words::coded_enum;
 
 coded_enum!(
     /// What a target asks for.

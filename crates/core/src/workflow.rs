@@ -7,11 +7,8 @@
 //! server, the API and the tests share them and no handler decides on its own.
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
 
-use crate::model::UnknownWord;
+use crate::words::coded_enum;
 
 coded_enum! {
     /// What an account may do (角色).
@@ -113,7 +110,7 @@ pub enum WorkflowError {
 /// ledger's own periods (its year, its cadence), and only once the period has begun.
 pub fn check_reporting_period(
     year: i32,
-    cadence: crate::model::Cadence,
+    cadence: crate::words::Cadence,
     period: crate::Period,
     today: NaiveDate,
 ) -> Result<(), WorkflowError> {
@@ -309,7 +306,7 @@ mod tests {
 mod reporting_period_tests {
     use super::*;
     use crate::Period;
-    use crate::model::Cadence;
+    use crate::words::Cadence;
 
     #[test]
     fn only_the_ledgers_own_periods_that_have_begun() {

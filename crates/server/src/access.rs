@@ -317,3 +317,18 @@ impl FromRequestParts<AppState> for Name {
             .map_err(|e| Error::BadRequest(format!("地址有误：{}", e.body_text())).into())
     }
 }
+
+/// Whether htmx asked (header `HX-Request`): such a request gets only the fragment it replaces.
+#[derive(Debug, Clone, Copy)]
+pub struct Htmx(pub bool);
+
+impl FromRequestParts<AppState> for Htmx {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        _: &AppState,
+    ) -> Result<Self, std::convert::Infallible> {
+        Ok(Htmx(parts.headers.contains_key("hx-request")))
+    }
+}

@@ -218,6 +218,22 @@ pub struct LedgerPage {
     pub page_query: String,
 }
 
+/// The results of the ledger page alone (its `results` block): what an htmx request of the
+/// filters replaces.
+#[derive(Template)]
+#[template(path = "ledger.html", block = "results")]
+pub struct LedgerResults<'a> {
+    pub of: &'a LedgerPage,
+}
+
+impl std::ops::Deref for LedgerResults<'_> {
+    type Target = LedgerPage;
+
+    fn deref(&self) -> &LedgerPage {
+        self.of
+    }
+}
+
 /// A report as a task page shows it, with its signature checked.
 #[derive(Debug, Clone)]
 pub struct ReportView {
@@ -420,7 +436,8 @@ pub struct ImportPage {
     pub total: usize,
     pub warnings: Vec<String>,
     /// The ledger JSON read from the upload, posted back on confirm.
-    pub sheet_json: String,
+    /// The id the previewed table is kept under on the server, for the confirmation.
+    pub preview: String,
     pub message: Option<String>,
     /// Why the upload could not be read.
     pub error: Option<String>,

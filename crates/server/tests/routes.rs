@@ -28,6 +28,7 @@ on_both_backends!(
     the_lead_unit_sees_what_its_support_units_submitted_and_the_office_sees_who_is_late,
     the_office_previews_word_and_pdf_tables_and_a_scan_gets_one_clear_sentence,
     errors_are_json_under_the_api_and_chinese_pages_elsewhere,
+    htmx_gets_its_fragment_and_an_import_is_confirmed_from_the_server_copy,
 );
 
 struct App {
@@ -411,6 +412,26 @@ async fn every_role_on_every_route_gets_what_its_role_allows(db: &TestDb) {
         .to_string();
     let next = "2023-09";
     let published = "2023-08";
+    // The office's preview of a table, kept on the server under an id for the confirmation.
+    let office = sessions[3].1.clone().expect("office");
+    let previewed = app
+        .call(
+            Some(&office),
+            &Call {
+                method: "POST",
+                path: "/import/preview".to_owned(),
+                body: Payload::Upload("excerpt.json".to_owned(), EXCERPT.into()),
+            },
+        )
+        .await;
+    assert_eq!(previewed.status, StatusCode::OK, "{}", previewed.body);
+    let preview = field(&previewed.body, "preview")
+        .expect("the preview's id in the form")
+        .to_owned();
+    assert!(
+        !previewed.body.contains("\"ledger\""),
+        "the table does not travel through the page"
+    );
     use Expect::{Conflict as C, Forbidden as F, Login as L, Ok as O};
     // Columns: anonymous, public, leader, office, reporter, head, reporter of another unit.
     let table: Vec<(Call, [Expect; 7])> = vec![
@@ -519,7 +540,7 @@ async fn every_role_on_every_route_gets_what_its_role_allows(db: &TestDb) {
             [L, F, F, O, F, F, F],
         ),
         (
-            form("/import/confirm", &[("sheet", EXCERPT)]),
+            form("/import/confirm", &[("preview", &preview)]),
             [L, F, F, O, F, F, F],
         ),
         (
@@ -1388,6 +1409,51 @@ async fn errors_are_json_under_the_api_and_chinese_pages_elsewhere(db: &TestDb) 
     assert!(!page.body.to_lowercase().contains("pool"));
 }
 
+async fn htmx_gets_its_fragment_and_an_import_is_confirmed_from_the_server_copy(db: &TestDb) {
+    let app = app(db).await;
+    let office = app.login("ducha").await;
+    // The ledger's filters ask through htmx: only the results come back, not the whole page.
+    let whole = app.call(Some(&office), &get("/ledger?status=done")).await;
+    assert!(whole.body.contains("<html") && whole.body.contains("id=\"ledger-results\""));
+    let fragment = app
+        .send(
+            Request::get("/ledger?status=done")
+                .header(header::COOKIE, &office.cookie)
+                .header("hx-request", "true")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(fragment.status, StatusCode::OK);
+    assert!(
+        fragment
+            .body
+            .trim_start()
+            .starts_with("<div id=\"ledger-results\">")
+    );
+    assert!(!fragment.body.contains("<html") && !fragment.body.contains("<body"));
+    assert!(fragment.body.contains("/tasks/"), "the rows are there");
+    // A preview is confirmed by its id, once, by the account that made it.
+    let upload = Call {
+        method: "POST",
+        path: "/import/preview".to_owned(),
+        body: Payload::Upload("excerpt.json".to_owned(), EXCERPT.into()),
+    };
+    let previewed = app.call(Some(&office), &upload).await;
+    let id = field(&previewed.body, "preview").expect("id").to_owned();
+    let confirmed = app
+        .call(Some(&office), &form("/import/confirm", &[("preview", &id)]))
+        .await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+    assert!(confirmed.body.contains("已导入"), "{}", confirmed.body);
+    let again = app
+        .call(Some(&office), &form("/import/confirm", &[("preview", &id)]))
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+    assert!(again.body.contains("预览已过期或不存在"));
+    app.store.close().await;
+}
+
 #[test]
 fn the_openapi_document_lists_every_api_route() {
     let doc: Value = serde_json::from_str(include_str!("../openapi.json")).expect("valid JSON");
@@ -1457,7 +1523,7 @@ async fn the_office_previews_word_and_pdf_tables_and_a_scan_gets_one_clear_sente
         };
         assert!(reply.body.contains(tasks), "{name}: task count");
         assert!(
-            reply.body.contains("name=\"sheet\""),
+            reply.body.contains("name=\"preview\""),
             "{name}: confirm form"
         );
     }

@@ -15,6 +15,7 @@ mod connect;
 mod documents;
 mod ledgers;
 mod overview;
+mod previews;
 mod reports;
 mod units;
 
@@ -29,6 +30,7 @@ pub use connect::{DbTarget, InitOutcome};
 pub use documents::{DocumentSummary, SavedDocument, TaskLink, document_label};
 pub use ledgers::{LedgerSummary, SaveOptions, SaveReport, TaskFilter};
 pub use overview::{PeriodCounts, TaskPage, UnitCounts, UnsubmittedTask};
+pub use previews::Preview;
 pub use reports::{
     PeriodLock, PublishedNotice, Reminder, ReminderScope, ReportChange, ReportRecord, Signature,
     TaskDetail,

@@ -21,7 +21,7 @@ fn empty(viewer: &Viewer, message: Option<String>) -> ImportPage {
         rows: Vec::new(),
         total: 0,
         warnings: Vec::new(),
-        sheet_json: String::new(),
+        preview: String::new(),
         message,
         error: None,
     }
@@ -31,7 +31,11 @@ pub async fn page(user: Signed<rule::Office>) -> PageResult {
     render(&empty(&user.viewer, None))
 }
 
-pub async fn preview(_: Signed<rule::Office>, upload: Upload) -> PageResult {
+pub async fn preview(
+    State(state): State<AppState>,
+    user: Signed<rule::Office>,
+    upload: Upload,
+) -> PageResult {
     let viewer = &upload.viewer;
     let name = upload.name.clone();
     let table = match imports::read_table(&upload.name, upload.bytes).await {
@@ -48,7 +52,7 @@ pub async fn preview(_: Signed<rule::Office>, upload: Upload) -> PageResult {
         Err(e) => return Err(e.into()),
     };
     let sheet = table.sheet;
-    let sheet_json = serde_json::to_string(&sheet).map_err(Error::internal)?;
+    let preview = imports::keep_preview(&state, &user.account, &name, &sheet).await?;
     render(&ImportPage {
         layout: Layout::new(viewer, "导入台账", "/import"),
         file: name,
@@ -80,7 +84,7 @@ pub async fn preview(_: Signed<rule::Office>, upload: Upload) -> PageResult {
             })
             .collect(),
         warnings: table.warnings.iter().map(|w| w.to_string()).collect(),
-        sheet_json,
+        preview,
         message: None,
         error: None,
     })
@@ -88,7 +92,8 @@ pub async fn preview(_: Signed<rule::Office>, upload: Upload) -> PageResult {
 
 #[derive(Debug, Deserialize)]
 pub struct ConfirmForm {
-    sheet: String,
+    /// The id the preview was kept under.
+    preview: String,
 }
 
 pub async fn confirm(
@@ -96,16 +101,7 @@ pub async fn confirm(
     user: Signed<rule::Office>,
     CsrfForm { form, .. }: CsrfForm<ConfirmForm>,
 ) -> PageResult {
-    let sheet = duban_extract::parse_ledger_json(&form.sheet, "上传的台账")
-        .map_err(|e| Error::BadRequest(e.to_string()))?;
-    let (report, _) = imports::save(
-        &state,
-        &user.account.actor(),
-        &sheet,
-        duban_store::SaveOptions::default(),
-        &mut |_| {},
-    )
-    .await?;
+    let (sheet, report) = imports::confirm_preview(&state, &user.account, &form.preview).await?;
     let message = format!(
         "已导入“{}”：新增 {} 项，更新 {} 项，未变 {} 项",
         sheet.ledger, report.tasks_added, report.tasks_updated, report.tasks_unchanged
