@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The API against its own OpenAPI document (crates/server/openapi.json) with schemathesis from
+# The API against its own OpenAPI document (generated from the handlers, /api/openapi.json) with schemathesis from
 # PyPI: the release demo server on a fresh SQLite database, logged in as the office (session
 # cookie and CSRF header), every operation generated from the schema. Checks: no server error
 # (5xx) and every response inside its documented schema. Prints schemathesis' summary; exits

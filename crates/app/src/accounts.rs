@@ -8,7 +8,7 @@ use crate::{App, Error, auth};
 
 /// An account to create, with its password in the clear (hashed before it is stored); the
 /// page's form and the API's JSON alike.
-#[derive(Debug, Clone, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
 pub struct AccountRequest {
     pub login: String,
     pub name: String,
@@ -63,7 +63,7 @@ pub async fn lift_block(app: &App, account: &Account, login: &str) -> Result<Str
 }
 
 /// What registering an alias did, in words, and how many tasks moved to the unit.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct AliasResult {
     pub message: String,
     pub tasks_moved: i64,

@@ -9,7 +9,7 @@ use tracing::Instrument;
 use crate::{App, Error};
 
 /// What an import changed, as the audit log and the API record it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ImportSummary {
     pub ledger: String,
     pub period: Option<duban_core::Period>,

@@ -5,7 +5,7 @@ use duban_store::{LedgerSummary, UnitSummary};
 use serde::Serialize;
 
 /// A ledger as listed (`duban ledger list --json`, `GET /api/ledgers`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct LedgerListing {
     pub name: String,
     pub year: i32,
@@ -30,7 +30,7 @@ impl From<&LedgerSummary> for LedgerListing {
 }
 
 /// A responsible unit as listed (`duban units --json`, `GET /api/units`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct UnitListing {
     pub id: i64,
     pub name: String,

@@ -175,7 +175,7 @@ pub fn check_signature(
 }
 
 /// A report as the API gives it: the record and `signature_valid` (null when unsigned).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CheckedReport {
     #[serde(flatten)]
     pub report: ReportRecord,

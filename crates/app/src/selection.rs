@@ -116,7 +116,7 @@ pub fn report_timeliness(
 }
 
 /// One of a unit's tasks for the period, with the state of its own report.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct UnitTask {
     pub task_id: i64,
     pub seq: u32,

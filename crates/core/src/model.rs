@@ -14,7 +14,7 @@ pub use crate::words::{Cadence, DocumentKind, Role, Status, UnitKind, UnknownWor
 
 macro_rules! id_type {
     ($($name:ident),* $(,)?) => {$(
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema)]
         #[serde(transparent)]
         pub struct $name(pub i64);
 
@@ -59,7 +59,7 @@ pub fn normalize_name(name: &str) -> String {
 }
 
 /// A responsible unit (责任单位), with the other names it goes by.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Unit {
     pub id: UnitId,
     pub name: String,
@@ -69,14 +69,14 @@ pub struct Unit {
 }
 
 /// A leader in charge (分管领导).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Leader {
     pub id: LeaderId,
     pub name: String,
 }
 
 /// "Report within N working days after the period ends" (期满后 N 个工作日内报送).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DeadlineRule {
     pub working_days: u32,
 }
@@ -95,7 +95,7 @@ impl Default for DeadlineRule {
 }
 
 /// A ledger of key tasks (台账), e.g. 2023年《政府工作报告》重点工作.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Ledger {
     pub id: LedgerId,
     pub name: String,

@@ -241,6 +241,21 @@ pub fn find_year(text: &str) -> Option<i32> {
     })
 }
 
+/// In the API a period is its text: 2023-09 (a month), 2023Q3 (a quarter), 2023H2 (a half-year),
+/// 2023 (a year).
+impl utoipa::PartialSchema for Period {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some(
+                "期间：2023-09（月）、2023Q3（季度）、2023H2（半年）、2023（年）",
+            ))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Period {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -64,7 +64,7 @@ pub struct Project {
 }
 
 /// A term of the glossary (词语解释) and what it means.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct GlossaryEntry {
     pub term: String,
     pub explanation: String,

@@ -9,7 +9,7 @@ use crate::model::{Role, Status, normalize_name};
 use crate::period::{Period, find_year};
 
 /// One ledger table: `{"ledger", "period", "columns", "tasks"}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct LedgerSheet {
     pub ledger: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -21,7 +21,7 @@ pub struct LedgerSheet {
 }
 
 /// One row. Fields the table lacks are absent (`None`), not empty.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SheetTask {
     pub seq: u32,
     pub goal: String,
@@ -52,7 +52,7 @@ pub struct SheetTask {
 }
 
 /// The passage of a document a task's goal was taken from (来源).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TaskSource {
     pub document_id: i64,
     /// The document's title, with its date when it has one: 政府工作报告（2021-01-13）.
@@ -87,7 +87,7 @@ impl SheetTask {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SheetUnit {
     pub name: String,
     pub role: Role,

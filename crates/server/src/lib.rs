@@ -30,6 +30,11 @@ pub use error::{Error, Failure};
 pub use routes::router;
 pub use viewer::Viewer;
 
+/// The API's OpenAPI document (as served at `/api/openapi.json`), generated from the handlers.
+pub fn openapi_document() -> serde_json::Value {
+    serde_json::to_value(api::doc::document()).unwrap_or_default()
+}
+
 /// Uploads are tables and documents of a few hundred KB; 10 MB leaves room and stops abuse.
 pub const UPLOAD_LIMIT: usize = 10 * 1024 * 1024;
 

@@ -646,9 +646,13 @@ async fn every_role_on_every_route_gets_what_its_role_allows(db: &TestDb) {
     ];
     let mut wrong = Vec::new();
     let mut checked = 0;
+    let doc = duban_server::openapi_document();
     for (call, expected) in &table {
         for ((role, session), want) in sessions.iter().zip(expected) {
             let reply = app.call(session.as_ref(), call).await;
+            if call.path.starts_with("/api/") {
+                assert_documented(&doc, call.method, &call.path, reply.status);
+            }
             let got = outcome(&reply);
             checked += 1;
             if got != *want {
@@ -1037,6 +1041,8 @@ async fn forms_without_the_csrf_token_and_repeated_bad_logins_are_refused(db: &T
         .await;
     assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(reply.body.contains("10 MB"), "{}", reply.body);
+    let doc = duban_server::openapi_document();
+    assert_documented(&doc, "POST", "/api/import", reply.status);
 
     // An address with a word where an id belongs is a page that does not exist, in Chinese.
     for path in ["/tasks/abc", "/api/tasks/abc"] {
@@ -1135,6 +1141,7 @@ async fn forms_without_the_csrf_token_and_repeated_bad_logins_are_refused(db: &T
         .await
         .expect("infallible");
     assert_eq!(blocked.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_documented(&doc, "POST", "/api/login", blocked.status());
     let elsewhere = through_proxy("192.0.2.2", PASSWORD)
         .await
         .expect("infallible");
@@ -1357,7 +1364,9 @@ async fn errors_are_json_under_the_api_and_chinese_pages_elsewhere(db: &TestDb) 
         error
     };
     // A path parameter that does not parse, an unknown path, a bad body: JSON under /api.
+    let doc = duban_server::openapi_document();
     let abc = app.call(Some(&office), &get("/api/tasks/abc")).await;
+    assert_documented(&doc, "GET", "/api/tasks/abc", abc.status);
     assert!(is_json_error(&abc, StatusCode::NOT_FOUND).contains("不是数字"));
     let nothing = app.call(Some(&office), &get("/api/no-such-thing")).await;
     is_json_error(&nothing, StatusCode::NOT_FOUND);
@@ -1368,6 +1377,7 @@ async fn errors_are_json_under_the_api_and_chinese_pages_elsewhere(db: &TestDb) 
         )
         .await;
     assert!(is_json_error(&bad, StatusCode::BAD_REQUEST).contains("JSON 内容有误"));
+    assert_documented(&doc, "POST", "/api/tasks/1/remind", bad.status);
     // The same on a page: a Chinese page in the office's frame.
     let page = app.call(Some(&office), &get("/tasks/abc")).await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
@@ -1399,6 +1409,7 @@ async fn errors_are_json_under_the_api_and_chinese_pages_elsewhere(db: &TestDb) 
     app.store.clone().close().await;
     let down = app.call(Some(&office), &get("/api/me")).await;
     let error = is_json_error(&down, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_documented(&doc, "GET", "/api/me", down.status);
     assert!(error.contains("编号"), "{error}");
     for leak in ["pool", "closed", "sqlx", "database"] {
         assert!(!error.to_lowercase().contains(leak), "{error}");
@@ -1454,9 +1465,38 @@ async fn htmx_gets_its_fragment_and_an_import_is_confirmed_from_the_server_copy(
     app.store.close().await;
 }
 
+/// The operation of the OpenAPI document a concrete API call answers to (`/api/tasks/12` →
+/// `/api/tasks/{id}`).
+fn operation<'a>(doc: &'a Value, method: &str, path: &str) -> Option<&'a Value> {
+    let path = path.split('?').next().unwrap_or(path);
+    let wanted: Vec<&str> = path.split('/').collect();
+    doc["paths"]
+        .as_object()?
+        .iter()
+        .find_map(|(template, ops)| {
+            let parts: Vec<&str> = template.split('/').collect();
+            let fits = parts.len() == wanted.len()
+                && parts
+                    .iter()
+                    .zip(&wanted)
+                    .all(|(t, w)| t == w || (t.starts_with('{') && t.ends_with('}')));
+            fits.then(|| ops.get(method.to_lowercase()))?
+        })
+}
+
+/// Fails when a reply's status is not among those its operation documents.
+fn assert_documented(doc: &Value, method: &str, path: &str, status: StatusCode) {
+    let op =
+        operation(doc, method, path).unwrap_or_else(|| panic!("{method} {path} is not documented"));
+    assert!(
+        op["responses"].get(status.as_str()).is_some(),
+        "{method} {path} answered {status}, which its OpenAPI entry does not list"
+    );
+}
+
 #[test]
-fn the_openapi_document_lists_every_api_route() {
-    let doc: Value = serde_json::from_str(include_str!("../openapi.json")).expect("valid JSON");
+fn the_openapi_document_is_generated_for_every_api_route_with_its_errors() {
+    let doc = duban_server::openapi_document();
     assert_eq!(doc["openapi"], "3.1.0");
     let paths = doc["paths"].as_object().expect("paths");
     // The API's block of the route table, one `.route(…)` per entry whatever the line breaks.
@@ -1474,7 +1514,7 @@ fn the_openapi_document_lists_every_api_route() {
         let full = format!("/api{path}");
         let entry = paths
             .get(&full)
-            .unwrap_or_else(|| panic!("{full} is not in openapi.json"));
+            .unwrap_or_else(|| panic!("{full} is not in the OpenAPI document"));
         for method in ["get", "post"] {
             let in_code = entry_code.contains(&format!("{method}("));
             assert_eq!(entry.get(method).is_some(), in_code, "{method} {full}");
@@ -1484,8 +1524,55 @@ fn the_openapi_document_lists_every_api_route() {
     assert_eq!(
         routes,
         paths.len(),
-        "openapi.json lists routes the API does not have"
+        "the document lists routes the API does not have"
     );
+    // What the extractors can answer is documented: a session and a role (401, 403) except on
+    // the public routes, a body (400, 413) on every POST, a record in the path (404), and a
+    // failure inside (500) everywhere but the document itself.
+    let public = [
+        "/api/openapi.json",
+        "/api/login",
+        "/api/notices",
+        "/api/notices/{id}",
+    ];
+    for (path, ops) in paths {
+        for (method, op) in ops.as_object().expect("operations") {
+            let has = |code: &str| op["responses"].get(code).is_some();
+            let public_get =
+                public.contains(&path.as_str()) && (method == "get" || path == "/api/login");
+            if !public_get {
+                assert!(has("401") && has("403"), "{method} {path}: 401 and 403");
+            }
+            if method == "post" {
+                assert!(has("400") && has("413"), "{method} {path}: 400 and 413");
+                assert!(
+                    op["requestBody"].is_object() || path == "/api/logout",
+                    "{method} {path}: body"
+                );
+            }
+            if path.contains("{id}") {
+                assert!(has("404"), "{method} {path}: 404");
+            }
+            if path != "/api/openapi.json" {
+                assert!(has("500"), "{method} {path}: 500");
+            }
+            let ok = op["responses"]
+                .as_object()
+                .expect("responses")
+                .keys()
+                .any(|k| k.starts_with('2'));
+            assert!(ok, "{method} {path}: a success response");
+        }
+    }
+    // Every response's schema is in the document.
+    let text = doc.to_string();
+    for reference in text.split("#/components/schemas/").skip(1) {
+        let name = reference.split('"').next().expect("name");
+        assert!(
+            doc["components"]["schemas"].get(name).is_some(),
+            "schema {name}"
+        );
+    }
 }
 
 fn fixture_bytes(name: &str) -> Vec<u8> {

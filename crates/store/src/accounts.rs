@@ -10,7 +10,7 @@ use crate::units::find_unit;
 use crate::{Result, Store, StoreError, corrupt, now_rfc3339};
 
 /// An account as the application sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Account {
     pub id: i64,
     pub login: String,
@@ -22,13 +22,13 @@ pub struct Account {
     pub public_key: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct UnitRef {
     pub id: UnitId,
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct LeaderRef {
     pub id: LeaderId,
     pub name: String,

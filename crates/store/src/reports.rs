@@ -21,7 +21,7 @@ use crate::ledgers::parse_period;
 use crate::{Result, Store, StoreError, corrupt, now_rfc3339};
 
 /// One unit's report on one task for one period.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ReportRecord {
     pub id: i64,
     pub task_id: i64,
@@ -68,7 +68,7 @@ pub struct ReportChange {
 }
 
 /// A reminder (催办) sent about a task.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Reminder {
     pub task_id: i64,
     pub period: Period,
@@ -85,7 +85,7 @@ pub enum ReminderScope {
 }
 
 /// A notice as published.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct PublishedNotice {
     pub id: i64,
     pub ledger: String,
@@ -104,7 +104,7 @@ pub struct PeriodLock {
 }
 
 /// A task with everything its page shows.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct TaskDetail {
     pub id: i64,
     pub ledger: Ledger,

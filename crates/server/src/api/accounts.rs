@@ -5,17 +5,26 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use duban_app::accounts::{self, AccountRequest};
-use serde::Deserialize;
-use serde_json::json;
+use duban_store::Account;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::doc::{Action, Missing, Refused, SignedErrors};
 
 use super::{ApiResult, ok};
 use crate::AppState;
 use crate::access::{CsrfJson, Signed, rule};
 
+/// The accounts.
+#[utoipa::path(get, path = "/api/accounts", tag = "督办",
+    responses((status = 200, body = [Account]), SignedErrors))]
 pub async fn list(State(state): State<AppState>, _: Signed<rule::Office>) -> ApiResult {
     ok(state.store.accounts().await?)
 }
 
+/// Creates an account (a head gets a signing key); the password has at least 10 characters.
+#[utoipa::path(post, path = "/api/accounts", tag = "督办", request_body = AccountRequest, params(("X-CSRF-Token" = String, Header, description = "登录时返回的 csrf")),
+    responses((status = 201, body = Account), Action, Missing, Refused))]
 pub async fn create(
     State(state): State<AppState>,
     user: Signed<rule::Office>,
@@ -25,16 +34,25 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(created)).into_response())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct UnblockBody {
     login: String,
 }
 
+/// What was done, in words.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MessageReply {
+    pub message: String,
+}
+
+/// Lifts an account's login block.
+#[utoipa::path(post, path = "/api/accounts/unblock", tag = "督办", request_body = UnblockBody, params(("X-CSRF-Token" = String, Header, description = "登录时返回的 csrf")),
+    responses((status = 200, body = MessageReply), Action, Missing))]
 pub async fn unblock(
     State(state): State<AppState>,
     user: Signed<rule::Office>,
     CsrfJson { body, .. }: CsrfJson<UnblockBody>,
 ) -> ApiResult {
     let message = accounts::lift_block(&state, &user.account, &body.login).await?;
-    ok(json!({ "message": message }))
+    ok(MessageReply { message })
 }

@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod doc;
 pub mod import;
 pub mod ledgers;
 pub mod notices;
@@ -19,14 +20,18 @@ use axum::response::{IntoResponse, Response};
 
 use crate::Failure;
 
-const OPENAPI: &str = include_str!("../../openapi.json");
-
 pub type ApiResult = Result<Response, Failure>;
 
 pub fn ok(value: impl serde::Serialize) -> ApiResult {
     Ok(Json(value).into_response())
 }
 
-pub async fn openapi() -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+/// This document.
+#[utoipa::path(get, path = "/api/openapi.json", tag = "督办",
+    responses((status = 200, description = "OpenAPI 3.1 文档", content_type = "application/json")))]
+pub async fn openapi() -> ApiResult {
+    let json = doc::document()
+        .to_json()
+        .map_err(duban_app::Error::internal)?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
 }

@@ -4,19 +4,33 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use serde::Deserialize;
-use serde_json::json;
+use duban_store::Account;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::doc::{Action, LoginErrors, SignedErrors};
 
 use super::{ApiResult, ok};
 use crate::access::{CsrfJson, JsonBody, Signed, rule};
 use crate::{AppState, Viewer, http};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct LoginBody {
     login: String,
     password: String,
 }
 
+/// A new session and its CSRF token.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LoginReply {
+    pub account: Account,
+    /// Send it in `X-CSRF-Token` with every POST.
+    pub csrf: String,
+}
+
+/// Logs in: the session cookie is set (HttpOnly, SameSite=Strict).
+#[utoipa::path(post, path = "/api/login", tag = "督办", request_body = LoginBody,
+    responses((status = 200, body = LoginReply), LoginErrors))]
 pub async fn login(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -30,11 +44,17 @@ pub async fn login(
             header::SET_COOKIE,
             http::session(&opened.token, state.secure_cookies),
         )],
-        Json(json!({ "account": opened.account, "csrf": opened.csrf })),
+        Json(LoginReply {
+            account: opened.account,
+            csrf: opened.csrf,
+        }),
     )
         .into_response())
 }
 
+/// Ends the session.
+#[utoipa::path(post, path = "/api/logout", tag = "督办", params(("X-CSRF-Token" = String, Header, description = "登录时返回的 csrf")),
+    responses((status = 204, description = "已退出"), Action))]
 pub async fn logout(
     State(state): State<AppState>,
     _: Signed<rule::Anyone>,
@@ -50,6 +70,8 @@ pub async fn logout(
         .into_response())
 }
 
+/// The signed-in account.
+#[utoipa::path(get, path = "/api/me", tag = "督办", responses((status = 200, body = Account), SignedErrors))]
 pub async fn me(user: Signed<rule::Anyone>) -> ApiResult {
     ok(user.account)
 }

@@ -5,16 +5,32 @@ use axum::extract::State;
 use duban_app::access::{self, visible_task};
 use duban_app::parse_period;
 use duban_app::reports::{self, CheckedReport, ReportRequest, head_keys};
+use duban_app::selection::UnitTask;
 use duban_app::selection::{Selection, unit_tasks};
 use duban_core::{ReportAction, Status};
 use duban_store::ReminderScope;
+use duban_store::{Reminder, ReportRecord, TaskDetail};
 use serde::Deserialize;
-use serde_json::json;
+use utoipa::{IntoParams, ToSchema};
+
+use super::doc::{Action, BadInput, Missing, Refused, SignedErrors};
 
 use super::{ApiResult, ok};
 use crate::AppState;
 use crate::access::{CsrfJson, Id, Query, Signed, rule};
 
+/// A task with what the account may read of its reports, and its reminders.
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct TaskReply {
+    pub task: TaskDetail,
+    pub reports: Vec<CheckedReport>,
+    pub reminders: Vec<Reminder>,
+}
+
+/// A task, its reports (with `signature_valid`) and reminders.
+#[utoipa::path(get, path = "/api/tasks/{id}", tag = "督办",
+    params(("id" = i64, Path, description = "任务编号")),
+    responses((status = 200, body = TaskReply), SignedErrors, Missing))]
 pub async fn task(
     State(state): State<AppState>,
     user: Signed<rule::TaskReaders>,
@@ -29,10 +45,14 @@ pub async fn task(
         .map(|r| CheckedReport::new(&detail.ledger.name, r, &keys))
         .collect();
     let reminders = state.store.reminders(ReminderScope::Task(id)).await?;
-    ok(json!({ "task": detail, "reports": reports, "reminders": reminders }))
+    ok(TaskReply {
+        task: detail,
+        reports,
+        reminders,
+    })
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct ReportBody {
     action: ReportAction,
     period: String,
@@ -51,6 +71,11 @@ pub struct ReportBody {
     password: Option<String>,
 }
 
+/// One step of the reporting cycle: save (填报人), approve (负责人, with `password` to sign),
+/// send_back, submit (负责人), accept (督查室, with `status`), return (督查室, with `comment`).
+#[utoipa::path(post, path = "/api/tasks/{id}/reports", tag = "督办", request_body = ReportBody,
+    params(("id" = i64, Path, description = "任务编号"), ("X-CSRF-Token" = String, Header, description = "登录时返回的 csrf")),
+    responses((status = 200, body = ReportRecord), Action, Missing, Refused))]
 pub async fn report_action(
     State(state): State<AppState>,
     user: Signed<rule::ReportActors>,
@@ -70,11 +95,15 @@ pub async fn report_action(
     ok(reports::act(&state, &user.account, id, request).await?)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct RemindBody {
     period: String,
 }
 
+/// Reminds (催办) the task's lead unit for a period.
+#[utoipa::path(post, path = "/api/tasks/{id}/remind", tag = "督办", request_body = RemindBody,
+    params(("id" = i64, Path, description = "任务编号"), ("X-CSRF-Token" = String, Header, description = "登录时返回的 csrf")),
+    responses((status = 200, body = Reminder), Action, Missing))]
 pub async fn remind(
     State(state): State<AppState>,
     user: Signed<rule::Office>,
@@ -85,7 +114,8 @@ pub async fn remind(
     ok(reports::remind_lead_unit(&state, &user.account, id, period).await?)
 }
 
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Deserialize, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct LedgerPeriod {
     #[serde(default)]
     ledger: Option<String>,
@@ -93,6 +123,9 @@ pub struct LedgerPeriod {
     period: Option<String>,
 }
 
+/// The unit's tasks for the period being reported (or the one asked for).
+#[utoipa::path(get, path = "/api/my/tasks", tag = "督办", params(LedgerPeriod),
+    responses((status = 200, body = [UnitTask]), SignedErrors, BadInput, Missing))]
 pub async fn my_tasks(
     State(state): State<AppState>,
     user: Signed<rule::Unit>,
@@ -103,6 +136,9 @@ pub async fn my_tasks(
     ok(unit_tasks(&state, &user.account, &selection).await?)
 }
 
+/// Submitted reports waiting for the office's decision.
+#[utoipa::path(get, path = "/api/review", tag = "督办",
+    responses((status = 200, body = [CheckedReport]), SignedErrors))]
 pub async fn review(State(state): State<AppState>, _: Signed<rule::Office>) -> ApiResult {
     let keys = head_keys(&state).await?;
     let mut queue = Vec::new();
