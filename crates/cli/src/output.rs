@@ -48,6 +48,23 @@ pub fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
     write_out(text.as_bytes())
 }
 
+/// A list as a program or a person wants it: `rows` as JSON, or a hint when there is nothing,
+/// or the table `table` draws.
+pub fn listing<T: serde::Serialize>(
+    json: bool,
+    rows: &[T],
+    empty: &str,
+    table: impl FnOnce() -> String,
+) -> Result<()> {
+    if json {
+        print_json(&rows)
+    } else if rows.is_empty() {
+        line(format_args!("{empty}"))
+    } else {
+        line(format_args!("{}", table()))
+    }
+}
+
 /// Writes a file whole or not at all: into a temporary file beside it, then renamed, so an
 /// interrupted run never leaves half a notice where the old one was.
 pub fn write_whole(path: &std::path::Path, bytes: &[u8]) -> Result<()> {

@@ -9,7 +9,7 @@ use duban_extract::{commitments, detect_document, read_document};
 
 use super::open;
 use crate::output::out;
-use crate::output::print_json;
+use crate::output::{listing, print_json};
 use crate::{Cli, ImportArgs, LinkArgs, UserError, render};
 
 /// Spreadsheets and ledger JSON are always tables.
@@ -94,32 +94,29 @@ pub async fn list(cli: &Cli, json: bool) -> Result<()> {
     let store = open(cli).await?;
     let documents = store.documents().await?;
     store.close().await;
-    if json {
-        let rows: Vec<serde_json::Value> = documents
-            .iter()
-            .map(|d| {
-                serde_json::json!({
-                    "id": d.document.id,
-                    "kind": d.document.kind,
-                    "title": d.document.title,
-                    "date": d.document.date,
-                    "number": d.number,
-                    "source": d.document.source,
-                    "passages": d.passages,
-                    "glossary": d.glossary,
-                    "indicators": d.indicators,
-                    "projects": d.projects,
-                })
+    let rows: Vec<serde_json::Value> = documents
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "id": d.document.id,
+                "kind": d.document.kind,
+                "title": d.document.title,
+                "date": d.document.date,
+                "number": d.number,
+                "source": d.document.source,
+                "passages": d.passages,
+                "glossary": d.glossary,
+                "indicators": d.indicators,
+                "projects": d.projects,
             })
-            .collect();
-        return print_json(&rows);
-    }
-    if documents.is_empty() {
-        out!("还没有导入文件：duban import 报告.txt --as report");
-        return Ok(());
-    }
-    out!("{}", render::documents(&documents));
-    Ok(())
+        })
+        .collect();
+    listing(
+        json,
+        &rows,
+        "还没有导入文件：duban import 报告.txt --as report",
+        || render::documents(&documents),
+    )
 }
 
 pub async fn propose(cli: &Cli, document: &str, json: bool) -> Result<()> {

@@ -7,13 +7,7 @@ use crate::render;
 
 pub(super) fn extract_targets(text: &str, json: bool) -> Result<()> {
     let targets = duban_extract::targets::read_targets(text);
-    if json {
-        return print_json(&targets);
-    }
-    if targets.is_empty() {
-        out!("未找到量化目标。");
-        return Ok(());
-    }
-    out!("{}", render::targets(&targets));
-    Ok(())
+    listing(json, &targets, "未找到量化目标。", || {
+        render::targets(&targets)
+    })
 }

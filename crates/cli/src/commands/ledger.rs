@@ -12,14 +12,11 @@ pub(super) async fn ledger_list(cli: &Cli, json: bool) -> Result<()> {
     let store = open(cli).await?;
     let ledgers = store.ledgers().await?;
     store.close().await;
-    if json {
-        let rows: Vec<LedgerListing> = ledgers.iter().map(Into::into).collect();
-        return print_json(&rows);
-    }
-    if ledgers.is_empty() {
-        out!("还没有台账：用 duban import 导入");
-        return Ok(());
-    }
-    out!("{}", render::ledgers(&ledgers));
-    Ok(())
+    let rows: Vec<LedgerListing> = ledgers.iter().map(Into::into).collect();
+    listing(
+        json,
+        &rows,
+        "还没有台账：用 duban import 导入",
+        || render::ledgers(&ledgers),
+    )
 }

@@ -37,14 +37,11 @@ pub(super) async fn units(cli: &Cli, args: &UnitsArgs) -> Result<()> {
 
 pub(super) async fn list_units(store: &Store, json: bool) -> Result<()> {
     let units = store.units().await?;
-    if json {
-        let rows: Vec<UnitListing> = units.iter().map(Into::into).collect();
-        return print_json(&rows);
-    }
-    if units.is_empty() {
-        out!("还没有单位：导入台账时自动建立");
-        return Ok(());
-    }
-    out!("{}", render::units(&units));
-    Ok(())
+    let rows: Vec<UnitListing> = units.iter().map(Into::into).collect();
+    listing(
+        json,
+        &rows,
+        "还没有单位：导入台账时自动建立",
+        || render::units(&units),
+    )
 }
