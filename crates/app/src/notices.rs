@@ -5,6 +5,7 @@
 use duban_core::LedgerSheet;
 use duban_notice::{Format, Notice, NoticeOptions};
 use duban_store::{Account, PublishedNotice, TaskFilter};
+use tracing::Instrument;
 
 use crate::{App, Error, parse_period};
 
@@ -27,11 +28,18 @@ pub async fn publish(
     ledger: &str,
     period: &str,
 ) -> Result<PublishedNotice, Error> {
-    let (sheet, notice) = build(app, ledger, period).await?;
-    Ok(app
-        .store
-        .publish_notice(account, &sheet, &notice.title)
-        .await?)
+    let span = tracing::info_span!("publish_notice", ledger, period);
+    async {
+        let (sheet, notice) = build(app, ledger, period).await?;
+        let published = app
+            .store
+            .publish_notice(account, &sheet, &notice.title)
+            .await?;
+        tracing::info!(id = published.id, tasks = sheet.tasks.len(), "通报已发布");
+        Ok(published)
+    }
+    .instrument(span)
+    .await
 }
 
 /// Unlocks a published period (to correct it), with the reason in the audit log.
@@ -77,14 +85,19 @@ pub async fn file(app: &App, id: i64, format: Option<&str>) -> Result<NoticeFile
         .unwrap_or("xlsx")
         .parse()
         .map_err(|e: duban_notice::NoticeError| Error::BadRequest(e.to_string()))?;
-    let (published, sheet) = app.store.published_notice(id).await?;
-    let date = duban_core::beijing::beijing_time(&published.published_at)
-        .map_or_else(duban_core::beijing::today, |t| t.date());
-    let notice = Notice::build(&sheet, &NoticeOptions::new(date)).map_err(Error::internal)?;
-    let bytes = duban_notice::render(&notice, format).map_err(Error::internal)?;
-    Ok(NoticeFile {
-        bytes,
-        format,
-        filename: format!("{}.{}", published.title, format.extension()),
-    })
+    let span = tracing::info_span!("notice_file", id, format = %format.extension());
+    async {
+        let (published, sheet) = app.store.published_notice(id).await?;
+        let date = duban_core::beijing::beijing_time(&published.published_at)
+            .map_or_else(duban_core::beijing::today, |t| t.date());
+        let notice = Notice::build(&sheet, &NoticeOptions::new(date)).map_err(Error::internal)?;
+        let bytes = duban_notice::render(&notice, format).map_err(Error::internal)?;
+        Ok(NoticeFile {
+            bytes,
+            format,
+            filename: format!("{}.{}", published.title, format.extension()),
+        })
+    }
+    .instrument(span)
+    .await
 }
