@@ -20,15 +20,46 @@ pub struct AccountRequest {
     pub leader: Option<String>,
 }
 
-/// Creates an account with a hashed password, and a signing key for a unit head.
-pub async fn create(app: &App, actor: &Actor, request: AccountRequest) -> Result<Account, Error> {
-    if request.password.chars().count() < 10 {
-        return Err(Error::BadRequest("密码至少 10 位".to_owned()));
+/// A person's old password and the new one (the page's form and the API alike).
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+pub struct PasswordForm {
+    pub old: String,
+    pub new: String,
+}
+
+/// Disabling (or enabling again) an account.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+pub struct DisableForm {
+    pub login: String,
+    /// true: disable; false: enable again.
+    pub disabled: bool,
+}
+
+/// The office's new password for an account.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+pub struct ResetForm {
+    pub login: String,
+    /// At least 10 characters; told to the person in person.
+    pub password: String,
+}
+
+/// The shortest password accepted.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+fn check_length(password: &str) -> Result<(), Error> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(Error::BadRequest(format!(
+            "密码至少 {MIN_PASSWORD_CHARS} 位"
+        )));
     }
-    let password = request.password.clone();
-    let head = request.role == AccountRole::Head;
-    // Two argon2 runs for a head (the hash and the key): off the request threads.
-    let (hash, keys) = auth::off_thread(move || {
+    Ok(())
+}
+
+/// The hash of a new password and, for a unit head, a key pair derived from it (public key,
+/// salt): two argon2 runs, off the request threads.
+async fn secrets(password: &str, head: bool) -> Result<(String, Option<auth::KeyMaterial>), Error> {
+    let password = password.to_owned();
+    auth::off_thread(move || {
         let keys = if head {
             Some(auth::new_key_material(&password)?)
         } else {
@@ -36,7 +67,13 @@ pub async fn create(app: &App, actor: &Actor, request: AccountRequest) -> Result
         };
         Ok::<_, Error>((auth::hash_password(&password)?, keys))
     })
-    .await??;
+    .await?
+}
+
+/// Creates an account with a hashed password, and a signing key for a unit head.
+pub async fn create(app: &App, actor: &Actor, request: AccountRequest) -> Result<Account, Error> {
+    check_length(&request.password)?;
+    let (hash, keys) = secrets(&request.password, request.role == AccountRole::Head).await?;
     let new = NewAccount {
         login: request.login,
         name: request.name,
@@ -48,6 +85,85 @@ pub async fn create(app: &App, actor: &Actor, request: AccountRequest) -> Result
         key_salt: keys.map(|k| k.salt),
     };
     Ok(app.store.create_account(&new, actor).await?)
+}
+
+/// A person changes their own password, giving the old one; a unit head's signing key follows the
+/// new password (the old public key is kept, so earlier signatures still verify). The person's
+/// other sessions end; `session` (the current one, by its hash) stays open.
+pub async fn change_password(
+    app: &App,
+    account: &Account,
+    old: &str,
+    new: &str,
+    session: Option<&str>,
+) -> Result<(), Error> {
+    let credentials = app
+        .store
+        .credentials(&account.login)
+        .await?
+        .ok_or(Error::Unauthenticated)?;
+    let (old, hash) = (old.to_owned(), credentials.password_hash.clone());
+    if !auth::off_thread(move || auth::verify_password(&old, &hash)).await? {
+        return Err(Error::Forbidden("原密码不正确".to_owned()));
+    }
+    check_length(new)?;
+    set_password(
+        app,
+        account,
+        new,
+        session,
+        "change_password",
+        &account.actor(),
+    )
+    .await
+}
+
+/// The office gives an account a new password (forgotten, or a new person in the post); all its
+/// sessions end, and a unit head gets a key pair from it.
+pub async fn reset_password(
+    app: &App,
+    actor: &Actor,
+    login: &str,
+    new: &str,
+) -> Result<Account, Error> {
+    check_length(new)?;
+    let account = app
+        .store
+        .credentials(login)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("账号 {} 不存在", login.trim())))?
+        .account;
+    set_password(app, &account, new, None, "reset_password", actor).await?;
+    Ok(account)
+}
+
+async fn set_password(
+    app: &App,
+    account: &Account,
+    new: &str,
+    keep_session: Option<&str>,
+    action: &'static str,
+    actor: &Actor,
+) -> Result<(), Error> {
+    let (password_hash, keys) = secrets(new, account.role == AccountRole::Head).await?;
+    let change = duban_store::PasswordChange {
+        password_hash,
+        key: keys.map(|k| (k.public_key, k.salt)),
+        keep_session: keep_session.map(str::to_owned),
+        action,
+    };
+    app.store.set_password(account, &change, actor).await?;
+    Ok(())
+}
+
+/// Disables an account (it cannot log in; its sessions end; its history stays) or enables it.
+pub async fn set_disabled(
+    app: &App,
+    actor: &Actor,
+    login: &str,
+    disabled: bool,
+) -> Result<Account, Error> {
+    Ok(app.store.set_disabled(login, disabled, actor).await?)
 }
 
 /// Lifts an account's login block; the message says what was done.

@@ -125,15 +125,17 @@ pub async fn remind_lead_unit(
     Ok(app.store.remind(account, task, period, lead).await?)
 }
 
-/// The public keys of the unit heads, by login.
-pub async fn head_keys(app: &App) -> Result<HashMap<String, String>, Error> {
-    Ok(app
-        .store
-        .accounts()
-        .await?
-        .into_iter()
-        .filter_map(|a| Some((a.login, a.public_key?)))
-        .collect())
+/// Public keys by the login of the head they are registered to.
+pub type SigningKeys = HashMap<String, Vec<String>>;
+
+/// The public keys each unit head has signed with (the current one and those before a password
+/// change), by login.
+pub async fn head_keys(app: &App) -> Result<SigningKeys, Error> {
+    let mut keys = SigningKeys::new();
+    for (login, key) in app.store.signing_keys().await? {
+        keys.entry(login).or_default().push(key);
+    }
+    Ok(keys)
 }
 
 /// A report's signature as checked: who signed, when (UTC as stored), with which key.
@@ -151,7 +153,7 @@ pub struct SignatureCheck {
 pub fn check_signature(
     ledger: &str,
     r: &ReportRecord,
-    keys: &HashMap<String, String>,
+    keys: &SigningKeys,
 ) -> Option<SignatureCheck> {
     let signature = r.signature.as_deref()?;
     let key = r.signer_key.clone().unwrap_or_default();
@@ -165,7 +167,8 @@ pub fn check_signature(
         &r.body,
         &at,
     );
-    let registered = keys.get(&signer).is_some_and(|k| *k == key);
+    // The key must be one registered to the approver (now or before a password change).
+    let registered = keys.get(&signer).is_some_and(|ks| ks.contains(&key));
     Some(SignatureCheck {
         valid: registered && auth::verify_signature(&key, signature, &message),
         signer,
@@ -183,7 +186,7 @@ pub struct CheckedReport {
 }
 
 impl CheckedReport {
-    pub fn new(ledger: &str, report: ReportRecord, keys: &HashMap<String, String>) -> Self {
+    pub fn new(ledger: &str, report: ReportRecord, keys: &SigningKeys) -> Self {
         let signature_valid = check_signature(ledger, &report, keys).map(|s| s.valid);
         CheckedReport {
             report,

@@ -51,6 +51,11 @@ pub async fn open_session(
         // The attempt stays recorded as a failure.
         return Err(Error::Forbidden("登录名或密码不正确".to_owned()));
     };
+    if credentials.account.disabled {
+        return Err(Error::Forbidden(
+            "此账号已停用：如需使用，请联系督查室".to_owned(),
+        ));
+    }
     app.store
         .clear_login_failures(login, now - auth::FAILURE_WINDOW_SECONDS)
         .await?;

@@ -110,6 +110,16 @@ pub enum AccountCommand {
         #[arg(long)]
         leader: Option<String>,
     },
+    /// Disable an account (it cannot log in; its sessions end; its history stays), or enable it
+    /// again with --enable.
+    Disable {
+        login: String,
+        #[arg(long)]
+        enable: bool,
+    },
+    /// Set a new password for an account (read from standard input); its sessions end, and a
+    /// unit head's signing key follows the new password (earlier signatures still verify).
+    Reset { login: String },
     /// List the accounts.
     List {
         /// Print JSON instead of a table.

@@ -1424,6 +1424,29 @@ async fn the_first_office_account_is_made_from_the_command_line(db: &TestDb) {
         ),
         &["ducha"],
     );
+    // The office disables an account and enables it again; a new password comes on standard
+    // input; an unknown login is refused with exit code 2.
+    let off = stdout(&duban(db, &["account", "disable", "ducha"]));
+    assert!(off.contains("已停用账号 ducha"), "{off}");
+    let listed = stdout(&duban(db, &["account", "list"]));
+    assert!(listed.contains("已停用"), "{listed}");
+    assert_eq!(
+        json(&duban(db, &["account", "list", "--json"]))[0]["disabled"],
+        true
+    );
+    let on = stdout(&duban(db, &["account", "disable", "ducha", "--enable"]));
+    assert!(on.contains("已启用账号 ducha"), "{on}");
+    let reset = stdout(&duban_with_input(
+        db,
+        &["account", "reset", "ducha"],
+        "another-password-2\n",
+    ));
+    assert!(reset.contains("已重设账号 ducha"), "{reset}");
+    let missing = duban(db, &["account", "disable", "nobody"]);
+    assert_eq!(missing.status.code(), Some(2));
+    fails_with(&missing, &["nobody"]);
+    let log = stdout(&duban(db, &["audit", "verify"]));
+    assert!(log.contains("哈希链一致"), "{log}");
 }
 
 #[test]

@@ -35,6 +35,9 @@ pub fn router(state: AppState) -> Router {
             get(pages::accounts::page).post(pages::accounts::create),
         )
         .route("/accounts/unblock", post(pages::accounts::unblock))
+        .route("/accounts/disable", post(pages::accounts::disable))
+        .route("/accounts/reset", post(pages::accounts::reset))
+        .route("/me/password", get(pages::me::page).post(pages::me::change))
         .route("/units", get(pages::units::page))
         .route("/units/alias", post(pages::units::add_alias))
         .route("/audit", get(pages::audit::page));
@@ -62,6 +65,9 @@ pub fn router(state: AppState) -> Router {
             get(api::accounts::list).post(api::accounts::create),
         )
         .route("/accounts/unblock", post(api::accounts::unblock))
+        .route("/accounts/disable", post(api::accounts::disable))
+        .route("/accounts/reset", post(api::accounts::reset))
+        .route("/me/password", post(api::session::change_password))
         .route("/units", get(api::units::list))
         .route("/units/aliases", post(api::units::add_alias))
         .route("/audit", get(api::audit::list));

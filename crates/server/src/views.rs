@@ -442,3 +442,12 @@ pub struct ImportPage {
     /// Why the upload could not be read.
     pub error: Option<String>,
 }
+
+#[derive(Template)]
+#[template(path = "password.html")]
+pub struct PasswordPage {
+    pub layout: Layout,
+    /// A unit head: the signing key follows the password.
+    pub head: bool,
+    pub message: Option<String>,
+}

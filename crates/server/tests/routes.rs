@@ -29,6 +29,7 @@ on_both_backends!(
     the_office_previews_word_and_pdf_tables_and_a_scan_gets_one_clear_sentence,
     errors_are_json_under_the_api_and_chinese_pages_elsewhere,
     htmx_gets_its_fragment_and_an_import_is_confirmed_from_the_server_copy,
+    a_new_password_keeps_earlier_signatures_and_the_office_disables_and_resets_accounts,
 );
 
 struct App {
@@ -559,6 +560,24 @@ async fn every_role_on_every_route_gets_what_its_role_allows(db: &TestDb) {
             ),
             [L, F, F, O, F, F, F],
         ),
+        (
+            form(
+                "/accounts/disable",
+                &[("login", "no-such-account"), ("disabled", "true")],
+            ),
+            [L, F, F, O, F, F, F],
+        ),
+        (
+            form(
+                "/accounts/reset",
+                &[
+                    ("login", "no-such-account"),
+                    ("password", "a-long-password"),
+                ],
+            ),
+            [L, F, F, O, F, F, F],
+        ),
+        (get("/me/password"), [L, O, O, O, O, O, O]),
         (get("/units"), [L, F, F, O, F, F, F]),
         (
             form(
@@ -630,6 +649,20 @@ async fn every_role_on_every_route_gets_what_its_role_allows(db: &TestDb) {
         ),
         (
             post_json("/api/accounts/unblock", json!({"login": "gongzhong"})),
+            [L, F, F, O, F, F, F],
+        ),
+        (
+            post_json(
+                "/api/accounts/disable",
+                json!({"login": "api-account", "disabled": true}),
+            ),
+            [L, F, F, O, F, F, F],
+        ),
+        (
+            post_json(
+                "/api/accounts/reset",
+                json!({"login": "api-account", "password": "another-long-password"}),
+            ),
             [L, F, F, O, F, F, F],
         ),
         (get("/api/audit?limit=5"), [L, F, F, O, F, F, F]),
@@ -1462,6 +1495,209 @@ async fn htmx_gets_its_fragment_and_an_import_is_confirmed_from_the_server_copy(
         .await;
     assert_eq!(again.status, StatusCode::NOT_FOUND);
     assert!(again.body.contains("预览已过期或不存在"));
+    app.store.close().await;
+}
+
+async fn a_new_password_keeps_earlier_signatures_and_the_office_disables_and_resets_accounts(
+    db: &TestDb,
+) {
+    let app = app(db).await;
+    let reporter = app.login("tianbao").await;
+    let head = app.login("fuzeren").await;
+    let head_elsewhere = app.login("fuzeren").await;
+    let office = app.login("ducha").await;
+    let my = app
+        .call(Some(&reporter), &get("/api/my/tasks"))
+        .await
+        .json();
+    let led: Vec<i64> = my
+        .as_array()
+        .expect("tasks")
+        .iter()
+        .filter(|t| t["role"] == "牵头")
+        .filter_map(|t| t["task_id"].as_i64())
+        .take(2)
+        .collect();
+    assert_eq!(led.len(), 2, "{my}");
+    // The reporter drafts, the head approves (signs) with the password of the moment.
+    let sign = |task: i64, password: &'static str| {
+        let (app, reporter, head) = (&app, &reporter, &head);
+        async move {
+            let path = format!("/api/tasks/{task}/reports");
+            let saved = app
+                .call(
+                    Some(reporter),
+                    &post_json(
+                        &path,
+                        json!({"action": "save", "period": "2023-09", "body": "已完成"}),
+                    ),
+                )
+                .await;
+            assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+            let approved = app
+                .call(
+                    Some(head),
+                    &post_json(
+                        &path,
+                        json!({"action": "approve", "period": "2023-09", "version": 1, "password": password}),
+                    ),
+                )
+                .await;
+            assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
+        }
+    };
+    sign(led[0], PASSWORD).await;
+    // A wrong old password changes nothing.
+    let refused = app
+        .call(
+            Some(&head),
+            &post_json(
+                "/api/me/password",
+                json!({"old": "wrong", "new": "new-password-456"}),
+            ),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(
+        refused.json()["error"]
+            .as_str()
+            .expect("error")
+            .contains("原密码不正确")
+    );
+    let changed = app
+        .call(
+            Some(&head),
+            &post_json(
+                "/api/me/password",
+                json!({"old": PASSWORD, "new": "new-password-456"}),
+            ),
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::NO_CONTENT, "{}", changed.body);
+    // The session that changed it goes on; the head's other session has ended.
+    assert_eq!(
+        app.call(Some(&head), &get("/api/me")).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.call(Some(&head_elsewhere), &get("/api/me"))
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    let old_login = app
+        .send(
+            Request::post("/api/login")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(
+                    json!({"login": "fuzeren", "password": PASSWORD}).to_string(),
+                ))
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(old_login.status, StatusCode::FORBIDDEN);
+    // The key follows the new password: the next approval signs with it, and both signatures,
+    // before and after, verify.
+    sign(led[1], "new-password-456").await;
+    for task in &led {
+        let detail = app
+            .call(Some(&office), &get(format!("/api/tasks/{task}")))
+            .await
+            .json();
+        let report = detail["reports"]
+            .as_array()
+            .expect("reports")
+            .iter()
+            .find(|r| r["period"] == "2023-09")
+            .expect("report");
+        assert_eq!(report["signature_valid"], json!(true), "{report}");
+    }
+    let keys = app.store.signing_keys().await.expect("keys");
+    assert_eq!(
+        keys.iter().filter(|(l, _)| l == "fuzeren").count(),
+        2,
+        "{keys:?}"
+    );
+    // The page says it too.
+    let page = app.call(Some(&head), &get("/me/password")).await;
+    assert!(page.body.contains("签名的密钥随密码更换"), "{}", page.body);
+
+    // The office disables an account: its session ends and it cannot log in, with the reason.
+    let other = app.login("tianbao2").await;
+    let disabled = app
+        .call(
+            Some(&office),
+            &form(
+                "/accounts/disable",
+                &[("login", "tianbao2"), ("disabled", "true")],
+            ),
+        )
+        .await;
+    assert!(
+        disabled.body.contains("已停用账号 tianbao2"),
+        "{}",
+        disabled.body
+    );
+    assert_eq!(
+        app.call(Some(&other), &get("/api/me")).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let refused = app
+        .send(
+            Request::post("/api/login")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(
+                    json!({"login": "tianbao2", "password": PASSWORD}).to_string(),
+                ))
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(refused.body.contains("已停用"), "{}", refused.body);
+    // Enabled again, and given a new password by the office, the account logs in with it.
+    let enabled = app
+        .call(
+            Some(&office),
+            &post_json(
+                "/api/accounts/disable",
+                json!({"login": "tianbao2", "disabled": false}),
+            ),
+        )
+        .await;
+    assert_eq!(enabled.json()["disabled"], json!(false));
+    let reset = app
+        .call(
+            Some(&office),
+            &form(
+                "/accounts/reset",
+                &[("login", "tianbao2"), ("password", "given-in-person-1")],
+            ),
+        )
+        .await;
+    assert!(reset.body.contains("已重设账号 tianbao2"), "{}", reset.body);
+    let with_new = app
+        .send(
+            Request::post("/api/login")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(
+                    json!({"login": "tianbao2", "password": "given-in-person-1"}).to_string(),
+                ))
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(with_new.status, StatusCode::OK, "{}", with_new.body);
+    let log = app.store.audit_log(None, 1000).await.expect("log");
+    for action in [
+        "change_password",
+        "disable_account",
+        "enable_account",
+        "reset_password",
+    ] {
+        assert!(
+            log.iter().any(|e| e.action == action),
+            "{action} in the log"
+        );
+    }
     app.store.close().await;
 }
 

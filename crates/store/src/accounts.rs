@@ -20,6 +20,8 @@ pub struct Account {
     pub leader: Option<LeaderRef>,
     /// ed25519 public key (base64) of a unit head.
     pub public_key: Option<String>,
+    /// Disabled by the office: cannot log in; the history stays.
+    pub disabled: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -56,6 +58,18 @@ pub struct NewAccount {
     pub key_salt: Option<String>,
 }
 
+/// A new password for an account, already hashed, with a unit head's new key pair
+/// (public key, salt).
+#[derive(Debug, Clone)]
+pub struct PasswordChange {
+    pub password_hash: String,
+    pub key: Option<(String, String)>,
+    /// The session that stays open (the person's own, when they change their password).
+    pub keep_session: Option<String>,
+    /// change_password or reset_password, as the log names it.
+    pub action: &'static str,
+}
+
 /// The secrets an account is checked against at login and when signing.
 #[derive(Debug, Clone)]
 pub struct Credentials {
@@ -74,13 +88,14 @@ type AccountRow = (
     Option<i64>,
     Option<String>,
     Option<String>,
+    Option<String>,
 );
 
-const ACCOUNT_COLUMNS: &str = "a.id, a.login, a.name, a.role, a.unit_id, u.name, a.leader_id, l.name, a.public_key \
+const ACCOUNT_COLUMNS: &str = "a.id, a.login, a.name, a.role, a.unit_id, u.name, a.leader_id, l.name, a.public_key, a.disabled_at \
      FROM accounts a LEFT JOIN units u ON u.id = a.unit_id LEFT JOIN leaders l ON l.id = a.leader_id";
 
 fn account_from_row(row: AccountRow) -> Result<Account> {
-    let (id, login, name, role, unit_id, unit, leader_id, leader, public_key) = row;
+    let (id, login, name, role, unit_id, unit, leader_id, leader, public_key, disabled_at) = row;
     Ok(Account {
         id,
         login,
@@ -95,6 +110,7 @@ fn account_from_row(row: AccountRow) -> Result<Account> {
             name,
         }),
         public_key,
+        disabled: disabled_at.is_some(),
     })
 }
 
@@ -255,7 +271,8 @@ impl Store {
     /// The account of a live session and its CSRF token.
     pub async fn session(&self, token_hash: &str, now: i64) -> Result<Option<(Account, String)>> {
         let row: Option<(i64, String)> = sqlx::query_as(
-            "SELECT account_id, csrf FROM sessions WHERE token_hash = $1 AND expires_at > $2",
+            "SELECT s.account_id, s.csrf FROM sessions s JOIN accounts a ON a.id = s.account_id \
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.disabled_at IS NULL",
         )
         .bind(token_hash)
         .bind(now)
@@ -266,6 +283,126 @@ impl Store {
         };
         let mut conn = self.pool.acquire().await?;
         Ok(Some((account_by_id(&mut conn, id).await?, csrf)))
+    }
+
+    /// Gives an account a new password hash (and a unit head a new key pair, the old public key
+    /// kept so that earlier signatures still verify); ends the account's other sessions.
+    /// `action` names it in the log: change_password (by the person) or reset_password (by the
+    /// office).
+    pub async fn set_password(
+        &self,
+        account: &Account,
+        change: &PasswordChange,
+        actor: &Actor,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        if let (Some(old), Some((new, _))) = (&account.public_key, &change.key)
+            && old != new
+        {
+            {
+                sqlx::query(
+                    "INSERT INTO account_keys (account_id, public_key, replaced_at) VALUES ($1, $2, $3) \
+                     ON CONFLICT (account_id, public_key) DO NOTHING",
+                )
+                .bind(account.id)
+                .bind(old)
+                .bind(now_rfc3339())
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        sqlx::query(
+            "UPDATE accounts SET password_hash = $1, \
+             public_key = COALESCE($2, public_key), key_salt = COALESCE($3, key_salt) WHERE id = $4",
+        )
+        .bind(&change.password_hash)
+        .bind(change.key.as_ref().map(|(k, _)| k.clone()))
+        .bind(change.key.as_ref().map(|(_, s)| s.clone()))
+        .bind(account.id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND token_hash <> $2")
+            .bind(account.id)
+            .bind(change.keep_session.as_deref().unwrap_or(""))
+            .execute(&mut *tx)
+            .await?;
+        let after = json!({ "login": account.login, "name": account.name });
+        audit::record(
+            &mut tx,
+            actor,
+            Change {
+                action: change.action,
+                entity: &format!("account:{}", account.id),
+                task: None,
+                before: None,
+                after: Some(&after),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Disables an account (its sessions end; its history stays) or enables it again.
+    pub async fn set_disabled(
+        &self,
+        login: &str,
+        disabled: bool,
+        actor: &Actor,
+    ) -> Result<Account> {
+        let mut tx = self.begin_write().await?;
+        let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM accounts WHERE login = $1")
+            .bind(login.trim())
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some((id,)) = found else {
+            return Err(StoreError::NotFound {
+                what: "账号",
+                name: login.trim().to_owned(),
+                hint: "duban account list 列出现有账号".to_owned(),
+            });
+        };
+        sqlx::query("UPDATE accounts SET disabled_at = $1 WHERE id = $2")
+            .bind(disabled.then(now_rfc3339))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if disabled {
+            sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let account = account_by_id(&mut tx, id).await?;
+        let after = json!({ "login": account.login, "name": account.name });
+        audit::record(
+            &mut tx,
+            actor,
+            Change {
+                action: if disabled {
+                    "disable_account"
+                } else {
+                    "enable_account"
+                },
+                entity: &format!("account:{id}"),
+                task: None,
+                before: None,
+                after: Some(&after),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(account)
+    }
+
+    /// Every public key each unit head has signed with, current and former, by login.
+    pub async fn signing_keys(&self) -> Result<Vec<(String, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT login, public_key FROM accounts WHERE public_key IS NOT NULL \
+             UNION SELECT a.login, k.public_key FROM account_keys k JOIN accounts a ON a.id = k.account_id",
+        )
+        .fetch_all(&self.pool)
+        .await?)
     }
 
     /// Ends a session, and any session that has expired.

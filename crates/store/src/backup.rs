@@ -28,6 +28,7 @@ const TABLES: &[&str] = &[
     "indicators",
     "projects",
     "accounts",
+    "account_keys",
     "reports",
     "reminders",
     "notices",

@@ -23,7 +23,9 @@ use std::fmt;
 
 use sqlx::AnyPool;
 
-pub use accounts::{Account, Credentials, LeaderRef, LoginAttempts, NewAccount, UnitRef};
+pub use accounts::{
+    Account, Credentials, LeaderRef, LoginAttempts, NewAccount, PasswordChange, UnitRef,
+};
 pub use audit::{Actor, AuditCheck, AuditEntry};
 pub use backup::Backup;
 pub use connect::{DbTarget, InitOutcome};

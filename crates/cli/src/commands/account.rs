@@ -42,6 +42,42 @@ pub(super) async fn account(cli: &Cli, command: &crate::AccountCommand) -> Resul
             );
             Ok(())
         }
+        crate::AccountCommand::Disable { login, enable } => {
+            let app = duban_app::App::new(open(cli).await?, super::load_calendar(cli)?);
+            let account = duban_app::accounts::set_disabled(
+                &app,
+                &duban_store::Actor::system(),
+                login,
+                !*enable,
+            )
+            .await?;
+            app.store.close().await;
+            out!(
+                "已{}账号 {}（{}）",
+                if account.disabled { "停用" } else { "启用" },
+                account.login,
+                account.name
+            );
+            Ok(())
+        }
+        crate::AccountCommand::Reset { login } => {
+            let password = read_password()?;
+            let app = duban_app::App::new(open(cli).await?, super::load_calendar(cli)?);
+            let account = duban_app::accounts::reset_password(
+                &app,
+                &duban_store::Actor::system(),
+                login,
+                &password,
+            )
+            .await?;
+            app.store.close().await;
+            out!(
+                "已重设账号 {}（{}）的密码，其已登录的会话全部失效",
+                account.login,
+                account.name
+            );
+            Ok(())
+        }
         crate::AccountCommand::List { json } => {
             let store = open(cli).await?;
             let accounts = store.accounts().await?;
@@ -61,7 +97,13 @@ pub(super) async fn account(cli: &Cli, command: &crate::AccountCommand) -> Resul
                     .map(|u| u.name.clone())
                     .or(a.leader.as_ref().map(|l| l.name.clone()))
                     .unwrap_or_default();
-                out!("{}\t{}\t{}\t{place}", a.login, a.name, a.role.label_zh());
+                let state = if a.disabled { "\t已停用" } else { "" };
+                out!(
+                    "{}\t{}\t{}\t{place}{state}",
+                    a.login,
+                    a.name,
+                    a.role.label_zh()
+                );
             }
             Ok(())
         }

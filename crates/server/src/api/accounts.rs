@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use duban_app::accounts::{self, AccountRequest};
+use duban_app::accounts::{self, AccountRequest, DisableForm, ResetForm};
 use duban_store::Account;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -55,4 +55,31 @@ pub async fn unblock(
 ) -> ApiResult {
     let message = accounts::lift_block(&state, &user.account, &body.login).await?;
     ok(MessageReply { message })
+}
+
+/// Disables an account (it cannot log in; its sessions end; its history stays) or enables it.
+#[utoipa::path(post, path = "/api/accounts/disable", tag = "督办", request_body = DisableForm,
+    params(("X-CSRF-Token" = String, Header, description = "登录时返回的 csrf")),
+    responses((status = 200, body = Account), Action, Missing))]
+pub async fn disable(
+    State(state): State<AppState>,
+    user: Signed<rule::Office>,
+    CsrfJson { body, .. }: CsrfJson<DisableForm>,
+) -> ApiResult {
+    ok(accounts::set_disabled(&state, &user.account.actor(), &body.login, body.disabled).await?)
+}
+
+/// Sets a new password for an account; its sessions end; a head's signing key follows it.
+#[utoipa::path(post, path = "/api/accounts/reset", tag = "督办", request_body = ResetForm,
+    params(("X-CSRF-Token" = String, Header, description = "登录时返回的 csrf")),
+    responses((status = 200, body = Account), Action, Missing))]
+pub async fn reset(
+    State(state): State<AppState>,
+    user: Signed<rule::Office>,
+    CsrfJson { body, .. }: CsrfJson<ResetForm>,
+) -> ApiResult {
+    ok(
+        accounts::reset_password(&state, &user.account.actor(), &body.login, &body.password)
+            .await?,
+    )
 }

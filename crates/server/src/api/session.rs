@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
+use duban_app::accounts::PasswordForm;
 use duban_store::Account;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -74,4 +75,25 @@ pub async fn logout(
 #[utoipa::path(get, path = "/api/me", tag = "督办", responses((status = 200, body = Account), SignedErrors))]
 pub async fn me(user: Signed<rule::Anyone>) -> ApiResult {
     ok(user.account)
+}
+
+/// Changes the signed-in person's password (`{old, new}`); their other sessions end; a unit
+/// head's signing key follows the new password and earlier signatures still verify.
+#[utoipa::path(post, path = "/api/me/password", tag = "督办", request_body = PasswordForm,
+    params(("X-CSRF-Token" = String, Header, description = "登录时返回的 csrf")),
+    responses((status = 204, description = "已修改"), Action))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    user: Signed<rule::Anyone>,
+    CsrfJson { body, viewer }: CsrfJson<PasswordForm>,
+) -> ApiResult {
+    duban_app::accounts::change_password(
+        &state,
+        &user.account,
+        &body.old,
+        &body.new,
+        viewer.token_hash.as_deref(),
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use duban_app::Error;
-use duban_app::accounts::{self, AccountRequest};
+use duban_app::accounts::{self, AccountRequest, DisableForm, ResetForm};
 use duban_core::AccountRole;
 use serde::Deserialize;
 
@@ -67,5 +67,41 @@ pub async fn unblock(
         Ok(m) | Err(Error::NotFound(m)) => m,
         Err(e) => return Err(e.into()),
     };
+    view(&state, &user.viewer, Some(message)).await
+}
+
+pub async fn disable(
+    State(state): State<AppState>,
+    user: Signed<rule::Office>,
+    CsrfForm { form, .. }: CsrfForm<DisableForm>,
+) -> PageResult {
+    let message =
+        match accounts::set_disabled(&state, &user.account.actor(), &form.login, form.disabled)
+            .await
+        {
+            Ok(a) if a.disabled => format!("已停用账号 {}（{}）", a.login, a.name),
+            Ok(a) => format!("已启用账号 {}（{}）", a.login, a.name),
+            Err(Error::NotFound(m)) => m,
+            Err(e) => return Err(e.into()),
+        };
+    view(&state, &user.viewer, Some(message)).await
+}
+
+pub async fn reset(
+    State(state): State<AppState>,
+    user: Signed<rule::Office>,
+    CsrfForm { form, .. }: CsrfForm<ResetForm>,
+) -> PageResult {
+    let message =
+        match accounts::reset_password(&state, &user.account.actor(), &form.login, &form.password)
+            .await
+        {
+            Ok(a) => format!(
+                "已重设账号 {}（{}）的密码，其已登录的会话全部失效",
+                a.login, a.name
+            ),
+            Err(Error::NotFound(m) | Error::BadRequest(m)) => m,
+            Err(e) => return Err(e.into()),
+        };
     view(&state, &user.viewer, Some(message)).await
 }

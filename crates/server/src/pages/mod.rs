@@ -8,6 +8,7 @@ pub mod dashboard;
 pub mod import;
 pub mod ledger;
 pub mod login;
+pub mod me;
 pub mod my;
 pub mod notices;
 pub mod reports;

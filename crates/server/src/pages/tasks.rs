@@ -2,11 +2,9 @@
 //! assessment, the reports (with signatures), the unit's form, the office's review, reminders
 //! and history. `task_page` assembles it from the parts below.
 
-use std::collections::HashMap;
-
 use axum::extract::State;
 use duban_app::access::{self, visible_task};
-use duban_app::reports::{check_signature, head_keys};
+use duban_app::reports::{SigningKeys, check_signature, head_keys};
 use duban_app::{App, Error, parse_period};
 use duban_core::{AccountRole, Period, ReportAction, ReportState, Role, SheetTask};
 use duban_store::{Account, AuditEntry, ReminderScope, ReportRecord, TaskDetail};
@@ -328,7 +326,7 @@ fn review_form(reports: &[ReportRecord], p: Period) -> Option<ReviewForm> {
         })
 }
 
-fn report_view(ledger: &str, r: &ReportRecord, keys: &HashMap<String, String>) -> ReportView {
+fn report_view(ledger: &str, r: &ReportRecord, keys: &SigningKeys) -> ReportView {
     ReportView {
         period: r.period.label_zh(),
         unit: r.unit.name.clone(),
@@ -346,11 +344,7 @@ fn report_view(ledger: &str, r: &ReportRecord, keys: &HashMap<String, String>) -
     }
 }
 
-pub fn signature_view(
-    ledger: &str,
-    r: &ReportRecord,
-    keys: &HashMap<String, String>,
-) -> Option<SignatureView> {
+pub fn signature_view(ledger: &str, r: &ReportRecord, keys: &SigningKeys) -> Option<SignatureView> {
     check_signature(ledger, r, keys).map(|s| SignatureView {
         valid: s.valid,
         signer: s.signer,
