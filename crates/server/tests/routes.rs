@@ -106,6 +106,19 @@ impl App {
         }
     }
 
+    /// `POST /api/login` with these credentials, whatever the answer.
+    async fn try_login(&self, login: &str, password: &str) -> Reply {
+        self.send(
+            Request::post("/api/login")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(
+                    json!({"login": login, "password": password}).to_string(),
+                ))
+                .expect("request"),
+        )
+        .await
+    }
+
     async fn login(&self, login: &str) -> Session {
         let reply = self
             .send(
@@ -1585,16 +1598,7 @@ async fn a_new_password_keeps_earlier_signatures_and_the_office_disables_and_res
             .status,
         StatusCode::UNAUTHORIZED
     );
-    let old_login = app
-        .send(
-            Request::post("/api/login")
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(
-                    json!({"login": "fuzeren", "password": PASSWORD}).to_string(),
-                ))
-                .expect("request"),
-        )
-        .await;
+    let old_login = app.try_login("fuzeren", PASSWORD).await;
     assert_eq!(old_login.status, StatusCode::FORBIDDEN);
     // The key follows the new password: the next approval signs with it, and both signatures,
     // before and after, verify.
@@ -1642,16 +1646,7 @@ async fn a_new_password_keeps_earlier_signatures_and_the_office_disables_and_res
         app.call(Some(&other), &get("/api/me")).await.status,
         StatusCode::UNAUTHORIZED
     );
-    let refused = app
-        .send(
-            Request::post("/api/login")
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(
-                    json!({"login": "tianbao2", "password": PASSWORD}).to_string(),
-                ))
-                .expect("request"),
-        )
-        .await;
+    let refused = app.try_login("tianbao2", PASSWORD).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     assert!(refused.body.contains("已停用"), "{}", refused.body);
     // Enabled again, and given a new password by the office, the account logs in with it.
@@ -1675,16 +1670,7 @@ async fn a_new_password_keeps_earlier_signatures_and_the_office_disables_and_res
         )
         .await;
     assert!(reset.body.contains("已重设账号 tianbao2"), "{}", reset.body);
-    let with_new = app
-        .send(
-            Request::post("/api/login")
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(
-                    json!({"login": "tianbao2", "password": "given-in-person-1"}).to_string(),
-                ))
-                .expect("request"),
-        )
-        .await;
+    let with_new = app.try_login("tianbao2", "given-in-person-1").await;
     assert_eq!(with_new.status, StatusCode::OK, "{}", with_new.body);
     let log = app.store.audit_log(None, 1000).await.expect("log");
     for action in [

@@ -326,19 +326,7 @@ impl Store {
             .bind(change.keep_session.as_deref().unwrap_or(""))
             .execute(&mut *tx)
             .await?;
-        let after = json!({ "login": account.login, "name": account.name });
-        audit::record(
-            &mut tx,
-            actor,
-            Change {
-                action: change.action,
-                entity: &format!("account:{}", account.id),
-                task: None,
-                before: None,
-                after: Some(&after),
-            },
-        )
-        .await?;
+        log_account(&mut tx, actor, change.action, account).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -374,23 +362,12 @@ impl Store {
                 .await?;
         }
         let account = account_by_id(&mut tx, id).await?;
-        let after = json!({ "login": account.login, "name": account.name });
-        audit::record(
-            &mut tx,
-            actor,
-            Change {
-                action: if disabled {
-                    "disable_account"
-                } else {
-                    "enable_account"
-                },
-                entity: &format!("account:{id}"),
-                task: None,
-                before: None,
-                after: Some(&after),
-            },
-        )
-        .await?;
+        let action = if disabled {
+            "disable_account"
+        } else {
+            "enable_account"
+        };
+        log_account(&mut tx, actor, action, &account).await?;
         tx.commit().await?;
         Ok(account)
     }
@@ -529,6 +506,28 @@ pub struct LoginAttempts {
     pub for_login: i64,
     /// From this client under any name.
     pub by_client: i64,
+}
+
+/// Logs a change to an account, naming it by login and name (never a secret).
+async fn log_account(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    actor: &Actor,
+    action: &str,
+    account: &Account,
+) -> Result<()> {
+    let after = json!({ "login": account.login, "name": account.name });
+    audit::record(
+        tx,
+        actor,
+        Change {
+            action,
+            entity: &format!("account:{}", account.id),
+            task: None,
+            before: None,
+            after: Some(&after),
+        },
+    )
+    .await
 }
 
 pub(crate) async fn account_by_id(conn: &mut sqlx::AnyConnection, id: i64) -> Result<Account> {
