@@ -15,6 +15,7 @@ pub mod auth;
 pub mod demo;
 pub mod documents;
 mod error;
+pub mod history;
 pub mod imports;
 pub mod listings;
 pub mod notices;

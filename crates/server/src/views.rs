@@ -2,9 +2,10 @@
 //! print; nothing here builds HTML by hand.
 
 use askama::Template;
+use duban_app::history::LogLine;
 use duban_app::selection::Selection;
 use duban_core::AccountRole;
-use duban_store::{Account, AuditEntry, PeriodLock, PublishedNotice, Reminder};
+use duban_store::{Account, PeriodLock, PublishedNotice, Reminder};
 
 use crate::viewer::Viewer;
 
@@ -179,7 +180,7 @@ pub struct DashboardPage {
     pub units: Vec<UnitRank>,
     pub overdue: Vec<OverdueRow>,
     pub overdue_total: usize,
-    pub activity: Vec<AuditEntry>,
+    pub activity: Vec<LogLine>,
     pub locked: Option<PeriodLock>,
 }
 
@@ -323,7 +324,7 @@ pub struct TaskPage {
     pub review: Option<ReviewForm>,
     pub remind_period: Option<String>,
     pub reminders: Vec<Reminder>,
-    pub history: Vec<AuditEntry>,
+    pub history: Vec<LogLine>,
     pub message: Option<String>,
 }
 
@@ -413,7 +414,7 @@ pub struct UnitsPage {
 #[template(path = "audit.html")]
 pub struct AuditPage {
     pub layout: Layout,
-    pub entries: Vec<AuditEntry>,
+    pub entries: Vec<LogLine>,
 }
 
 #[derive(Debug, Clone)]

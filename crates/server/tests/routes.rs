@@ -816,11 +816,43 @@ async fn a_report_goes_through_the_cycle_with_signatures_and_a_return(db: &TestD
         "{}",
         queue.body
     );
-    assert!(queue.body.contains("✔ fuzeren 已签名"), "{}", queue.body);
+    // Signatures and steps name the person, not only the login.
+    assert!(
+        queue.body.contains("✔ 负责人 张局长（fuzeren） 已签名"),
+        "{}",
+        queue.body
+    );
     let shown = app
         .call(Some(&office), &get(format!("/tasks/{task}?period=2023-09")))
         .await;
     assert!(shown.body.contains("签名有效"), "{}", shown.body);
+    // The history reads as sentences: who by name, what, the state before → after; no JSON,
+    // no English action names, no base64 signature.
+    assert!(
+        shown.body.contains("负责人 张局长（fuzeren）：审核并签名"),
+        "{}",
+        shown.body
+    );
+    assert!(shown.body.contains("草稿 → 负责人已审核"), "{}", shown.body);
+    let audit = app.call(Some(&office), &get("/audit")).await;
+    assert!(audit.body.contains("报送督查室"), "{}", audit.body);
+    for raw in ["{&quot;", "\"state\"", ">approve<", ">login<", "signer_key"] {
+        assert!(!shown.body.contains(raw), "{raw} on the task page");
+        assert!(!audit.body.contains(raw), "{raw} in the audit log");
+    }
+    let key = app
+        .store
+        .accounts()
+        .await
+        .expect("accounts")
+        .into_iter()
+        .find(|a| a.login == "fuzeren")
+        .and_then(|a| a.public_key)
+        .expect("key");
+    assert!(
+        !audit.body.contains(&key),
+        "no key or signature in the log's page"
+    );
     // The API says so too, in the queue and on the task.
     let queue = app.call(Some(&office), &get("/api/review")).await.json();
     let queued = &queue.as_array().expect("queue")[0];

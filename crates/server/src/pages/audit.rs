@@ -10,6 +10,6 @@ use crate::views::{AuditPage, Layout};
 pub async fn page(State(state): State<AppState>, user: Signed<rule::Office>) -> PageResult {
     render(&AuditPage {
         layout: Layout::new(&user.viewer, "操作日志", "/audit"),
-        entries: readable(state.store.audit_log(None, 500).await?),
+        entries: readable(&state, state.store.audit_log(None, 500).await?).await?,
     })
 }

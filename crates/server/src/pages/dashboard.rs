@@ -57,7 +57,7 @@ async fn dashboard(
         units: Vec::new(),
         overdue: Vec::new(),
         overdue_total: 0,
-        activity: readable(activity),
+        activity: readable(state, activity).await?,
         locked: None,
     };
     let (Some(summary), Some(period)) = (&selection.ledger, selection.period) else {

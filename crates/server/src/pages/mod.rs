@@ -38,12 +38,13 @@ pub fn see_other(target: &str) -> Response {
 
 pub use duban_core::beijing::beijing;
 
-/// The log's times for people.
-pub fn readable(mut entries: Vec<AuditEntry>) -> Vec<AuditEntry> {
-    for e in &mut entries {
-        e.at = beijing(&e.at);
-    }
-    entries
+/// Log entries as people read them: sentences, names, Beijing time.
+pub async fn readable(
+    app: &duban_app::App,
+    entries: Vec<AuditEntry>,
+) -> Result<Vec<duban_app::history::LogLine>, duban_app::Error> {
+    let names = duban_app::history::names(&app.store.accounts().await?);
+    Ok(duban_app::history::describe(&entries, &names))
 }
 
 /// Lead reports of a period by task id.

@@ -11,10 +11,11 @@ use crate::views::{Layout, QueueRow, ReviewPage};
 
 pub async fn page(State(state): State<AppState>, user: Signed<rule::Office>) -> PageResult {
     let keys = head_keys(&state).await?;
+    let names = duban_app::history::names(&state.store.accounts().await?);
     let mut rows = Vec::new();
     for r in state.store.review_queue().await? {
         let detail = state.store.task_detail(r.task_id).await?;
-        let signed = match signature_view(&detail.ledger.name, &r, &keys) {
+        let signed = match signature_view(&detail.ledger.name, &r, &keys, &names) {
             Some(s) if s.valid => format!("✔ {} 已签名", s.signer),
             Some(_) => "✘ 签名无效".to_owned(),
             None => "未签名".to_owned(),

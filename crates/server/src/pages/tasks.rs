@@ -4,6 +4,7 @@
 
 use axum::extract::State;
 use duban_app::access::{self, visible_task};
+use duban_app::history::{Names, person};
 use duban_app::reports::{SigningKeys, check_signature, head_keys};
 use duban_app::{App, Error, parse_period};
 use duban_core::{AccountRole, Period, ReportAction, ReportState, Role, SheetTask};
@@ -81,6 +82,7 @@ pub async fn task_page(
     let period = task_period(app, &detail, asked).await?;
     let reports = access::visible_reports(account, &detail, app.store.task_reports(id).await?);
     let keys = head_keys(app).await?;
+    let names = duban_app::history::names(&app.store.accounts().await?);
     let ledger = detail.ledger.name.clone();
     let locked = match period {
         Some(p) => app
@@ -124,7 +126,7 @@ pub async fn task_page(
         evidence,
         reports: reports
             .iter()
-            .map(|r| report_view(&ledger, r, &keys))
+            .map(|r| report_view(&ledger, r, &keys, &names))
             .collect(),
         form,
         review,
@@ -141,10 +143,11 @@ pub async fn task_page(
                 ..r
             })
             .collect(),
-        history: readable(history_for(
-            account,
-            app.store.audit_log(Some(id), 50).await?,
-        )),
+        history: readable(
+            app,
+            history_for(account, app.store.audit_log(Some(id), 50).await?),
+        )
+        .await?,
         message,
         ledger,
     })
@@ -326,7 +329,7 @@ fn review_form(reports: &[ReportRecord], p: Period) -> Option<ReviewForm> {
         })
 }
 
-fn report_view(ledger: &str, r: &ReportRecord, keys: &SigningKeys) -> ReportView {
+fn report_view(ledger: &str, r: &ReportRecord, keys: &SigningKeys, names: &Names) -> ReportView {
     ReportView {
         period: r.period.label_zh(),
         unit: r.unit.name.clone(),
@@ -337,17 +340,22 @@ fn report_view(ledger: &str, r: &ReportRecord, keys: &SigningKeys) -> ReportView
         comment: r.comment.clone(),
         updated: format!(
             "{} {}",
-            r.updated_by.clone().unwrap_or_default(),
+            person(names, r.updated_by.as_deref().unwrap_or_default()),
             beijing(&r.updated_at)
         ),
-        signature: signature_view(ledger, r, keys),
+        signature: signature_view(ledger, r, keys, names),
     }
 }
 
-pub fn signature_view(ledger: &str, r: &ReportRecord, keys: &SigningKeys) -> Option<SignatureView> {
+pub fn signature_view(
+    ledger: &str,
+    r: &ReportRecord,
+    keys: &SigningKeys,
+    names: &Names,
+) -> Option<SignatureView> {
     check_signature(ledger, r, keys).map(|s| SignatureView {
         valid: s.valid,
-        signer: s.signer,
+        signer: person(names, &s.signer),
         at: beijing(&s.at),
         key: s.key,
     })
