@@ -11,7 +11,7 @@ use duban_extract::ReadOptions;
 use duban_store::{Actor, TaskFilter};
 
 use crate::accounts::{self, AccountRequest};
-use crate::{App, Error, auth, documents, imports};
+use crate::{App, Error, auth, documents, imports, notices};
 
 const REPORT: &str = include_str!("../../../fixtures/work-report-2021-linzi.txt");
 const LEDGER_2021: &str = include_str!("../../../fixtures/ledger-2021-from-report.json");
@@ -180,13 +180,15 @@ pub async fn seed(app: &App, fixed_password: Option<&str>) -> Result<DemoReport,
     // The finished period is published, as the office would have done: the public sees its
     // notice and the period is locked.
     if let (Some(office), Some(period)) = (office, open.period) {
-        let notice = duban_notice::Notice::build(
-            &open,
-            &duban_notice::NoticeOptions::new(period.last_day()),
-        )
-        .map_err(Error::internal)?;
-        store.publish_notice(&office, &open, &notice.title).await?;
-        report.imported.push(format!("已发布：{}", notice.title));
+        let request = notices::PublishRequest {
+            ledger: open.ledger.clone(),
+            period: period.to_string(),
+            // Dated as the office would have: some days after the period ended.
+            date: app.calendar.deadline(period, 5).ok().map(|d| d.to_string()),
+            only_problems: false,
+        };
+        let published = notices::publish(app, &office, &request).await?;
+        report.imported.push(format!("已发布：{}", published.title));
     }
     Ok(report)
 }

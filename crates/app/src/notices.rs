@@ -2,6 +2,7 @@
 //! as files. A published notice is rebuilt from the ledger as it was frozen, dated the day it was
 //! published.
 
+use chrono::NaiveDate;
 use duban_core::LedgerSheet;
 use duban_notice::{Format, Notice, NoticeOptions};
 use duban_store::{Account, PublishedNotice, TaskFilter};
@@ -9,15 +10,49 @@ use tracing::Instrument;
 
 use crate::{App, Error, parse_period};
 
-/// The notice of a ledger for a period, as it would be published today.
-pub async fn build(app: &App, ledger: &str, period: &str) -> Result<(LedgerSheet, Notice), Error> {
-    let period = parse_period(period)?;
+/// What publishing asks: the ledger and period, the date printed under the title (today when
+/// not given) and whether only the problems are listed.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct PublishRequest {
+    pub ledger: String,
+    pub period: String,
+    /// 印发日期, YYYY-MM-DD; today (Beijing) when empty.
+    #[serde(default)]
+    pub date: Option<String>,
+    /// Only the tasks not done or not reported (the shorter notice).
+    #[serde(default)]
+    pub only_problems: bool,
+}
+
+impl PublishRequest {
+    /// The date asked for, or today.
+    pub fn date(&self) -> Result<NaiveDate, Error> {
+        match self
+            .date
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+        {
+            Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+                Error::BadRequest(format!(
+                    "印发日期“{text}”无效：应为 YYYY-MM-DD，如 2023-10-12"
+                ))
+            }),
+            None => Ok(duban_core::beijing::today()),
+        }
+    }
+}
+
+/// The notice of a ledger for a period, as it would be published with these settings.
+pub async fn build(app: &App, request: &PublishRequest) -> Result<(LedgerSheet, Notice), Error> {
+    let period = parse_period(&request.period)?;
     let sheet = app
         .store
-        .sheet(ledger, Some(period), &TaskFilter::default())
+        .sheet(&request.ledger, Some(period), &TaskFilter::default())
         .await?;
-    let notice = Notice::build(&sheet, &NoticeOptions::new(duban_core::beijing::today()))
-        .map_err(|e| Error::BadRequest(e.to_string()))?;
+    let mut options = NoticeOptions::new(request.date()?);
+    options.only_problems = request.only_problems;
+    let notice = Notice::build(&sheet, &options).map_err(|e| Error::BadRequest(e.to_string()))?;
     Ok((sheet, notice))
 }
 
@@ -25,16 +60,22 @@ pub async fn build(app: &App, ledger: &str, period: &str) -> Result<(LedgerSheet
 pub async fn publish(
     app: &App,
     account: &Account,
-    ledger: &str,
-    period: &str,
+    request: &PublishRequest,
 ) -> Result<PublishedNotice, Error> {
-    let span = tracing::info_span!("publish_notice", ledger, period);
+    let span = tracing::info_span!(
+        "publish_notice",
+        ledger = %request.ledger,
+        period = %request.period
+    );
     async {
-        let (sheet, notice) = build(app, ledger, period).await?;
-        let published = app
-            .store
-            .publish_notice(account, &sheet, &notice.title)
-            .await?;
+        let (sheet, notice) = build(app, request).await?;
+        let settings = duban_store::NoticeSettings {
+            title: notice.title.clone(),
+            date: request.date()?.to_string(),
+            only_problems: request.only_problems,
+            summary: notice.summary_zh(),
+        };
+        let published = app.store.publish_notice(account, &sheet, &settings).await?;
         tracing::info!(id = published.id, tasks = sheet.tasks.len(), "通报已发布");
         Ok(published)
     }
@@ -88,9 +129,18 @@ pub async fn file(app: &App, id: i64, format: Option<&str>) -> Result<NoticeFile
     let span = tracing::info_span!("notice_file", id, format = %format.extension());
     async {
         let (published, sheet) = app.store.published_notice(id).await?;
-        let date = duban_core::beijing::beijing_time(&published.published_at)
-            .map_or_else(duban_core::beijing::today, |t| t.date());
-        let notice = Notice::build(&sheet, &NoticeOptions::new(date)).map_err(Error::internal)?;
+        // The date chosen when it was published; older notices, the day they were published.
+        let date = published
+            .date
+            .as_deref()
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .or_else(|| {
+                duban_core::beijing::beijing_time(&published.published_at).map(|t| t.date())
+            })
+            .unwrap_or_else(duban_core::beijing::today);
+        let mut options = NoticeOptions::new(date);
+        options.only_problems = published.only_problems;
+        let notice = Notice::build(&sheet, &options).map_err(Error::internal)?;
         let bytes = duban_notice::render(&notice, format).map_err(Error::internal)?;
         Ok(NoticeFile {
             bytes,

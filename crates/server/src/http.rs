@@ -97,10 +97,14 @@ pub async fn notice_download(
     use axum::http::header;
     use axum::response::IntoResponse;
     let file = duban_app::notices::file(app, id, format).await?;
-    let disposition = attachment(
+    let mut disposition = attachment(
         &format!("notice-{id}.{}", file.format.extension()),
         &file.filename,
     );
+    // The web version opens in the browser, to read or print; the others are saved.
+    if file.format == duban_notice::Format::Html {
+        disposition = disposition.replacen("attachment", "inline", 1);
+    }
     Ok((
         [
             (header::CONTENT_TYPE, file.mime().to_owned()),

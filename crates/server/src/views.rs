@@ -362,6 +362,8 @@ pub struct ReviewPage {
 #[derive(Template)]
 #[template(path = "notices.html")]
 pub struct NoticesPage {
+    /// Said after publishing.
+    pub message: Option<String>,
     pub layout: Layout,
     pub published: Vec<PublishedNotice>,
     pub ledgers: Vec<Choice>,
@@ -376,8 +378,20 @@ pub struct NoticePreviewPage {
     pub layout: Layout,
     pub ledger: String,
     pub period: String,
+    /// The period as people read it.
+    pub period_label: String,
+    /// 印发日期 (YYYY-MM-DD), today unless chosen.
+    pub date: String,
+    pub only_problems: bool,
     pub title: String,
     pub summary: String,
+    /// The counts the office confirms before publishing.
+    pub counts: Vec<StatusCount>,
+    pub total: usize,
+    /// What the office should know before locking the period (tasks not reported, not judged).
+    pub warnings: Vec<String>,
+    /// The query of this preview, for switching to the other kind of notice.
+    pub query: String,
     pub headers: Vec<String>,
     pub rows: Vec<Vec<String>>,
 }

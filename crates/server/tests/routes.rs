@@ -30,6 +30,7 @@ on_both_backends!(
     errors_are_json_under_the_api_and_chinese_pages_elsewhere,
     htmx_gets_its_fragment_and_an_import_is_confirmed_from_the_server_copy,
     a_new_password_keeps_earlier_signatures_and_the_office_disables_and_resets_accounts,
+    publishing_is_confirmed_with_the_counts_a_chosen_date_and_the_short_notice,
 );
 
 struct App {
@@ -47,6 +48,7 @@ struct Session {
 struct Reply {
     status: StatusCode,
     location: String,
+    disposition: String,
     body: String,
     set_cookie: Vec<String>,
 }
@@ -86,6 +88,11 @@ impl App {
             .get(header::LOCATION)
             .map(|v| v.to_str().expect("ascii").to_owned())
             .unwrap_or_default();
+        let disposition = response
+            .headers()
+            .get(header::CONTENT_DISPOSITION)
+            .map(|v| v.to_str().expect("ascii").to_owned())
+            .unwrap_or_default();
         let set_cookie = response
             .headers()
             .get_all(header::SET_COOKIE)
@@ -101,6 +108,7 @@ impl App {
         Reply {
             status,
             location,
+            disposition,
             body: String::from_utf8_lossy(&bytes).into_owned(),
             set_cookie,
         }
@@ -1716,6 +1724,106 @@ async fn a_new_password_keeps_earlier_signatures_and_the_office_disables_and_res
             "{action} in the log"
         );
     }
+    app.store.close().await;
+}
+
+async fn publishing_is_confirmed_with_the_counts_a_chosen_date_and_the_short_notice(db: &TestDb) {
+    let app = app(db).await;
+    let office = app.login("ducha").await;
+    let ledger = app.call(Some(&office), &get("/api/ledgers")).await.json()[0]["name"]
+        .as_str()
+        .expect("ledger")
+        .to_owned();
+    // The open period: nothing reported yet. The preview says so before anything is locked.
+    let base = format!("/notices/preview?ledger={}&period=2023-09", enc(&ledger));
+    let preview = app.call(Some(&office), &get(&base)).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    assert!(preview.body.contains("本期未报送"), "{}", preview.body);
+    assert!(preview.body.contains("共 124 项"), "{}", preview.body);
+    assert!(
+        preview.body.contains("id=\"confirm-lock\""),
+        "a box to tick before publishing"
+    );
+    let short = app
+        .call(Some(&office), &get(format!("{base}&only_problems=true")))
+        .await;
+    assert!(short.body.contains("仅列未完成和未报送"), "{}", short.body);
+    let bad = app
+        .call(Some(&office), &get(format!("{base}&date=2023-13-45")))
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("印发日期"), "{}", bad.body);
+    // Published with a chosen date, as the short notice; the office is told what happened.
+    let published = app
+        .call(
+            Some(&office),
+            &form(
+                "/notices/publish",
+                &[
+                    ("ledger", &ledger),
+                    ("period", "2023-09"),
+                    ("date", "2023-10-15"),
+                    ("only_problems", "true"),
+                ],
+            ),
+        )
+        .await;
+    assert_eq!(
+        published.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        published.body
+    );
+    assert!(published.location.starts_with("/notices?published="));
+    let told = app.call(Some(&office), &get(&published.location)).await;
+    assert!(told.body.contains("已发布"), "{}", told.body);
+    assert!(told.body.contains("报送已锁定"), "{}", told.body);
+    let list = app.call(None, &get("/api/notices")).await.json();
+    let notice = list
+        .as_array()
+        .expect("notices")
+        .iter()
+        .find(|n| n["period"] == "2023-09")
+        .expect("the new notice");
+    assert_eq!(notice["date"], "2023-10-15");
+    assert_eq!(notice["only_problems"], true);
+    assert!(
+        notice["summary"]
+            .as_str()
+            .expect("summary")
+            .contains("未报送")
+    );
+    // The web version opens in the browser (inline), dated as chosen; the others download.
+    let id = notice["id"].as_i64().expect("id");
+    let html = app
+        .call(None, &get(format!("/notices/{id}/download?format=html")))
+        .await;
+    assert!(
+        html.disposition.starts_with("inline"),
+        "{}",
+        html.disposition
+    );
+    assert!(html.body.contains("2023年10月15日"), "dated as chosen");
+    let docx = app
+        .call(None, &get(format!("/notices/{id}/download?format=docx")))
+        .await;
+    assert!(
+        docx.disposition.starts_with("attachment"),
+        "{}",
+        docx.disposition
+    );
+    // The API takes the same settings.
+    let api = app
+        .call(
+            Some(&office),
+            &post_json(
+                "/api/notices",
+                json!({"ledger": ledger, "period": "2023-09", "date": "2023-10-16"}),
+            ),
+        )
+        .await;
+    assert_eq!(api.status, StatusCode::CREATED, "{}", api.body);
+    assert_eq!(api.json()["date"], "2023-10-16");
     app.store.close().await;
 }
 

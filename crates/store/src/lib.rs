@@ -34,8 +34,8 @@ pub use ledgers::{LedgerSummary, SaveOptions, SaveReport, TaskFilter};
 pub use overview::{PeriodCounts, TaskPage, UnitCounts, UnsubmittedTask};
 pub use previews::Preview;
 pub use reports::{
-    PeriodLock, PublishedNotice, Reminder, ReminderScope, ReportChange, ReportRecord, Signature,
-    TaskDetail,
+    NoticeSettings, PeriodLock, PublishedNotice, Reminder, ReminderScope, ReportChange,
+    ReportRecord, Signature, TaskDetail,
 };
 pub use units::{AliasOutcome, UnitSummary};
 

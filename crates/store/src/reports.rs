@@ -93,6 +93,22 @@ pub struct PublishedNotice {
     pub title: String,
     pub published_by: String,
     pub published_at: String,
+    /// The date printed under the title (印发日期), YYYY-MM-DD; None for notices published
+    /// before it could be chosen (their publishing day is used).
+    pub date: Option<String>,
+    /// Only the tasks not done or not reported.
+    pub only_problems: bool,
+    /// The counts in a sentence (共 124 项，完成 …).
+    pub summary: Option<String>,
+}
+
+/// How a notice is published.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticeSettings {
+    pub title: String,
+    pub date: String,
+    pub only_problems: bool,
+    pub summary: String,
 }
 
 /// A period the office has locked, by publishing its notice.
@@ -698,8 +714,9 @@ impl Store {
         &self,
         account: &Account,
         sheet: &LedgerSheet,
-        title: &str,
+        settings: &NoticeSettings,
     ) -> Result<PublishedNotice> {
+        let title = settings.title.as_str();
         let period = sheet
             .period
             .ok_or_else(|| StoreError::Conflict("通报须针对某一期间".to_owned()))?;
@@ -711,8 +728,9 @@ impl Store {
             message: e.to_string(),
         })?;
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO notices (ledger_id, period, title, sheet, published_by, published_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO notices (ledger_id, period, title, sheet, published_by, published_at, \
+             notice_date, only_problems, summary) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
         .bind(ledger.id.0)
         .bind(period.to_string())
@@ -720,6 +738,9 @@ impl Store {
         .bind(&text)
         .bind(account.id)
         .bind(&at)
+        .bind(&settings.date)
+        .bind(i64::from(settings.only_problems))
+        .bind(&settings.summary)
         .fetch_one(&mut *tx)
         .await?;
         if lock_of(&mut tx, ledger.id.0, period).await?.is_none() {
@@ -733,7 +754,10 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        let after = json!({ "ledger": ledger.name, "period": period, "title": title, "tasks": sheet.tasks.len() });
+        let after = json!({
+            "ledger": ledger.name, "period": period, "title": title, "tasks": sheet.tasks.len(),
+            "date": settings.date, "only_problems": settings.only_problems,
+        });
         audit::record(
             &mut tx,
             &account.actor(),
@@ -754,20 +778,35 @@ impl Store {
             title: title.to_owned(),
             published_by: account.login.clone(),
             published_at: at,
+            date: Some(settings.date.clone()),
+            only_problems: settings.only_problems,
+            summary: Some(settings.summary.clone()),
         })
     }
 
     /// Every published notice, newest first.
     pub async fn published_notices(&self) -> Result<Vec<PublishedNotice>> {
-        let rows: Vec<(i64, String, String, String, String, String)> = sqlx::query_as(
-            "SELECT n.id, l.name, n.period, n.title, a.login, n.published_at FROM notices n \
+        #[allow(clippy::type_complexity)]
+        let rows: Vec<(
+            i64,
+            String,
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+            i64,
+            Option<String>,
+        )> = sqlx::query_as(
+            "SELECT n.id, l.name, n.period, n.title, a.login, n.published_at, n.notice_date, \
+             n.only_problems, n.summary FROM notices n \
              JOIN ledgers l ON l.id = n.ledger_id JOIN accounts a ON a.id = n.published_by \
              ORDER BY n.id DESC",
         )
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter()
-            .map(|(id, ledger, period, title, by, at)| {
+            .map(|(id, ledger, period, title, by, at, date, only, summary)| {
                 Ok(PublishedNotice {
                     id,
                     ledger,
@@ -775,6 +814,9 @@ impl Store {
                     title,
                     published_by: by,
                     published_at: at,
+                    date,
+                    only_problems: only != 0,
+                    summary,
                 })
             })
             .collect()

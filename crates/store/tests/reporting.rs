@@ -252,13 +252,25 @@ async fn a_published_period_is_locked_until_the_office_unlocks_it(db: &TestDb) {
         .expect("sheet");
     sheet.period = Some(period("2023-09"));
     let notice = s
-        .publish_notice(&w.office, &sheet, "2023年9月通报")
+        .publish_notice(
+            &w.office,
+            &sheet,
+            &duban_store::NoticeSettings {
+                title: "2023年9月通报".to_owned(),
+                date: "2023-10-12".to_owned(),
+                only_problems: true,
+                summary: "共 3 项".to_owned(),
+            },
+        )
         .await
         .expect("publish");
     let ledger = s.ledger(&sheet.ledger).await.expect("ledger").id.0;
     assert_eq!(s.period_locks(ledger).await.expect("locks").len(), 1);
     let (published, stored) = s.published_notice(notice.id).await.expect("notice");
     assert_eq!(published.title, "2023年9月通报");
+    assert_eq!(published.date.as_deref(), Some("2023-10-12"));
+    assert!(published.only_problems);
+    assert_eq!(published.summary.as_deref(), Some("共 3 项"));
     assert_eq!(stored, sheet);
 
     let mut save = change(&w, ReportAction::Save, None);

@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use duban_app::notices;
+use duban_app::notices::{self, PublishRequest};
 use duban_store::PublishedNotice;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -22,21 +22,15 @@ pub async fn list(State(state): State<AppState>) -> ApiResult {
     ok(state.store.published_notices().await?)
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct PublishBody {
-    ledger: String,
-    period: String,
-}
-
 /// Publishes the notice of a ledger's period and locks the period.
-#[utoipa::path(post, path = "/api/notices", tag = "督办", request_body = PublishBody, params(("X-CSRF-Token" = String, Header, description = "登录时返回的 csrf")),
+#[utoipa::path(post, path = "/api/notices", tag = "督办", request_body = PublishRequest, params(("X-CSRF-Token" = String, Header, description = "登录时返回的 csrf")),
     responses((status = 201, body = PublishedNotice), Action, Missing, Refused))]
 pub async fn publish(
     State(state): State<AppState>,
     user: Signed<rule::Office>,
-    CsrfJson { body, .. }: CsrfJson<PublishBody>,
+    CsrfJson { body, .. }: CsrfJson<PublishRequest>,
 ) -> ApiResult {
-    let published = notices::publish(&state, &user.account, &body.ledger, &body.period).await?;
+    let published = notices::publish(&state, &user.account, &body).await?;
     Ok((StatusCode::CREATED, Json(published)).into_response())
 }
 

@@ -2,20 +2,31 @@
 //! (which locks the period), unlocking with a reason, and the files.
 
 use axum::extract::State;
-use duban_app::notices;
+use duban_app::notices::{self, PublishRequest};
 use duban_app::selection::Selection;
 use duban_core::AccountRole;
 use serde::Deserialize;
 
-use super::{LedgerQuery, PageResult, beijing, render, see_other};
+use super::{PageResult, beijing, render, see_other};
 use crate::access::{CsrfForm, Id, Query, Signed, rule};
-use crate::views::{Choice, Layout, NoticePreviewPage, NoticesPage};
+use crate::views::{Choice, Layout, NoticePreviewPage, NoticesPage, StatusCount};
 use crate::{AppState, Viewer, http};
+
+/// The notices page's query: the ledger and period to prepare, and the notice just published.
+#[derive(Debug, Deserialize, Default)]
+pub struct NoticesQuery {
+    #[serde(default)]
+    ledger: Option<String>,
+    #[serde(default)]
+    period: Option<String>,
+    #[serde(default)]
+    published: Option<i64>,
+}
 
 pub async fn page(
     State(state): State<AppState>,
     viewer: Viewer,
-    Query(q): Query<LedgerQuery>,
+    Query(q): Query<NoticesQuery>,
 ) -> PageResult {
     let is_office = viewer.role() == AccountRole::Office;
     let published = state.store.published_notices().await?;
@@ -41,7 +52,18 @@ pub async fn page(
     } else {
         (Vec::new(), Vec::new(), Vec::new())
     };
+    let message = q.published.and_then(|id| {
+        published.iter().find(|n| n.id == id).map(|n| {
+            format!(
+                "已发布“{}”，{} 的报送已锁定。{}",
+                n.title,
+                n.period.label_zh(),
+                n.summary.clone().unwrap_or_default()
+            )
+        })
+    });
     render(&NoticesPage {
+        message,
         layout: Layout::new(&viewer, "通报", "/notices"),
         published: published
             .into_iter()
@@ -60,35 +82,55 @@ pub async fn page(
 pub async fn preview(
     State(state): State<AppState>,
     user: Signed<rule::Office>,
-    Query(q): Query<LedgerQuery>,
+    Query(q): Query<PublishRequest>,
 ) -> PageResult {
-    let ledger = q.ledger.clone().unwrap_or_default();
-    let period = q.period.clone().unwrap_or_default();
-    let (_, notice) = notices::build(&state, &ledger, &period).await?;
+    let (_, notice) = notices::build(&state, &q).await?;
+    let t = &notice.statistics.overall;
+    let mut warnings = Vec::new();
+    if t.unreported > 0 {
+        warnings.push(format!(
+            "{} 项任务（共 {} 项）本期未报送：发布后报送锁定，这些任务在通报中列为“未报送”。",
+            t.unreported, t.total
+        ));
+    }
+    if t.pending > 0 {
+        warnings.push(format!(
+            "{} 项任务已报送但尚未评定：请先在“审核”中采纳或退回。",
+            t.pending
+        ));
+    }
+    let count = |code, label, count| StatusCount { code, label, count };
     render(&NoticePreviewPage {
         layout: Layout::new(&user.viewer, notice.title.clone(), "/notices"),
-        ledger,
-        period,
+        period_label: notice.period.label_zh(),
+        date: notice.date.to_string(),
+        only_problems: q.only_problems,
         title: notice.title.clone(),
         summary: notice.summary_zh(),
+        counts: vec![
+            count("done", "完成", t.done),
+            count("partial", "部分完成", t.partial),
+            count("not_done", "未完成", t.not_done),
+            count("unreported", "未报送", t.unreported),
+            count("pending", "待评定", t.pending),
+        ],
+        total: t.total,
+        warnings,
+        query: http::query_string(&[("ledger", &q.ledger), ("period", &q.period)]),
         headers: notice.headers().into_iter().map(str::to_owned).collect(),
         rows: notice.rows.iter().map(|r| notice.row_cells(r)).collect(),
+        ledger: q.ledger,
+        period: q.period,
     })
-}
-
-#[derive(Debug, Deserialize)]
-pub struct PublishForm {
-    ledger: String,
-    period: String,
 }
 
 pub async fn publish(
     State(state): State<AppState>,
     user: Signed<rule::Office>,
-    CsrfForm { form, .. }: CsrfForm<PublishForm>,
+    CsrfForm { form, .. }: CsrfForm<PublishRequest>,
 ) -> PageResult {
-    notices::publish(&state, &user.account, &form.ledger, &form.period).await?;
-    Ok(see_other("/notices"))
+    let published = notices::publish(&state, &user.account, &form).await?;
+    Ok(see_other(&format!("/notices?published={}", published.id)))
 }
 
 #[derive(Debug, Deserialize, Default)]
