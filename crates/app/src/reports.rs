@@ -125,6 +125,92 @@ pub async fn remind_lead_unit(
     Ok(app.store.remind(account, task, period, lead).await?)
 }
 
+/// The assessment of a task for a period: its milestone against `text` (what was reported).
+pub fn assess(
+    detail: &duban_store::TaskDetail,
+    text: Option<String>,
+    p: Period,
+) -> duban_extract::assess::Assessment {
+    let progress = detail.progress.iter().find(|(q, _, _)| *q == p);
+    let task = duban_core::SheetTask {
+        target: detail
+            .milestones
+            .iter()
+            .find(|(q, _)| *q == p)
+            .map(|(_, t)| t.clone()),
+        targets: None,
+        status: progress.and_then(|(_, _, s)| *s),
+        progress: text,
+        ..duban_core::SheetTask::new(detail.seq, detail.goal.clone())
+    };
+    duban_extract::assess::assess_task(&task, p)
+}
+
+/// The status the figures and words suggest, when they can judge.
+pub fn suggested_status(assessment: &duban_extract::assess::Assessment) -> Option<Status> {
+    use duban_extract::assess::Suggestion;
+    match assessment.suggested {
+        Suggestion::Done => Some(Status::Done),
+        Suggestion::Partial => Some(Status::Partial),
+        Suggestion::NotDone => Some(Status::NotDone),
+        Suggestion::Unknown => None,
+    }
+}
+
+/// A submitted report the office accepts, with its judgement (one of a batch).
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+pub struct Acceptance {
+    pub task: i64,
+    pub period: String,
+    pub unit: i64,
+    /// The version the office saw: a report changed since is not accepted.
+    pub version: i64,
+    pub status: Status,
+}
+
+/// What happened to one report of a batch.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Accepted {
+    pub task: i64,
+    pub unit: i64,
+    /// None when accepted; else why not (the others go on).
+    pub error: Option<String>,
+}
+
+/// Accepts several submitted reports, each on its own: one refused (changed since, already
+/// decided) does not stop the others.
+pub async fn accept_all(app: &App, account: &Account, items: &[Acceptance]) -> Vec<Accepted> {
+    let mut results = Vec::with_capacity(items.len());
+    for item in items {
+        let outcome = match crate::parse_period(&item.period) {
+            Ok(period) => act(
+                app,
+                account,
+                item.task,
+                ReportRequest {
+                    action: ReportAction::Accept,
+                    period,
+                    unit: Some(item.unit),
+                    version: Some(item.version),
+                    body: None,
+                    comment: None,
+                    status: Some(item.status),
+                    password: None,
+                },
+            )
+            .await
+            .map(|_| ()),
+            Err(e) => Err(e),
+        };
+        results.push(Accepted {
+            task: item.task,
+            unit: item.unit,
+            error: outcome.err().map(|e| e.message()),
+        });
+    }
+    results
+}
+
 /// Public keys by the login of the head they are registered to.
 pub type SigningKeys = HashMap<String, Vec<String>>;
 

@@ -22,6 +22,7 @@ pub fn router(state: AppState) -> Router {
         .route("/tasks/{id}/remind", post(pages::reports::remind))
         .route("/my", get(pages::my::page))
         .route("/review", get(pages::review::page))
+        .route("/review/accept", post(pages::review::accept))
         .route("/notices", get(pages::notices::page))
         .route("/notices/preview", get(pages::notices::preview))
         .route("/notices/publish", post(pages::notices::publish))
@@ -53,6 +54,7 @@ pub fn router(state: AppState) -> Router {
         .route("/tasks/{id}/remind", post(api::tasks::remind))
         .route("/my/tasks", get(api::tasks::my_tasks))
         .route("/review", get(api::tasks::review))
+        .route("/review/accept", post(api::tasks::accept))
         .route(
             "/notices",
             get(api::notices::list).post(api::notices::publish),

@@ -300,6 +300,14 @@ pub struct ReviewForm {
     pub unit_id: i64,
     pub unit: String,
     pub version: i64,
+    /// The report being judged, shown above the decision.
+    pub body: String,
+    pub signature: Option<SignatureView>,
+    /// What the figures and words suggest (完成 / 部分完成 / 未完成 / 无法判断).
+    pub suggestion: String,
+    /// The judgements, the suggested one selected.
+    pub statuses: Vec<Choice>,
+    pub evidence: Vec<EvidenceRow>,
 }
 
 #[derive(Template)]
@@ -308,8 +316,10 @@ pub struct TaskPage {
     pub layout: Layout,
     pub id: i64,
     pub ledger: String,
-    /// The ledger's name encoded for a query string.
-    pub ledger_query: String,
+    /// The ledger link: the unit's own list for unit accounts, the ledger table for the others.
+    pub back: String,
+    /// When the unit's report for the period is due.
+    pub deadline: String,
     pub seq: u32,
     pub goal: String,
     pub leaders: String,
@@ -345,11 +355,28 @@ pub struct QueueRow {
     pub task_id: i64,
     pub ledger: String,
     pub seq: u32,
+    pub goal: String,
     pub period: String,
     pub unit: String,
+    pub unit_id: i64,
+    pub version: i64,
     pub body: String,
     pub submitted_at: String,
     pub signed: String,
+    /// What the figures and words suggest.
+    pub suggestion: String,
+    /// The judgements, the suggested one selected.
+    pub statuses: Vec<Choice>,
+}
+
+impl QueueRow {
+    /// The name of this row's fields in the batch form.
+    pub fn key(&self) -> String {
+        format!(
+            "{}:{}:{}:{}",
+            self.task_id, self.period, self.unit_id, self.version
+        )
+    }
 }
 
 #[derive(Template)]
@@ -357,6 +384,8 @@ pub struct QueueRow {
 pub struct ReviewPage {
     pub layout: Layout,
     pub rows: Vec<QueueRow>,
+    /// What the last batch did.
+    pub message: Option<String>,
 }
 
 #[derive(Template)]

@@ -31,6 +31,7 @@ on_both_backends!(
     htmx_gets_its_fragment_and_an_import_is_confirmed_from_the_server_copy,
     a_new_password_keeps_earlier_signatures_and_the_office_disables_and_resets_accounts,
     publishing_is_confirmed_with_the_counts_a_chosen_date_and_the_short_notice,
+    the_office_reviews_with_the_suggestion_preselected_and_accepts_several_at_once,
 );
 
 struct App {
@@ -1824,6 +1825,152 @@ async fn publishing_is_confirmed_with_the_counts_a_chosen_date_and_the_short_not
         .await;
     assert_eq!(api.status, StatusCode::CREATED, "{}", api.body);
     assert_eq!(api.json()["date"], "2023-10-16");
+    app.store.close().await;
+}
+
+async fn the_office_reviews_with_the_suggestion_preselected_and_accepts_several_at_once(
+    db: &TestDb,
+) {
+    let app = app(db).await;
+    let reporter = app.login("tianbao").await;
+    let head = app.login("fuzeren").await;
+    let office = app.login("ducha").await;
+    let my = app
+        .call(Some(&reporter), &get("/api/my/tasks"))
+        .await
+        .json();
+    let led: Vec<i64> = my
+        .as_array()
+        .expect("tasks")
+        .iter()
+        .filter(|t| t["role"] == "牵头")
+        .filter_map(|t| t["task_id"].as_i64())
+        .take(3)
+        .collect();
+    assert_eq!(led.len(), 3);
+    for task in &led {
+        let path = format!("/api/tasks/{task}/reports");
+        for (who, body) in [
+            (
+                &reporter,
+                json!({"action": "save", "period": "2023-09", "body": "本月工作已全部完成。"}),
+            ),
+            (
+                &head,
+                json!({"action": "approve", "period": "2023-09", "version": 1, "password": PASSWORD}),
+            ),
+            (
+                &head,
+                json!({"action": "submit", "period": "2023-09", "version": 2}),
+            ),
+        ] {
+            let reply = app.call(Some(who), &post_json(&path, body)).await;
+            assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        }
+    }
+    // The task page puts the report being judged above the decision, with a judgement selected;
+    // 催办 is no longer offered once the unit has submitted.
+    let page = app
+        .call(
+            Some(&office),
+            &get(format!("/tasks/{}?period=2023-09", led[0])),
+        )
+        .await;
+    let text = page
+        .body
+        .find("report-under-review")
+        .expect("the report under review");
+    let decision = page.body.find("id=\"accept\"").expect("the decision");
+    assert!(text < decision, "the report comes before the buttons");
+    assert!(page.body.contains("id=\"suggestion\""));
+    assert!(
+        page.body.contains(" selected>"),
+        "a judgement is preselected"
+    );
+    assert!(
+        !page.body.contains("id=\"remind\""),
+        "no 催办 after submission"
+    );
+    // The unit's own page leads back to its list, and says when the report is due.
+    let unit_page = app
+        .call(
+            Some(&reporter),
+            &get(format!("/tasks/{}?period=2023-09", led[0])),
+        )
+        .await;
+    assert!(
+        unit_page.body.contains("href=\"/my?"),
+        "breadcrumb to 我的任务"
+    );
+    assert!(
+        !unit_page.body.contains("href=\"/ledger"),
+        "never to a page it cannot open"
+    );
+    assert!(unit_page.body.contains("id=\"deadline\""), "the deadline");
+    // The queue: each with its suggestion preselected; two accepted at once from the page.
+    let queue = app.call(Some(&office), &get("/review")).await;
+    assert_eq!(
+        queue.body.matches("name=\"pick\"").count(),
+        3,
+        "{}",
+        queue.body
+    );
+    let reports = app.call(Some(&office), &get("/api/review")).await.json();
+    let key = |r: &Value| {
+        format!(
+            "{}:{}:{}:{}",
+            r["task_id"],
+            r["period"].as_str().expect("period"),
+            r["unit"]["id"],
+            r["version"]
+        )
+    };
+    let reports = reports.as_array().expect("queue").clone();
+    let mut fields: Vec<(String, String)> = Vec::new();
+    for r in reports.iter().take(2) {
+        fields.push(("pick".to_owned(), key(r)));
+        fields.push((format!("status:{}", key(r)), "partial".to_owned()));
+    }
+    let fields_ref: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let accepted = app
+        .call(Some(&office), &form("/review/accept", &fields_ref))
+        .await;
+    assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.body);
+    assert!(
+        accepted.body.contains("已采纳 2 项报送"),
+        "{}",
+        accepted.body
+    );
+    assert_eq!(accepted.body.matches("name=\"pick\"").count(), 1);
+    // The API: one stale version is refused, the rest goes on.
+    let last = &reports[2];
+    let batch = app
+        .call(
+            Some(&office),
+            &post_json(
+                "/api/review/accept",
+                json!([
+                    {"task": last["task_id"], "period": "2023-09", "unit": last["unit"]["id"], "version": 99, "status": "done"},
+                    {"task": last["task_id"], "period": "2023-09", "unit": last["unit"]["id"], "version": last["version"], "status": "done"},
+                ]),
+            ),
+        )
+        .await;
+    assert_eq!(batch.status, StatusCode::OK, "{}", batch.body);
+    let results = batch.json();
+    assert!(results[0]["error"].is_string(), "{results}");
+    assert!(results[1]["error"].is_null(), "{results}");
+    for (task, status) in [(led[0], "partial"), (led[1], "partial"), (led[2], "done")] {
+        let detail = app
+            .call(Some(&office), &get(format!("/api/tasks/{task}")))
+            .await
+            .json();
+        let progress = detail["task"]["progress"].to_string();
+        assert!(progress.contains(status), "{task}: {progress}");
+    }
     app.store.close().await;
 }
 

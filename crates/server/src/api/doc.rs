@@ -114,6 +114,7 @@ error_set!(
         tasks::remind,
         tasks::my_tasks,
         tasks::review,
+        tasks::accept,
         notices::list,
         notices::publish,
         notices::file,

@@ -4,7 +4,7 @@
 use axum::extract::State;
 use duban_app::access::{self, visible_task};
 use duban_app::parse_period;
-use duban_app::reports::{self, CheckedReport, ReportRequest, head_keys};
+use duban_app::reports::{self, Acceptance, Accepted, CheckedReport, ReportRequest, head_keys};
 use duban_app::selection::UnitTask;
 use duban_app::selection::{Selection, unit_tasks};
 use duban_core::{ReportAction, Status};
@@ -147,4 +147,17 @@ pub async fn review(State(state): State<AppState>, _: Signed<rule::Office>) -> A
         queue.push(CheckedReport::new(&ledger, r, &keys));
     }
     ok(queue)
+}
+
+/// Accepts several submitted reports at once, each with its judgement; each is decided on its
+/// own (a report changed since, or already decided, is reported and the others go on).
+#[utoipa::path(post, path = "/api/review/accept", tag = "督办", request_body = [Acceptance],
+    params(("X-CSRF-Token" = String, Header, description = "登录时返回的 csrf")),
+    responses((status = 200, body = [Accepted]), Action))]
+pub async fn accept(
+    State(state): State<AppState>,
+    user: Signed<rule::Office>,
+    CsrfJson { body, .. }: CsrfJson<Vec<Acceptance>>,
+) -> ApiResult {
+    ok(reports::accept_all(&state, &user.account, &body).await)
 }

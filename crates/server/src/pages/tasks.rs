@@ -7,7 +7,7 @@ use duban_app::access::{self, visible_task};
 use duban_app::history::{Names, person};
 use duban_app::reports::{SigningKeys, check_signature, head_keys};
 use duban_app::{App, Error, parse_period};
-use duban_core::{AccountRole, Period, ReportAction, ReportState, Role, SheetTask};
+use duban_core::{AccountRole, Period, ReportAction, ReportState, Role, Status};
 use duban_store::{Account, AuditEntry, ReminderScope, ReportRecord, TaskDetail};
 use serde::Deserialize;
 
@@ -103,11 +103,21 @@ pub async fn task_page(
     let form = period.and_then(|p| report_form(account, &detail, &reports, p, locked, &draft));
     let review = period
         .filter(|_| account.role == AccountRole::Office && !locked)
-        .and_then(|p| review_form(&reports, p));
+        .and_then(|p| review_form(&detail, &reports, p, &keys, &names));
     Ok(TaskPage {
         layout: Layout::new(viewer, format!("任务 {}", detail.seq), ""),
         id,
-        ledger_query: http::query_value(&ledger),
+        back: back_link(account, &ledger, period),
+        deadline: period
+            .map(|p| match detail.ledger.deadline.due(&app.calendar, p) {
+                Ok(day) => format!(
+                    "{day}（{}期满后 {} 个工作日）",
+                    p.label_zh(),
+                    detail.ledger.deadline.working_days
+                ),
+                Err(e) => format!("无法计算（{e}）"),
+            })
+            .unwrap_or_default(),
         seq: detail.seq,
         goal: detail.goal.clone(),
         leaders: detail.leaders.join("、"),
@@ -130,9 +140,18 @@ pub async fn task_page(
             .collect(),
         form,
         review,
-        remind_period: (account.role == AccountRole::Office)
-            .then(|| period.map(|p| p.to_string()))
-            .flatten(),
+        // 催办 while the lead unit has not yet submitted, and the period is open.
+        remind_period: period
+            .filter(|p| {
+                account.role == AccountRole::Office
+                    && !locked
+                    && !reports.iter().any(|r| {
+                        r.period == *p
+                            && r.role == Role::Lead
+                            && matches!(r.state, ReportState::Submitted | ReportState::Accepted)
+                    })
+            })
+            .map(|p| p.to_string()),
         reminders: app
             .store
             .reminders(ReminderScope::Task(id))
@@ -151,6 +170,18 @@ pub async fn task_page(
         message,
         ledger,
     })
+}
+
+/// Where the task's ledger link leads: a unit's own list for unit accounts (the ledger table is
+/// the office's and the leaders'), the ledger table for the others.
+fn back_link(account: &Account, ledger: &str, period: Option<Period>) -> String {
+    let period = period.map(|p| p.to_string()).unwrap_or_default();
+    let query = http::query_string(&[("ledger", ledger), ("period", &period)]);
+    if account.role.needs_unit() {
+        format!("/my?{query}")
+    } else {
+        format!("/ledger?{query}")
+    }
 }
 
 /// The period a task page is about: the one asked for, else the latest with a milestone or
@@ -217,26 +248,28 @@ fn evidence(
     reports: &[ReportRecord],
     p: Period,
 ) -> (String, Vec<EvidenceRow>) {
-    let progress = detail.progress.iter().find(|(q, _, _)| *q == p);
-    let text = progress.map(|(_, b, _)| b.clone()).or_else(|| {
-        reports
-            .iter()
-            .rev()
-            .find(|r| r.period == p && r.role == Role::Lead)
-            .map(|r| r.body.clone())
-    });
-    let task = SheetTask {
-        target: detail
-            .milestones
-            .iter()
-            .find(|(q, _)| *q == p)
-            .map(|(_, t)| t.clone()),
-        targets: None,
-        status: progress.and_then(|(_, _, s)| *s),
-        progress: text,
-        ..SheetTask::new(detail.seq, detail.goal.clone())
-    };
-    let assessment = duban_extract::assess::assess_task(&task, p);
+    let text = detail
+        .progress
+        .iter()
+        .find(|(q, _, _)| *q == p)
+        .map(|(_, b, _)| b.clone())
+        .or_else(|| {
+            reports
+                .iter()
+                .rev()
+                .find(|r| r.period == p && r.role == Role::Lead)
+                .map(|r| r.body.clone())
+        });
+    let assessment = duban_app::reports::assess(detail, text, p);
+    (
+        assessment.suggested.label_zh().to_owned(),
+        evidence_rows(&assessment),
+    )
+}
+
+/// The rows of an assessment: each target against the reported figure, then the phrases of the
+/// text the suggestion rests on where the figures cannot judge.
+pub fn evidence_rows(assessment: &duban_extract::assess::Assessment) -> Vec<EvidenceRow> {
     let mut rows: Vec<EvidenceRow> = assessment
         .evidence
         .iter()
@@ -251,13 +284,12 @@ fn evidence(
             .to_owned(),
         })
         .collect();
-    // Where the figures cannot judge, the phrases of the text the suggestion rests on.
     rows.extend(assessment.statements.iter().map(|s| EvidenceRow {
         target: format!("文字表述“{}”", s.phrase),
         reported: s.clause.clone(),
         verdict: s.says.label_zh().to_owned(),
     }));
-    (assessment.suggested.label_zh().to_owned(), rows)
+    rows
 }
 
 /// The unit's form for the period, with the actions its role may take now.
@@ -302,7 +334,9 @@ fn report_form(
             .unwrap_or_default(),
         version: own.map_or(0, |r| r.version),
         state: state_now.map_or("未填报", |s| s.label_zh()).to_owned(),
-        comment: own.and_then(|r| r.comment.clone()),
+        comment: own
+            .filter(|r| was_sent_back(r.state))
+            .and_then(|r| r.comment.clone()),
         parts,
         can_save: allowed(ReportAction::Save),
         can_approve: allowed(ReportAction::Approve),
@@ -315,18 +349,43 @@ fn report_form(
     })
 }
 
-/// The office's decision on the submitted report of the period (the lead unit's first).
-fn review_form(reports: &[ReportRecord], p: Period) -> Option<ReviewForm> {
-    reports
+/// The office's decision on the submitted report of the period (the lead unit's first): the
+/// report itself, and the status its figures suggest, preselected.
+fn review_form(
+    detail: &TaskDetail,
+    reports: &[ReportRecord],
+    p: Period,
+    keys: &SigningKeys,
+    names: &Names,
+) -> Option<ReviewForm> {
+    let r = reports
         .iter()
         .filter(|r| r.period == p && r.state == ReportState::Submitted)
-        .min_by_key(|r| r.role != Role::Lead)
-        .map(|r| ReviewForm {
-            period: p.to_string(),
-            unit_id: r.unit.id.0,
-            unit: r.unit.name.clone(),
-            version: r.version,
-        })
+        .min_by_key(|r| r.role != Role::Lead)?;
+    let assessment = duban_app::reports::assess(detail, Some(r.body.clone()), p);
+    let suggested = duban_app::reports::suggested_status(&assessment);
+    Some(ReviewForm {
+        period: p.to_string(),
+        unit_id: r.unit.id.0,
+        unit: r.unit.name.clone(),
+        version: r.version,
+        body: r.body.clone(),
+        signature: signature_view(&detail.ledger.name, r, keys, names),
+        suggestion: assessment.suggested.label_zh().to_owned(),
+        statuses: Choice::list(
+            [Status::Done, Status::Partial, Status::NotDone]
+                .iter()
+                .map(|s| (s.code().to_owned(), s.label_zh().to_owned())),
+            suggested.map_or("", |s| s.code()),
+        ),
+        evidence: evidence_rows(&assessment),
+    })
+}
+
+/// A comment belongs to a report sent back (to the reporter, or by the office); once the report
+/// moves on, the old comment is history, not an instruction.
+fn was_sent_back(state: ReportState) -> bool {
+    matches!(state, ReportState::Draft | ReportState::Returned)
 }
 
 fn report_view(ledger: &str, r: &ReportRecord, keys: &SigningKeys, names: &Names) -> ReportView {
@@ -337,7 +396,7 @@ fn report_view(ledger: &str, r: &ReportRecord, keys: &SigningKeys, names: &Names
         state: r.state.label_zh().to_owned(),
         state_code: r.state.code().to_owned(),
         body: r.body.clone(),
-        comment: r.comment.clone(),
+        comment: r.comment.clone().filter(|_| was_sent_back(r.state)),
         updated: format!(
             "{} {}",
             person(names, r.updated_by.as_deref().unwrap_or_default()),
