@@ -132,6 +132,8 @@ pub struct UnitTask {
     pub state_label: String,
     /// 按时 / 逾期 / 未报送 / — (before the deadline).
     pub timeliness: String,
+    /// How often the office has reminded (催办) this unit of this task for the period.
+    pub reminders: usize,
 }
 
 /// A unit's tasks for the period with the state of its own report.
@@ -168,6 +170,16 @@ pub async fn unit_tasks(
         .map(|r| (r.task_id, r))
         .collect();
     let (_, due) = selection.due(app);
+    let mut reminded: HashMap<i64, usize> = HashMap::new();
+    for r in app
+        .store
+        .reminders(duban_store::ReminderScope::Ledger(summary.ledger.id.0))
+        .await?
+    {
+        if r.period == period && r.unit.as_deref().is_none_or(|u| u == unit.name) {
+            *reminded.entry(r.task_id).or_default() += 1;
+        }
+    }
     Ok(sheet
         .tasks
         .into_iter()
@@ -191,6 +203,7 @@ pub async fn unit_tasks(
                 timeliness: report_timeliness(report, due)
                     .map_or("—", |t| t.label_zh())
                     .to_owned(),
+                reminders: reminded.get(&id).copied().unwrap_or(0),
             })
         })
         .collect())

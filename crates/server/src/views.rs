@@ -168,6 +168,8 @@ pub struct OverdueRow {
 #[template(path = "dashboard.html")]
 pub struct DashboardPage {
     pub layout: Layout,
+    /// The leader whose portfolio (分管) a leader's dashboard shows.
+    pub portfolio: Option<String>,
     pub ledgers: Vec<Choice>,
     pub periods: Vec<Choice>,
     pub ledger: String,

@@ -37,15 +37,35 @@ async fn dashboard(
     account: &Account,
     q: &LedgerQuery,
 ) -> Result<DashboardPage, duban_app::Error> {
-    let selection = Selection::new(state, q.ledger.as_deref(), q.period.as_deref()).await?;
+    let mut selection = Selection::new(state, q.ledger.as_deref(), q.period.as_deref()).await?;
+    // A leader reads what the office has published: without a period asked for, the latest
+    // published one, not a period units are still reporting (all 未报送 until they do).
+    if account.role == AccountRole::Leader
+        && q.period.as_deref().is_none_or(str::is_empty)
+        && let Some(summary) = &selection.ledger
+    {
+        let published = state
+            .store
+            .published_notices()
+            .await?
+            .into_iter()
+            .filter(|n| n.ledger == summary.ledger.name)
+            .map(|n| n.period)
+            .max();
+        if published.is_some() {
+            selection.period = published;
+        }
+    }
     // The log names every unit's steps: a leader's dashboard does not show it.
     let activity = if account.role == AccountRole::Office {
         state.store.audit_log(None, 12).await?
     } else {
         Vec::new()
     };
+    let portfolio = access::portfolio(account)?;
     let mut page = DashboardPage {
         layout: Layout::new(viewer, "总览", "/"),
+        portfolio: portfolio.clone(),
         ledgers: Choice::ledgers(&selection),
         periods: Choice::periods(&selection),
         ledger: selection.ledger_name(),
@@ -63,7 +83,7 @@ async fn dashboard(
     let (Some(summary), Some(period)) = (&selection.ledger, selection.period) else {
         return Ok(page);
     };
-    let leader = access::portfolio(account)?;
+    let leader = portfolio;
     let (due_text, due) = selection.due(state);
     // The end of the due day in Beijing, as the UTC instant reports are stamped with.
     let cutoff = due.map_or_else(|| "9999".to_owned(), |d| format!("{d}T16:00:00Z"));
