@@ -41,7 +41,8 @@ pub fn router(state: AppState) -> Router {
         .route("/me/password", get(pages::me::page).post(pages::me::change))
         .route("/units", get(pages::units::page))
         .route("/units/alias", post(pages::units::add_alias))
-        .route("/audit", get(pages::audit::page));
+        .route("/audit", get(pages::audit::page))
+        .route("/help", get(pages::help::page));
     let api = Router::new()
         .route("/openapi.json", get(api::openapi))
         .route("/login", post(api::session::login))

@@ -38,10 +38,20 @@ impl Layout {
                 ("/accounts", "账号"),
                 ("/units", "单位"),
                 ("/audit", "日志"),
+                ("/help", "使用说明"),
             ],
-            Leader => &[("/", "总览"), ("/ledger", "台账"), ("/notices", "通报")],
-            Reporter | Head => &[("/my", "我的任务"), ("/notices", "通报")],
-            Public => &[("/notices", "通报")],
+            Leader => &[
+                ("/", "总览"),
+                ("/ledger", "台账"),
+                ("/notices", "通报"),
+                ("/help", "使用说明"),
+            ],
+            Reporter | Head => &[
+                ("/my", "我的任务"),
+                ("/notices", "通报"),
+                ("/help", "使用说明"),
+            ],
+            Public => &[("/notices", "通报"), ("/help", "使用说明")],
         };
         Layout {
             title: title.into(),
@@ -88,6 +98,8 @@ pub struct LoginPage {
     pub next: String,
     pub login: String,
     pub error: Option<String>,
+    /// No account exists yet: say how to make the first one.
+    pub first_run: bool,
 }
 
 /// A choice in a filter or select: value, label, selected.
@@ -496,4 +508,13 @@ pub struct PasswordPage {
     /// A unit head: the signing key follows the password.
     pub head: bool,
     pub message: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "help.html")]
+pub struct HelpPage {
+    pub layout: Layout,
+    /// The role's code (office, leader, reporter, head, public).
+    pub role: &'static str,
+    pub role_label: String,
 }

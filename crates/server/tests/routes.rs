@@ -32,6 +32,7 @@ on_both_backends!(
     a_new_password_keeps_earlier_signatures_and_the_office_disables_and_resets_accounts,
     publishing_is_confirmed_with_the_counts_a_chosen_date_and_the_short_notice,
     the_office_reviews_with_the_suggestion_preselected_and_accepts_several_at_once,
+    a_new_installation_says_how_to_make_the_first_account_and_each_role_has_its_guide,
 );
 
 struct App {
@@ -600,6 +601,7 @@ async fn every_role_on_every_route_gets_what_its_role_allows(db: &TestDb) {
             [L, F, F, O, F, F, F],
         ),
         (get("/me/password"), [L, O, O, O, O, O, O]),
+        (get("/help"), [O, O, O, O, O, O, O]),
         (get("/units"), [L, F, F, O, F, F, F]),
         (
             form(
@@ -1971,6 +1973,39 @@ async fn the_office_reviews_with_the_suggestion_preselected_and_accepts_several_
         let progress = detail["task"]["progress"].to_string();
         assert!(progress.contains(status), "{task}: {progress}");
     }
+    app.store.close().await;
+}
+
+async fn a_new_installation_says_how_to_make_the_first_account_and_each_role_has_its_guide(
+    db: &TestDb,
+) {
+    // A database with no account: the login page says what to run on the server.
+    let (store, _) = Store::init(&db.target()).await.expect("init");
+    let empty = App {
+        router: router(AppState::new(store.clone(), Calendar::builtin())),
+        store,
+    };
+    let login = empty.call(None, &get("/login")).await;
+    assert!(login.body.contains("id=\"first-run\""), "{}", login.body);
+    assert!(login.body.contains("duban account create"));
+    empty.store.close().await;
+    // Once accounts exist, it says nothing of the kind; each role finds its own guide.
+    let app = app(db).await;
+    let login = app.call(None, &get("/login")).await;
+    assert!(!login.body.contains("first-run"));
+    for (who, words) in [
+        ("ducha", "督查室：一年的工作"),
+        ("lingdao", "分管领导"),
+        ("tianbao", "单位填报人"),
+        ("fuzeren", "审核并签名"),
+    ] {
+        let session = app.login(who).await;
+        let help = app.call(Some(&session), &get("/help")).await;
+        assert!(help.body.contains(words), "{who}: {}", help.body);
+        assert!(help.body.contains("href=\"/help\""), "{who}: in the menu");
+    }
+    let public = app.call(None, &get("/help")).await;
+    assert!(public.body.contains("查阅通报"));
     app.store.close().await;
 }
 

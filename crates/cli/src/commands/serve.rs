@@ -43,6 +43,11 @@ pub async fn serve(cli: &Cli, args: &ServeArgs, demo_mode: bool) -> Result<()> {
             }
         }
     }
+    if !demo_mode && store.accounts().await?.is_empty() {
+        out!(
+            "数据库中还没有账号：先运行 duban account create 登录名 --name 姓名 --role office 建立第一个督查室账号。"
+        );
+    }
     let listener = tokio::net::TcpListener::bind(&args.bind)
         .await
         .with_context(|| format!("无法监听 {}", args.bind))?;

@@ -18,7 +18,11 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-pub async fn page(viewer: Viewer, Query(q): Query<NextQuery>) -> PageResult {
+pub async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<NextQuery>,
+) -> PageResult {
     if viewer.account.is_some() {
         return Ok(see_other("/"));
     }
@@ -27,7 +31,14 @@ pub async fn page(viewer: Viewer, Query(q): Query<NextQuery>) -> PageResult {
         next: safe_next(q.next.as_deref()),
         login: String::new(),
         error: None,
+        first_run: first_run(&state).await?,
     })
+}
+
+/// On a new installation nobody can log in yet: the login page says how to make the first
+/// office account (on the server, not through the web: the web has no account to ask).
+async fn first_run(state: &AppState) -> Result<bool, duban_app::Error> {
+    Ok(state.store.accounts().await?.is_empty())
 }
 
 /// Only a path on this site: never an address elsewhere (open redirect).
@@ -72,6 +83,7 @@ pub async fn submit(
                 next,
                 login: form.login.trim().to_owned(),
                 error: Some(e.message()),
+                first_run: first_run(&state).await?,
             };
             let html = page.render().map_err(crate::error::template)?;
             Ok((status, Html(html)).into_response())
