@@ -155,6 +155,16 @@ pub fn page(viewer: &Viewer, status: StatusCode, message: String) -> Response {
     }
 }
 
+/// A path that exists, asked with another method (a form's address typed into the browser).
+pub async fn wrong_method() -> Response {
+    let mut response = StatusCode::METHOD_NOT_ALLOWED.into_response();
+    response.extensions_mut().insert(Shown {
+        message: "此地址不能这样打开：请从页面上的按钮或链接进入".to_owned(),
+        unauthenticated: false,
+    });
+    response
+}
+
 /// A path no route answers.
 pub async fn not_found() -> Failure {
     Failure(Error::NotFound("没有这个页面：请从菜单进入".to_owned()))

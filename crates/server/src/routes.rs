@@ -79,6 +79,7 @@ pub fn router(state: AppState) -> Router {
         .nest("/api", api)
         .merge(assets::routes())
         .fallback(error::not_found)
+        .method_not_allowed_fallback(error::wrong_method)
         .layer(DefaultBodyLimit::max(UPLOAD_LIMIT))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -408,7 +408,7 @@ pub struct NoticesPage {
     /// Said after publishing.
     pub message: Option<String>,
     pub layout: Layout,
-    pub published: Vec<PublishedNotice>,
+    pub published: Vec<NoticeItem>,
     pub ledgers: Vec<Choice>,
     pub periods: Vec<Choice>,
     pub locks: Vec<(String, PeriodLock)>,
@@ -517,4 +517,11 @@ pub struct HelpPage {
     /// The role's code (office, leader, reporter, head, public).
     pub role: &'static str,
     pub role_label: String,
+}
+
+/// A published notice in the list, with its figures for the bar (the latest ones).
+#[derive(Debug, Clone)]
+pub struct NoticeItem {
+    pub notice: PublishedNotice,
+    pub tally: Option<duban_notice::Tally>,
 }

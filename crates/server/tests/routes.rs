@@ -1475,6 +1475,18 @@ async fn errors_are_json_under_the_api_and_chinese_pages_elsewhere(db: &TestDb) 
         page.body.contains("王督查"),
         "the frame names who is signed in"
     );
+    // A form's address opened in the browser: a Chinese page, JSON under /api.
+    let typed = app.call(Some(&office), &get("/notices/publish")).await;
+    assert_eq!(typed.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(typed.body.contains("<html") && typed.body.contains("不能这样打开"));
+    let api_typed = app.call(Some(&office), &get("/api/review/accept")).await;
+    assert_eq!(api_typed.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(
+        api_typed.json()["error"]
+            .as_str()
+            .expect("error")
+            .contains("不能这样打开")
+    );
     let bad_query = app.call(Some(&office), &get("/ledger?page=x")).await;
     assert_eq!(bad_query.status, StatusCode::BAD_REQUEST);
     assert!(bad_query.body.contains("查询参数有误"));
@@ -1796,6 +1808,10 @@ async fn publishing_is_confirmed_with_the_counts_a_chosen_date_and_the_short_not
             .expect("summary")
             .contains("未报送")
     );
+    // The public list shows each notice's figures as bars, without logging in.
+    let public = app.call(None, &get("/notices")).await;
+    assert!(public.body.contains("<meter"), "{}", public.body);
+    assert!(public.body.contains("未报送 124 项"), "{}", public.body);
     // The web version opens in the browser (inline), dated as chosen; the others download.
     let id = notice["id"].as_i64().expect("id");
     let html = app

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::{PageResult, beijing, render, see_other};
 use crate::access::{CsrfForm, Id, Query, Signed, rule};
-use crate::views::{Choice, Layout, NoticePreviewPage, NoticesPage, StatusCount};
+use crate::views::{Choice, Layout, NoticeItem, NoticePreviewPage, NoticesPage, StatusCount};
 use crate::{AppState, Viewer, http};
 
 /// The notices page's query: the ledger and period to prepare, and the notice just published.
@@ -22,6 +22,9 @@ pub struct NoticesQuery {
     #[serde(default)]
     published: Option<i64>,
 }
+
+/// How many of the latest notices show their figures as bars.
+const CHARTED: usize = 12;
 
 pub async fn page(
     State(state): State<AppState>,
@@ -62,16 +65,27 @@ pub async fn page(
             )
         })
     });
+    // The latest notices carry their figures as a bar; older ones their summary line.
+    let mut items = Vec::with_capacity(published.len());
+    for (i, n) in published.into_iter().enumerate() {
+        let tally = if i < CHARTED {
+            let (_, sheet) = state.store.published_notice(n.id).await?;
+            Some(duban_notice::Statistics::of(&sheet).overall)
+        } else {
+            None
+        };
+        items.push(NoticeItem {
+            notice: duban_store::PublishedNotice {
+                published_at: beijing(&n.published_at),
+                ..n
+            },
+            tally,
+        });
+    }
     render(&NoticesPage {
         message,
         layout: Layout::new(&viewer, "通报", "/notices"),
-        published: published
-            .into_iter()
-            .map(|n| duban_store::PublishedNotice {
-                published_at: beijing(&n.published_at),
-                ..n
-            })
-            .collect(),
+        published: items,
         ledgers,
         periods,
         locks,
