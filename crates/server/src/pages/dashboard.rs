@@ -218,11 +218,17 @@ async fn dashboard(
             })
             .collect();
     }
+    let names = duban_app::history::names(&state.store.accounts().await?);
     page.locked = state
         .store
         .period_locks(summary.ledger.id.0)
         .await?
         .into_iter()
-        .find(|l| l.period == period);
+        .find(|l| l.period == period)
+        .map(|l| duban_store::PeriodLock {
+            locked_by: duban_app::history::person(&names, &l.locked_by),
+            locked_at: super::beijing(&l.locked_at),
+            ..l
+        });
     Ok(page)
 }
