@@ -23,10 +23,16 @@ pub fn parse_ledger_json(text: &str, origin: &str) -> Result<LedgerSheet, Extrac
 /// names the place itself). The parts the file wrote (a field's name, a value) are kept as they
 /// are; messages of other kinds keep their words after a Chinese lead.
 fn describe(error: &serde_json::Error) -> String {
-    let message = error.to_string();
+    serde_message_zh(&error.to_string())
+}
+
+/// A serde message (JSON, form or query) in Chinese: 缺少字段“period”, “x”不是可用的值（应为 …）.
+/// The parts the input wrote (a field's name, a value) are kept as they are; messages of other
+/// kinds keep their words after a Chinese lead.
+pub fn serde_message_zh(message: &str) -> String {
     let message = match message.rfind(" at line ") {
         Some(i) => message[..i].to_owned(),
-        None => message,
+        None => message.to_owned(),
     };
     let quoted = |text: &str| -> Option<String> {
         let start = text.find('`')? + 1;
@@ -65,7 +71,13 @@ fn describe(error: &serde_json::Error) -> String {
     if message.starts_with("recursion limit exceeded") {
         return "JSON 嵌套过深".to_owned();
     }
-    message
+    if message.starts_with("cannot parse integer") || message.starts_with("invalid digit") {
+        return format!("应为整数（{message}）");
+    }
+    if message.starts_with("provided string was not `true` or `false`") {
+        return "应为 true 或 false".to_owned();
+    }
+    format!("内容有误（{message}）")
 }
 
 #[cfg(test)]

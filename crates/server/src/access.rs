@@ -123,6 +123,7 @@ fn body_error(status: StatusCode, what: &str, detail: impl std::fmt::Display) ->
     if status == StatusCode::PAYLOAD_TOO_LARGE {
         Error::TooLarge("提交的内容过大：不能超过 10 MB".to_owned()).into()
     } else {
+        let detail = duban_extract::serde_message_zh(&detail.to_string());
         Error::BadRequest(format!("{what}有误：{detail}")).into()
     }
 }
@@ -280,7 +281,10 @@ impl<T: DeserializeOwned> FromRequestParts<AppState> for Query<T> {
     async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Failure> {
         serde_urlencoded::from_str(parts.uri.query().unwrap_or_default())
             .map(Query)
-            .map_err(|e| Error::BadRequest(format!("地址中的查询参数有误：{e}")).into())
+            .map_err(|e| {
+                let detail = duban_extract::serde_message_zh(&e.to_string());
+                Error::BadRequest(format!("地址中的查询参数有误：{detail}")).into()
+            })
     }
 }
 

@@ -1465,7 +1465,18 @@ async fn errors_are_json_under_the_api_and_chinese_pages_elsewhere(db: &TestDb) 
             &post_json("/api/tasks/1/remind", json!({"no": "period"})),
         )
         .await;
-    assert!(is_json_error(&bad, StatusCode::BAD_REQUEST).contains("JSON 内容有误"));
+    let said = is_json_error(&bad, StatusCode::BAD_REQUEST);
+    assert!(
+        said.contains("JSON 内容有误") && said.contains("缺少字段“period”"),
+        "{said}"
+    );
+    let bad_form = app.call(Some(&office), &form("/tasks/1/remind", &[])).await;
+    assert_eq!(bad_form.status, StatusCode::BAD_REQUEST);
+    assert!(
+        bad_form.body.contains("缺少字段“period”"),
+        "{}",
+        bad_form.body
+    );
     assert_documented(&doc, "POST", "/api/tasks/1/remind", bad.status);
     // The same on a page: a Chinese page in the office's frame.
     let page = app.call(Some(&office), &get("/tasks/abc")).await;
