@@ -133,6 +133,11 @@ pub async fn reset_password(
         .await?
         .ok_or_else(|| Error::NotFound(format!("账号 {} 不存在", login.trim())))?
         .account;
+    if actor.account == Some(account.id) {
+        return Err(Error::Conflict(
+            "自己的密码请在“修改密码”中修改（须输入原密码）".to_owned(),
+        ));
+    }
     set_password(app, &account, new, None, "reset_password", actor).await?;
     Ok(account)
 }
@@ -163,6 +168,25 @@ pub async fn set_disabled(
     login: &str,
     disabled: bool,
 ) -> Result<Account, Error> {
+    if disabled {
+        let accounts = app.store.accounts().await?;
+        let target = accounts.iter().find(|a| a.login == login.trim());
+        if let Some(target) = target {
+            if actor.account == Some(target.id) {
+                return Err(Error::Conflict("不能停用自己正在使用的账号".to_owned()));
+            }
+            // Someone must be able to log in and enable the others again.
+            let offices = accounts
+                .iter()
+                .filter(|a| a.role == AccountRole::Office && !a.disabled)
+                .count();
+            if target.role == AccountRole::Office && !target.disabled && offices <= 1 {
+                return Err(Error::Conflict(
+                    "这是最后一个可用的督查室账号，不能停用".to_owned(),
+                ));
+            }
+        }
+    }
     Ok(app.store.set_disabled(login, disabled, actor).await?)
 }
 

@@ -1692,6 +1692,31 @@ async fn a_new_password_keeps_earlier_signatures_and_the_office_disables_and_res
     let page = app.call(Some(&head), &get("/me/password")).await;
     assert!(page.body.contains("签名的密钥随密码更换"), "{}", page.body);
 
+    // The office cannot lock itself out: not its own account, not the last office account.
+    let own = app
+        .call(
+            Some(&office),
+            &post_json(
+                "/api/accounts/disable",
+                json!({"login": "ducha", "disabled": true}),
+            ),
+        )
+        .await;
+    assert_eq!(own.status, StatusCode::CONFLICT, "{}", own.body);
+    let own_reset = app
+        .call(
+            Some(&office),
+            &form(
+                "/accounts/reset",
+                &[("login", "ducha"), ("password", "someone-elses-1")],
+            ),
+        )
+        .await;
+    assert!(own_reset.body.contains("修改密码"), "{}", own_reset.body);
+    assert_eq!(
+        app.call(Some(&office), &get("/api/me")).await.status,
+        StatusCode::OK
+    );
     // The office disables an account: its session ends and it cannot log in, with the reason.
     let other = app.login("tianbao2").await;
     let disabled = app

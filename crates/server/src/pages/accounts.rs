@@ -81,7 +81,7 @@ pub async fn disable(
         {
             Ok(a) if a.disabled => format!("已停用账号 {}（{}）", a.login, a.name),
             Ok(a) => format!("已启用账号 {}（{}）", a.login, a.name),
-            Err(Error::NotFound(m)) => m,
+            Err(Error::NotFound(m) | Error::Conflict(m)) => m,
             Err(e) => return Err(e.into()),
         };
     view(&state, &user.viewer, Some(message)).await
@@ -100,7 +100,7 @@ pub async fn reset(
                 "已重设账号 {}（{}）的密码，其已登录的会话全部失效",
                 a.login, a.name
             ),
-            Err(Error::NotFound(m) | Error::BadRequest(m)) => m,
+            Err(Error::NotFound(m) | Error::BadRequest(m) | Error::Conflict(m)) => m,
             Err(e) => return Err(e.into()),
         };
     view(&state, &user.viewer, Some(message)).await
