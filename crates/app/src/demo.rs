@@ -59,9 +59,7 @@ pub async fn seed(app: &App, fixed_password: Option<&str>) -> Result<DemoReport,
     let read =
         duban_extract::read_document(REPORT, DocumentKind::Report, "work-report-2021-linzi.txt")
             .map_err(Error::internal)?;
-    store
-        .save_document(&read, "fixtures/work-report-2021-linzi.txt")
-        .await?;
+    documents::save(app, &actor, &read, "fixtures/work-report-2021-linzi.txt").await?;
     report.imported.push(read.title.clone());
 
     let tables = [

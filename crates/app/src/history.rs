@@ -128,6 +128,18 @@ fn line(e: &AuditEntry, names: &Names) -> LogLine {
                 text(after, "unchanged")
             )
         }
+        "import_document" => {
+            let kind = text(after, "kind")
+                .parse::<duban_core::DocumentKind>()
+                .map_or_else(|_| String::new(), |k| k.label_zh().to_owned());
+            format!(
+                "导入{kind}《{}》：{} 段，指标 {} 项，项目 {} 个",
+                text(after, "title"),
+                text(after, "passages"),
+                text(after, "indicators"),
+                text(after, "projects")
+            )
+        }
         "remind" => {
             let unit = text(after, "unit");
             format!(
@@ -307,6 +319,10 @@ mod tests {
                 json!({"ledger": "台账", "period": "2023-08", "tasks": 3, "added": 3, "updated": 0, "unchanged": 0}),
             ),
             ("remind", json!({"period": "2023-09", "unit": "区发改局"})),
+            (
+                "import_document",
+                json!({"title": "政府工作报告", "kind": "report", "passages": 80, "indicators": 0, "projects": 0}),
+            ),
             (
                 "publish",
                 json!({"ledger": "台账", "period": "2023-08", "title": "通报", "tasks": 124}),

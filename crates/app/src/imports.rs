@@ -54,34 +54,37 @@ pub async fn save(
 }
 
 /// Reads an uploaded table with the same reader as `duban import`, from the bytes (no file of
-/// the server's is named in a message). The parsing libraries can panic on odd files and a
-/// conversion through LibreOffice can take long: the read runs on the blocking pool, a panic
-/// becomes an error naming the file, and the request gives up after a time limit.
+/// the server's is named in a message).
 pub async fn read_table(name: &str, bytes: Vec<u8>) -> Result<duban_import::TableFile, Error> {
-    let name = name.to_owned();
+    let file = name.to_owned();
+    read_off_the_request(name, move || {
+        duban_import::read_table_bytes(&bytes, &file, &file, &duban_extract::ReadOptions::default())
+            .map_err(|e| Error::BadRequest(e.to_string()))
+    })
+    .await
+}
+
+/// Runs a reader of an uploaded file on the blocking pool. The parsing libraries can panic on
+/// odd files and a conversion through LibreOffice can take long: a panic becomes an error naming
+/// the file, and the request gives up after a time limit.
+pub(crate) async fn read_off_the_request<T: Send + 'static>(
+    name: &str,
+    read: impl FnOnce() -> Result<T, Error> + Send + 'static,
+) -> Result<T, Error> {
+    let file = name.to_owned();
     let task = tokio::task::spawn_blocking(move || {
-        let result = std::panic::catch_unwind(|| {
-            duban_import::read_table_bytes(
-                &bytes,
-                &name,
-                &name,
-                &duban_extract::ReadOptions::default(),
-            )
-        });
-        match result {
-            Ok(Ok(table)) => Ok(table),
-            Ok(Err(e)) => Err(Error::BadRequest(e.to_string())),
-            Err(_) => Err(Error::BadRequest(format!(
-                "{name}：文件无法解析（读取时出错），请检查文件是否完整"
-            ))),
-        }
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|_| {
+            Err(Error::BadRequest(format!(
+                "{file}：文件无法解析（读取时出错），请检查文件是否完整"
+            )))
+        })
     });
     let limit = duban_office::LEGACY_TIME_LIMIT + std::time::Duration::from_secs(30);
     match tokio::time::timeout(limit, task).await {
         Ok(Ok(result)) => result,
         Ok(Err(e)) => Err(Error::internal(e)),
         Err(_) => Err(Error::BadRequest(format!(
-            "文件解析超时（{} 秒）",
+            "{name}：文件解析超时（{} 秒）",
             limit.as_secs()
         ))),
     }

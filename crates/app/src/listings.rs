@@ -1,7 +1,7 @@
 //! Lists that the CLI's `--json` and the API both give: one type, one shape.
 
-use duban_core::{Cadence, Period, UnitKind};
-use duban_store::{LedgerSummary, UnitSummary};
+use duban_core::{Cadence, DocumentKind, Period, UnitKind};
+use duban_store::{DocumentSummary, LedgerSummary, UnitSummary};
 use serde::Serialize;
 
 /// A ledger as listed (`duban ledger list --json`, `GET /api/ledgers`).
@@ -51,6 +51,41 @@ impl From<&UnitSummary> for UnitListing {
             aliases: u.unit.aliases.clone(),
             tasks_led: u.tasks_led,
             tasks: u.tasks_total,
+        }
+    }
+}
+
+/// A stored document as listed (`duban documents --json`, `GET /api/documents`).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct DocumentListing {
+    pub id: i64,
+    pub kind: DocumentKind,
+    pub title: String,
+    /// YYYY-MM-DD, when the document states it.
+    pub date: Option<String>,
+    /// 文号.
+    pub number: Option<String>,
+    /// Where it was imported from (a file name).
+    pub source: String,
+    pub passages: i64,
+    pub glossary: i64,
+    pub indicators: i64,
+    pub projects: i64,
+}
+
+impl From<&DocumentSummary> for DocumentListing {
+    fn from(d: &DocumentSummary) -> Self {
+        DocumentListing {
+            id: d.document.id.0,
+            kind: d.document.kind,
+            title: d.document.title.clone(),
+            date: d.document.date.map(|d| d.to_string()),
+            number: d.number.clone(),
+            source: d.document.source.clone(),
+            passages: d.passages,
+            glossary: d.glossary,
+            indicators: d.indicators,
+            projects: d.projects,
         }
     }
 }

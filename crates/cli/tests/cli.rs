@@ -1426,6 +1426,21 @@ async fn the_first_office_account_is_made_from_the_command_line(db: &TestDb) {
     );
     // The office disables an account and enables it again; a new password comes on standard
     // input; an unknown login is refused with exit code 2.
+    // The last office account cannot be disabled: nobody could enable the others again.
+    fails_with(&duban(db, &["account", "disable", "ducha"]), &["最后一个"]);
+    stdout(&duban_with_input(
+        db,
+        &[
+            "account",
+            "create",
+            "ducha2",
+            "--name",
+            "李督查",
+            "--role",
+            "office",
+        ],
+        "a-long-password-2\n",
+    ));
     let off = stdout(&duban(db, &["account", "disable", "ducha"]));
     assert!(off.contains("已停用账号 ducha"), "{off}");
     let listed = stdout(&duban(db, &["account", "list"]));

@@ -24,7 +24,7 @@ coded_enum!(
 ///
 /// Cells are often words (完成市下达任务, 与GDP增长同步, 保持并稳定在25以上, 男性78.57，女性86.19);
 /// the words are kept and the numbers read beside them, so nothing is lost and nothing invented.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct IndicatorValue {
     pub text: String,
     /// The numbers the cell states, in order (two for values given for men and women).
@@ -35,7 +35,7 @@ pub struct IndicatorValue {
 }
 
 /// A row of a plan's main indicator table (主要指标).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Indicator {
     /// 经济发展, 创新驱动, 民生福祉, 绿色生态, 安全保障 …
     pub category: String,
@@ -52,7 +52,7 @@ pub struct Indicator {
 }
 
 /// A key project listed in a 专栏 box.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Project {
     /// The box heading: 专栏1 “十四五”期间制造业重点建设项目.
     #[serde(rename = "box")]
@@ -114,12 +114,13 @@ pub fn terms_in<'g>(text: &str, glossary: &'g [GlossaryEntry]) -> Vec<&'g Glossa
 }
 
 /// What a report or a plan holds, as read from its text (by duban-extract) or from the store. `body` is the text that passage spans index.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct DocumentRead {
     pub kind: DocumentKind,
     pub title: String,
     /// 文号 of the notice that issued it (川政发〔2021〕2号).
     pub number: Option<String>,
+    #[schema(value_type = Option<String>, format = Date)]
     pub date: Option<NaiveDate>,
     /// Who delivered a report (代理区长 宋磊).
     pub speaker: Option<String>,
@@ -136,7 +137,7 @@ pub struct DocumentRead {
 }
 
 /// A heading and how many passages lie under it (its subsections' included).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Section {
     pub heading: String,
     /// 1 for the top (parts of a report, chapters of a plan).
@@ -145,7 +146,7 @@ pub struct Section {
 }
 
 /// A paragraph (or the indicator table) with its place in the heading tree.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct PassageRead {
     pub headings: Vec<String>,
     /// Character offsets into `DocumentRead::body`, end exclusive.

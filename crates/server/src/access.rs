@@ -224,6 +224,18 @@ pub struct Upload {
     pub name: String,
     pub bytes: Vec<u8>,
     pub viewer: Viewer,
+    /// The form's other text fields (a document's kind …).
+    pub fields: Vec<(String, String)>,
+}
+
+impl Upload {
+    /// A text field of the form.
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 impl FromRequest<AppState> for Upload {
@@ -249,15 +261,17 @@ impl FromRequest<AppState> for Upload {
                 ))
             }
         };
-        let (mut csrf, mut file) = (header, None);
+        let (mut csrf, mut file, mut fields) = (header, None, Vec::new());
         while let Some(field) = multipart.next_field().await.map_err(failed)? {
-            match field.name() {
+            match field.name().map(str::to_owned).as_deref() {
                 Some("csrf") if csrf.is_none() => csrf = Some(field.text().await.map_err(failed)?),
+                Some("csrf") => {}
                 Some("file") => {
                     let name = field.file_name().unwrap_or("upload").to_owned();
                     file = Some((name, field.bytes().await.map_err(failed)?.to_vec()));
                 }
-                _ => {}
+                Some(other) => fields.push((other.to_owned(), field.text().await.map_err(failed)?)),
+                None => {}
             }
         }
         viewer.check_csrf(csrf.as_deref())?;
@@ -267,6 +281,7 @@ impl FromRequest<AppState> for Upload {
             name,
             bytes,
             viewer,
+            fields,
         })
     }
 }

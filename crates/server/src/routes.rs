@@ -28,6 +28,11 @@ pub fn router(state: AppState) -> Router {
         .route("/notices/publish", post(pages::notices::publish))
         .route("/notices/{id}/download", get(pages::notices::download))
         .route("/periods/unlock", post(pages::notices::unlock))
+        .route(
+            "/documents",
+            get(pages::documents::page).post(pages::documents::upload),
+        )
+        .route("/documents/{id}", get(pages::documents::document))
         .route("/import", get(pages::import::page))
         .route("/import/preview", post(pages::import::preview))
         .route("/import/confirm", post(pages::import::confirm))
@@ -63,6 +68,11 @@ pub fn router(state: AppState) -> Router {
         .route("/notices/{id}", get(api::notices::file))
         .route("/periods/unlock", post(api::notices::unlock))
         .route("/import", post(api::import::import))
+        .route(
+            "/documents",
+            get(api::documents::list).post(api::documents::upload),
+        )
+        .route("/documents/{id}", get(api::documents::document))
         .route(
             "/accounts",
             get(api::accounts::list).post(api::accounts::create),

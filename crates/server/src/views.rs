@@ -35,6 +35,7 @@ impl Layout {
                 ("/review", "审核"),
                 ("/notices", "通报"),
                 ("/import", "导入"),
+                ("/documents", "文件"),
                 ("/accounts", "账号"),
                 ("/units", "单位"),
                 ("/audit", "日志"),
@@ -43,6 +44,7 @@ impl Layout {
             Leader => &[
                 ("/", "总览"),
                 ("/ledger", "台账"),
+                ("/documents", "文件"),
                 ("/notices", "通报"),
                 ("/help", "使用说明"),
             ],
@@ -524,4 +526,69 @@ pub struct HelpPage {
 pub struct NoticeItem {
     pub notice: PublishedNotice,
     pub tally: Option<duban_notice::Tally>,
+}
+
+/// A stored document in the list.
+#[derive(Debug, Clone)]
+pub struct DocumentRow {
+    pub id: i64,
+    pub kind: String,
+    pub title: String,
+    pub date: String,
+    pub number: String,
+    pub passages: i64,
+    pub indicators: i64,
+    pub projects: i64,
+    pub glossary: i64,
+}
+
+#[derive(Template)]
+#[template(path = "documents.html")]
+pub struct DocumentsPage {
+    pub layout: Layout,
+    pub documents: Vec<DocumentRow>,
+    pub is_office: bool,
+    pub error: Option<String>,
+}
+
+/// A passage as the document page shows it, with the tasks linked to it.
+#[derive(Debug, Clone)]
+pub struct PassageView {
+    pub ord: usize,
+    /// The heading path when it changes from the passage before (shown above it).
+    pub heading: Option<String>,
+    pub text: String,
+    pub tasks: Vec<duban_store::LinkedTask>,
+}
+
+/// A row of the plan's indicator table.
+#[derive(Debug, Clone)]
+pub struct IndicatorRow {
+    pub category: String,
+    pub name: String,
+    pub uom: String,
+    pub baseline: String,
+    pub target: String,
+    pub growth: String,
+    pub attribute: String,
+}
+
+#[derive(Template)]
+#[template(path = "document.html")]
+pub struct DocumentPage {
+    pub layout: Layout,
+    pub id: i64,
+    pub title: String,
+    /// 政府工作报告 / 规划纲要, the 文号 and the date, as one line.
+    pub meta: String,
+    pub query: String,
+    pub total: usize,
+    pub passages: Vec<PassageView>,
+    /// Passages linked to tasks.
+    pub linked: usize,
+    pub glossary: Vec<duban_core::GlossaryEntry>,
+    pub indicators: Vec<IndicatorRow>,
+    pub projects: Vec<duban_core::Project>,
+    /// Said after an upload.
+    pub message: Option<String>,
 }

@@ -33,6 +33,7 @@ on_both_backends!(
     publishing_is_confirmed_with_the_counts_a_chosen_date_and_the_short_notice,
     the_office_reviews_with_the_suggestion_preselected_and_accepts_several_at_once,
     a_new_installation_says_how_to_make_the_first_account_and_each_role_has_its_guide,
+    documents_are_uploaded_in_any_format_searched_and_show_their_tasks,
 );
 
 struct App {
@@ -490,6 +491,21 @@ async fn every_role_on_every_route_gets_what_its_role_allows(db: &TestDb) {
             [O, O, O, O, O, O, O],
         ),
         (get("/import"), [L, F, F, O, F, F, F]),
+        (get("/documents"), [L, F, O, O, F, F, F]),
+        (
+            get("/documents/1?q=%E8%90%A5%E5%95%86"),
+            [L, F, O, O, F, F, F],
+        ),
+        (get("/api/documents"), [L, F, O, O, F, F, F]),
+        (get("/api/documents/1"), [L, F, O, O, F, F, F]),
+        (
+            upload("/documents", "report-2021.docx"),
+            [L, F, F, O, F, F, F],
+        ),
+        (
+            upload("/api/documents?kind=report", "report-2021.pdf"),
+            [L, F, F, O, F, F, F],
+        ),
         (get("/accounts"), [L, F, F, O, F, F, F]),
         (get("/audit"), [L, F, F, O, F, F, F]),
         (get("/assets/htmx.js"), [O, O, O, O, O, O, O]),
@@ -2058,6 +2074,96 @@ async fn a_new_installation_says_how_to_make_the_first_account_and_each_role_has
     }
     let public = app.call(None, &get("/help")).await;
     assert!(public.body.contains("查阅通报"));
+    app.store.close().await;
+}
+
+async fn documents_are_uploaded_in_any_format_searched_and_show_their_tasks(db: &TestDb) {
+    let app = app(db).await;
+    let office = app.login("ducha").await;
+    // The demo's report is linked to the 2021 ledger: its page shows the tasks by passage.
+    let list = app.call(Some(&office), &get("/api/documents")).await.json();
+    let report = list
+        .as_array()
+        .expect("documents")
+        .iter()
+        .find(|d| d["kind"] == "report")
+        .expect("the demo report")
+        .clone();
+    let id = report["id"].as_i64().expect("id");
+    let page = app
+        .call(Some(&office), &get(format!("/documents/{id}")))
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("已落实到台账任务"), "{}", page.body);
+    assert!(
+        page.body.contains("class=\"linked-tasks\""),
+        "tasks under their passages"
+    );
+    let api = app
+        .call(Some(&office), &get(format!("/api/documents/{id}")))
+        .await
+        .json();
+    let tasks = api["tasks"].as_array().expect("tasks").len();
+    assert!(tasks > 0, "{api}");
+    assert_eq!(
+        api["passages"].as_array().map(Vec::len),
+        api["passage_ids"].as_array().map(Vec::len)
+    );
+    // Search inside: only the passages that say it.
+    let all = api["passages"].as_array().expect("passages").len();
+    let found = app
+        .call(
+            Some(&office),
+            &get(format!("/documents/{id}?q={}", enc("营商环境"))),
+        )
+        .await;
+    let shown = found.body.matches("class=\"passage\"").count();
+    assert!(shown > 0 && shown < all, "{shown} of {all}");
+    // A Word report and a PDF plan are read and stored; the plan's indicators are shown.
+    for (name, kind, needle) in [
+        ("report-2021.docx", "", "政府工作报告"),
+        ("plan-2021-2025.pdf", "plan", "主要指标"),
+    ] {
+        let reply = app
+            .call(
+                Some(&office),
+                &upload(&format!("/api/documents?kind={kind}"), name),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{name}: {}", reply.body);
+        let stored = reply.json();
+        assert!(
+            stored["passages"].as_u64().expect("passages") > 10,
+            "{name}: {stored}"
+        );
+        let page = app
+            .call(Some(&office), &get(format!("/documents/{}", stored["id"])))
+            .await;
+        assert!(page.body.contains(needle), "{name}: {needle}");
+        // The same file again is recognised, not stored twice.
+        let again = app
+            .call(
+                Some(&office),
+                &upload(&format!("/api/documents?kind={kind}"), name),
+            )
+            .await;
+        assert_eq!(again.json()["existing"], true, "{name}");
+    }
+    // A table is not a report: one clear sentence, on the page where the next file is chosen.
+    let table = app
+        .call(
+            Some(&office),
+            &upload("/documents", "progress-2023-08.docx"),
+        )
+        .await;
+    assert_eq!(table.status, StatusCode::BAD_REQUEST, "{}", table.body);
+    assert!(
+        table.body.contains("progress-2023-08.docx"),
+        "{}",
+        table.body
+    );
+    let log = app.store.audit_log(None, 1000).await.expect("log");
+    assert!(log.iter().any(|e| e.action == "import_document"));
     app.store.close().await;
 }
 

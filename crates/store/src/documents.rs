@@ -31,6 +31,16 @@ pub struct SavedDocument {
     pub existing: bool,
 }
 
+/// A task linked to a passage of a document (its goal was found there).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
+pub struct LinkedTask {
+    pub passage: PassageId,
+    pub task_id: i64,
+    pub seq: u32,
+    pub goal: String,
+    pub ledger: String,
+}
+
 /// Where one task's goal was found.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TaskLink {
@@ -246,6 +256,29 @@ impl Store {
             passages,
         };
         Ok((document, read, ids))
+    }
+
+    /// The tasks of every ledger linked to the passages of a document, by passage then ledger
+    /// and number.
+    pub async fn linked_tasks(&self, document: DocumentId) -> Result<Vec<LinkedTask>> {
+        let rows: Vec<(i64, i64, i64, String, String)> = sqlx::query_as(
+            "SELECT t.passage_id, t.id, t.seq, t.goal, l.name FROM tasks t \
+             JOIN ledgers l ON l.id = t.ledger_id JOIN passages p ON p.id = t.passage_id \
+             WHERE p.document_id = $1 ORDER BY p.ord, l.name, t.seq",
+        )
+        .bind(document.0)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(passage, task_id, seq, goal, ledger)| LinkedTask {
+                passage: PassageId(passage),
+                task_id,
+                seq: u32::try_from(seq).unwrap_or(0),
+                goal,
+                ledger,
+            })
+            .collect())
     }
 
     /// The passages of a document in order.

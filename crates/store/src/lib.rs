@@ -29,7 +29,7 @@ pub use accounts::{
 pub use audit::{Actor, AuditCheck, AuditEntry};
 pub use backup::Backup;
 pub use connect::{DbTarget, InitOutcome};
-pub use documents::{DocumentSummary, SavedDocument, TaskLink, document_label};
+pub use documents::{DocumentSummary, LinkedTask, SavedDocument, TaskLink, document_label};
 pub use ledgers::{LedgerSummary, SaveOptions, SaveReport, TaskFilter};
 pub use overview::{PeriodCounts, TaskPage, UnitCounts, UnsubmittedTask};
 pub use previews::Preview;

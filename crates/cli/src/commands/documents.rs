@@ -77,12 +77,11 @@ pub async fn import(cli: &Cli, args: &ImportArgs, kind: DocumentKind, text: &str
         out!("{}（未写入数据库）", render::document_summary(&read, None));
         return Ok(());
     }
-    let store = open(cli).await?;
-    let saved = store
-        .save_document(&read, &origin)
+    let app = duban_app::App::new(open(cli).await?, super::load_calendar(cli)?);
+    let saved = duban_app::documents::save(&app, &duban_store::Actor::system(), &read, &origin)
         .await
         .with_context(|| format!("导入 {origin} 失败，数据库未作任何改动"))?;
-    store.close().await;
+    app.store.close().await;
     if args.json {
         return print_json(&read);
     }
@@ -94,23 +93,8 @@ pub async fn list(cli: &Cli, json: bool) -> Result<()> {
     let store = open(cli).await?;
     let documents = store.documents().await?;
     store.close().await;
-    let rows: Vec<serde_json::Value> = documents
-        .iter()
-        .map(|d| {
-            serde_json::json!({
-                "id": d.document.id,
-                "kind": d.document.kind,
-                "title": d.document.title,
-                "date": d.document.date,
-                "number": d.number,
-                "source": d.document.source,
-                "passages": d.passages,
-                "glossary": d.glossary,
-                "indicators": d.indicators,
-                "projects": d.projects,
-            })
-        })
-        .collect();
+    let rows: Vec<duban_app::listings::DocumentListing> =
+        documents.iter().map(Into::into).collect();
     listing(
         json,
         &rows,

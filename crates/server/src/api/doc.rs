@@ -10,7 +10,7 @@ use serde::Serialize;
 use utoipa::openapi::{ContentBuilder, RefOr, Response, ResponseBuilder};
 use utoipa::{IntoResponses, OpenApi, ToSchema};
 
-use super::{accounts, audit, import, ledgers, notices, session, tasks, units};
+use super::{accounts, audit, documents, import, ledgers, notices, session, tasks, units};
 
 /// Every error of the API: `{"error": "…"}`, in Chinese; an internal error carries a reference
 /// (编号) to quote, never the cause.
@@ -120,6 +120,9 @@ error_set!(
         notices::file,
         notices::unlock,
         import::import,
+        documents::list,
+        documents::document,
+        documents::upload,
         accounts::list,
         accounts::create,
         accounts::unblock,

@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod doc;
+pub mod documents;
 pub mod import;
 pub mod ledgers;
 pub mod notices;

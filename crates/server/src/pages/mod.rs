@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod dashboard;
+pub mod documents;
 pub mod help;
 pub mod import;
 pub mod ledger;
