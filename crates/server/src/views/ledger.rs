@@ -1,0 +1,115 @@
+//! The dashboard, the ledger table and a unit's own list.
+
+use askama::Template;
+use duban_app::history::LogLine;
+use duban_store::PeriodLock;
+
+use super::*;
+
+#[derive(Debug, Clone)]
+pub struct UnitRank {
+    pub rank: usize,
+    pub name: String,
+    pub total: usize,
+    pub done: usize,
+    pub rate: String,
+    pub on_time: usize,
+    pub late: usize,
+    pub missing: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct OverdueRow {
+    pub task_id: i64,
+    pub seq: u32,
+    pub goal: String,
+    pub unit: String,
+    pub due: String,
+    pub state: String,
+    pub reminders: usize,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+pub struct DashboardPage {
+    pub layout: Layout,
+    /// The leader whose portfolio (分管) a leader's dashboard shows.
+    pub portfolio: Option<String>,
+    pub ledgers: Vec<Choice>,
+    pub periods: Vec<Choice>,
+    pub ledger: String,
+    pub period: String,
+    pub due: String,
+    pub counts: Vec<StatusCount>,
+    pub total: usize,
+    /// The counts as JSON for the chart script: [{"label":…, "count":…}, …].
+    pub chart: String,
+    pub units: Vec<UnitRank>,
+    pub overdue: Vec<OverdueRow>,
+    pub overdue_total: usize,
+    pub activity: Vec<LogLine>,
+    pub locked: Option<PeriodLock>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LedgerRow {
+    pub task_id: i64,
+    pub seq: u32,
+    pub goal: String,
+    pub target: String,
+    pub progress: String,
+    pub status: String,
+    pub status_code: String,
+    pub leaders: String,
+    pub units: String,
+    pub report: String,
+}
+
+#[derive(Template)]
+#[template(path = "ledger.html")]
+pub struct LedgerPage {
+    pub layout: Layout,
+    pub ledgers: Vec<Choice>,
+    pub periods: Vec<Choice>,
+    pub units: Vec<Choice>,
+    pub leaders: Vec<Choice>,
+    pub statuses: Vec<Choice>,
+    pub ledger: String,
+    pub query: String,
+    pub rows: Vec<LedgerRow>,
+    pub total: usize,
+    /// Tasks that pass the filters, over all pages.
+    pub matching: usize,
+    pub page: usize,
+    pub pages: usize,
+    /// The filters as a query string, for the page links.
+    pub page_query: String,
+}
+
+/// The results of the ledger page alone (its `results` block): what an htmx request of the
+/// filters replaces.
+#[derive(Template)]
+#[template(path = "ledger.html", block = "results")]
+pub struct LedgerResults<'a> {
+    pub of: &'a LedgerPage,
+}
+
+impl std::ops::Deref for LedgerResults<'_> {
+    type Target = LedgerPage;
+
+    fn deref(&self) -> &LedgerPage {
+        self.of
+    }
+}
+
+#[derive(Template)]
+#[template(path = "my.html")]
+pub struct MyPage {
+    pub layout: Layout,
+    pub ledgers: Vec<Choice>,
+    pub periods: Vec<Choice>,
+    pub ledger: String,
+    pub period: String,
+    pub due: String,
+    pub rows: Vec<duban_app::selection::UnitTask>,
+}
