@@ -124,3 +124,165 @@ pub async fn save(
     tracing::info!(title = %read.title, existing = saved.existing, "导入文件");
     Ok(saved)
 }
+
+/// A report's commitments (what the government says it will do this year), each a candidate
+/// task, with the document read back.
+pub async fn proposals(
+    app: &App,
+    document: &str,
+) -> Result<
+    (
+        duban_core::Document,
+        DocumentRead,
+        Vec<duban_extract::Commitment>,
+    ),
+    Error,
+> {
+    let (doc, read, _) = app.store.document_read(document).await?;
+    if doc.kind != DocumentKind::Report {
+        return Err(Error::BadRequest(format!(
+            "“{}”是{}：候选任务只从政府工作报告的年度工作部分提取",
+            doc.title,
+            doc.kind.label_zh()
+        )));
+    }
+    let found = duban_extract::commitments(&read);
+    Ok((doc, read, found))
+}
+
+/// The proposals as a ledger JSON sheet (`duban tasks propose --json`): one task per commitment,
+/// in order, each with its source passage.
+pub fn proposed_sheet(
+    doc: &duban_core::Document,
+    read: &DocumentRead,
+    found: &[duban_extract::Commitment],
+) -> duban_core::LedgerSheet {
+    let label = duban_store::document_label(doc);
+    duban_core::LedgerSheet {
+        ledger: ledger_name(doc),
+        period: None,
+        columns: vec!["goal".to_owned()],
+        tasks: found
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let passage = &read.passages[c.passage];
+                let mut task = duban_core::SheetTask::new(
+                    u32::try_from(i + 1).unwrap_or(u32::MAX),
+                    c.text.clone(),
+                );
+                task.source = Some(duban_core::TaskSource {
+                    document_id: doc.id.0,
+                    document: label.clone(),
+                    headings: passage.headings.clone(),
+                    passage: passage.text.clone(),
+                    span: [c.span.0 as u32, c.span.1 as u32],
+                    score: 1.0,
+                    terms: c.terms.clone(),
+                });
+                task
+            })
+            .collect(),
+    }
+}
+
+/// The ledger name a report's year suggests: 2021年《政府工作报告》重点工作.
+pub fn ledger_name(doc: &duban_core::Document) -> String {
+    match doc.date.map(|d| chrono::Datelike::year(&d)) {
+        Some(year) => format!("{year}年《政府工作报告》重点工作"),
+        None => "《政府工作报告》重点工作".to_owned(),
+    }
+}
+
+/// One task of a new ledger: the commitment it comes from and the goal as the office wrote it.
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+pub struct PickedTask {
+    /// The commitment's place in the list of proposals (0-based).
+    pub commitment: usize,
+    /// The goal (年度目标任务), edited or as proposed; empty keeps the proposal's text.
+    #[serde(default)]
+    pub goal: String,
+}
+
+/// What the office decides when it builds a ledger from a report.
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+pub struct LedgerPlan {
+    /// The ledger's name; it must say the year (2021年…).
+    pub ledger: String,
+    /// monthly (按月), quarterly (按季度), half_yearly or yearly.
+    pub cadence: duban_core::Cadence,
+    /// Reports are due this many working days after a period ends.
+    pub deadline_working_days: u32,
+    pub tasks: Vec<PickedTask>,
+}
+
+/// Creates a ledger from a report's commitments the office picked: one task each, in order,
+/// linked to its passage. A ledger of that name already existing is refused (never doubled).
+pub async fn create_ledger(
+    app: &App,
+    actor: &Actor,
+    document: &str,
+    plan: &LedgerPlan,
+) -> Result<crate::imports::ImportSummary, Error> {
+    let name = plan.ledger.trim();
+    if name.is_empty() {
+        return Err(Error::BadRequest("请填写台账名称".to_owned()));
+    }
+    if app.store.ledger(name).await.is_ok() {
+        return Err(Error::Conflict(format!(
+            "台账“{name}”已存在，未重复建立：如需调整任务，请在台账中修改或重新导入"
+        )));
+    }
+    if plan.tasks.is_empty() {
+        return Err(Error::BadRequest("请至少选择一项任务".to_owned()));
+    }
+    let (doc, read, found) = proposals(app, document).await?;
+    let (_, _, ids) = app.store.document_read(&doc.id.0.to_string()).await?;
+    let proposed = proposed_sheet(&doc, &read, &found);
+    let mut tasks = Vec::with_capacity(plan.tasks.len());
+    let mut links = Vec::with_capacity(plan.tasks.len());
+    for (i, pick) in plan.tasks.iter().enumerate() {
+        let (Some(c), Some(proposal)) = (
+            found.get(pick.commitment),
+            proposed.tasks.get(pick.commitment),
+        ) else {
+            return Err(Error::BadRequest(format!(
+                "第 {} 项候选任务不存在：请刷新页面后重选",
+                pick.commitment + 1
+            )));
+        };
+        let seq = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let mut task = proposal.clone();
+        task.seq = seq;
+        if !pick.goal.trim().is_empty() {
+            task.goal = pick.goal.trim().to_owned();
+        }
+        tasks.push(task);
+        links.push((
+            seq,
+            Some(TaskLink {
+                passage: ids[c.passage],
+                span: (c.span.0 as u32, c.span.1 as u32),
+                score: 1.0,
+            }),
+        ));
+    }
+    let sheet = duban_core::LedgerSheet {
+        ledger: name.to_owned(),
+        period: None,
+        columns: vec!["goal".to_owned()],
+        tasks,
+    };
+    sheet
+        .validate()
+        .map_err(|e| Error::BadRequest(e.to_string()))?;
+    let options = duban_store::SaveOptions {
+        cadence: Some(plan.cadence),
+        deadline: Some(duban_core::DeadlineRule {
+            working_days: plan.deadline_working_days,
+        }),
+    };
+    let (_, summary) = crate::imports::save(app, actor, &sheet, options, &mut |_| {}).await?;
+    app.store.save_links(name, &links).await?;
+    Ok(summary)
+}

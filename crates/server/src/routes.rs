@@ -33,6 +33,10 @@ pub fn router(state: AppState) -> Router {
             get(pages::documents::page).post(pages::documents::upload),
         )
         .route("/documents/{id}", get(pages::documents::document))
+        .route(
+            "/documents/{id}/ledger",
+            get(pages::documents::ledger_builder).post(pages::documents::create_ledger),
+        )
         .route("/import", get(pages::import::page))
         .route("/import/preview", post(pages::import::preview))
         .route("/import/confirm", post(pages::import::confirm))
@@ -73,6 +77,10 @@ pub fn router(state: AppState) -> Router {
             get(api::documents::list).post(api::documents::upload),
         )
         .route("/documents/{id}", get(api::documents::document))
+        .route(
+            "/documents/{id}/ledger",
+            post(api::documents::create_ledger),
+        )
         .route(
             "/accounts",
             get(api::accounts::list).post(api::accounts::create),

@@ -34,6 +34,7 @@ on_both_backends!(
     the_office_reviews_with_the_suggestion_preselected_and_accepts_several_at_once,
     a_new_installation_says_how_to_make_the_first_account_and_each_role_has_its_guide,
     documents_are_uploaded_in_any_format_searched_and_show_their_tasks,
+    the_office_builds_a_ledger_from_a_report_once,
 );
 
 struct App {
@@ -497,6 +498,7 @@ async fn every_role_on_every_route_gets_what_its_role_allows(db: &TestDb) {
             [L, F, O, O, F, F, F],
         ),
         (get("/api/documents"), [L, F, O, O, F, F, F]),
+        (get("/documents/1/ledger"), [L, F, F, O, F, F, F]),
         (get("/api/documents/1"), [L, F, O, O, F, F, F]),
         (
             upload("/documents", "report-2021.docx"),
@@ -2164,6 +2166,113 @@ async fn documents_are_uploaded_in_any_format_searched_and_show_their_tasks(db: 
     );
     let log = app.store.audit_log(None, 1000).await.expect("log");
     assert!(log.iter().any(|e| e.action == "import_document"));
+    app.store.close().await;
+}
+
+async fn the_office_builds_a_ledger_from_a_report_once(db: &TestDb) {
+    let app = app(db).await;
+    let office = app.login("ducha").await;
+    let list = app.call(Some(&office), &get("/api/documents")).await.json();
+    let id = list
+        .as_array()
+        .expect("documents")
+        .iter()
+        .find(|d| d["kind"] == "report")
+        .and_then(|d| d["id"].as_i64())
+        .expect("the demo report");
+    let form_page = app
+        .call(Some(&office), &get(format!("/documents/{id}/ledger")))
+        .await;
+    assert_eq!(form_page.status, StatusCode::OK, "{}", form_page.body);
+    let proposals = form_page.body.matches("name=\"pick\"").count();
+    assert!(proposals > 10, "{proposals} proposals");
+    // Three commitments picked, the second reworded.
+    let name = "2021年重点工作（测试）";
+    let fields = [
+        ("ledger", name),
+        ("cadence", "quarterly"),
+        ("deadline_working_days", "5"),
+        ("pick", "0"),
+        ("goal:0", ""),
+        ("pick", "2"),
+        ("goal:2", "改写后的任务表述"),
+        ("pick", "4"),
+        ("goal:4", ""),
+    ];
+    let created = app
+        .call(
+            Some(&office),
+            &form(format!("/documents/{id}/ledger"), &fields),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    assert!(
+        created.location.starts_with("/ledger?ledger="),
+        "{}",
+        created.location
+    );
+    let ledgers = app.call(Some(&office), &get("/api/ledgers")).await.json();
+    let ledger = ledgers
+        .as_array()
+        .expect("ledgers")
+        .iter()
+        .find(|l| l["name"] == name)
+        .expect("the new ledger");
+    assert_eq!(ledger["cadence"], "quarterly");
+    assert_eq!(ledger["deadline_working_days"], 5);
+    assert_eq!(ledger["tasks"], 3);
+    let sheet = app
+        .call(
+            Some(&office),
+            &get(format!("/api/ledgers/{}/sheet", enc(name))),
+        )
+        .await
+        .json();
+    let tasks = sheet["tasks"].as_array().expect("tasks");
+    assert_eq!(tasks[1]["goal"], "改写后的任务表述");
+    for task in tasks {
+        assert!(
+            task["source"]["passage"]
+                .as_str()
+                .is_some_and(|p| !p.is_empty()),
+            "{task}"
+        );
+    }
+    // Again by mistake: refused, nothing doubled; the form says why.
+    let again = app
+        .call(
+            Some(&office),
+            &form(format!("/documents/{id}/ledger"), &fields),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert!(again.body.contains("已存在"), "{}", again.body);
+    let api = app
+        .call(
+            Some(&office),
+            &post_json(
+                format!("/api/documents/{id}/ledger"),
+                json!({"ledger": name, "cadence": "monthly", "deadline_working_days": 3, "tasks": [{"commitment": 1}]}),
+            ),
+        )
+        .await;
+    assert_eq!(api.status, StatusCode::CONFLICT);
+    let ledgers = app.call(Some(&office), &get("/api/ledgers")).await.json();
+    let count = ledgers
+        .as_array()
+        .expect("ledgers")
+        .iter()
+        .filter(|l| l["name"] == name)
+        .count();
+    assert_eq!(count, 1);
+    // The report's page now shows these tasks under their passages.
+    let page = app
+        .call(Some(&office), &get(format!("/documents/{id}")))
+        .await;
+    assert!(
+        page.body.contains("改写后的任务表述"),
+        "linked on the report's page"
+    );
     app.store.close().await;
 }
 

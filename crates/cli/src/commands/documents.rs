@@ -2,10 +2,9 @@
 //! report's year part, and linking a ledger's tasks to the passages they came from.
 
 use anyhow::{Context, Result};
-use chrono::Datelike;
 use duban_app::documents::LinkRow;
-use duban_core::{DocumentKind, LedgerSheet, SheetTask, TaskSource};
-use duban_extract::{commitments, detect_document, read_document};
+use duban_core::DocumentKind;
+use duban_extract::{detect_document, read_document};
 
 use super::open;
 use crate::output::out;
@@ -104,47 +103,11 @@ pub async fn list(cli: &Cli, json: bool) -> Result<()> {
 }
 
 pub async fn propose(cli: &Cli, document: &str, json: bool) -> Result<()> {
-    let store = open(cli).await?;
-    let (doc, read, _) = store.document_read(document).await?;
-    store.close().await;
-    if doc.kind != DocumentKind::Report {
-        return Err(UserError(format!(
-            "文件 {} “{}”是{}：候选任务只从政府工作报告的年度工作部分提取",
-            doc.id,
-            doc.title,
-            doc.kind.label_zh()
-        ))
-        .into());
-    }
-    let found = commitments(&read);
+    let app = duban_app::App::new(open(cli).await?, super::load_calendar(cli)?);
+    let (doc, read, found) = duban_app::documents::proposals(&app, document).await?;
+    app.store.close().await;
     let label = duban_store::document_label(&doc);
-    let year = doc.date.map(|d| d.year());
-    let sheet = LedgerSheet {
-        ledger: match year {
-            Some(year) => format!("{year}年《政府工作报告》重点工作"),
-            None => "《政府工作报告》重点工作".to_owned(),
-        },
-        period: None,
-        columns: vec!["goal".to_owned()],
-        tasks: found
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let passage = &read.passages[c.passage];
-                let mut task = SheetTask::new(i as u32 + 1, c.text.clone());
-                task.source = Some(TaskSource {
-                    document_id: doc.id.0,
-                    document: label.clone(),
-                    headings: passage.headings.clone(),
-                    passage: passage.text.clone(),
-                    span: [c.span.0 as u32, c.span.1 as u32],
-                    score: 1.0,
-                    terms: c.terms.clone(),
-                });
-                task
-            })
-            .collect(),
-    };
+    let sheet = duban_app::documents::proposed_sheet(&doc, &read, &found);
     if json {
         return print_json(&sheet);
     }

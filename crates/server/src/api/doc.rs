@@ -123,6 +123,7 @@ error_set!(
         documents::list,
         documents::document,
         documents::upload,
+        documents::create_ledger,
         accounts::list,
         accounts::create,
         accounts::unblock,

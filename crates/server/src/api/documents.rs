@@ -5,7 +5,8 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use duban_app::documents;
+use duban_app::documents::{self, LedgerPlan};
+use duban_app::imports::ImportSummary;
 use duban_app::listings::DocumentListing;
 use duban_core::{DocumentRead, PassageRead};
 use duban_store::LinkedTask;
@@ -15,7 +16,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::doc::{Action, BadInput, Missing, Refused, SignedErrors};
 use super::{ApiResult, ok};
 use crate::AppState;
-use crate::access::{Id, Query, Signed, Upload, rule};
+use crate::access::{CsrfJson, Id, Query, Signed, Upload, rule};
 
 /// The documents, newest date first.
 #[utoipa::path(get, path = "/api/documents", tag = "督办",
@@ -115,4 +116,20 @@ pub async fn upload(
         warnings: read.warnings.iter().map(ToString::to_string).collect(),
     };
     Ok((StatusCode::CREATED, Json(reply)).into_response())
+}
+
+/// Creates a ledger from a report's commitments: one task each, linked to its passage; a ledger
+/// of that name already existing is refused (409), never doubled.
+#[utoipa::path(post, path = "/api/documents/{id}/ledger", tag = "督办", request_body = LedgerPlan,
+    params(("id" = i64, Path, description = "文件编号"), ("X-CSRF-Token" = String, Header, description = "登录时返回的 csrf")),
+    responses((status = 201, body = ImportSummary), Action, Missing, Refused))]
+pub async fn create_ledger(
+    State(state): State<AppState>,
+    user: Signed<rule::Office>,
+    Id(id): Id,
+    CsrfJson { body, .. }: CsrfJson<LedgerPlan>,
+) -> ApiResult {
+    let summary =
+        documents::create_ledger(&state, &user.account.actor(), &id.to_string(), &body).await?;
+    Ok((StatusCode::CREATED, Json(summary)).into_response())
 }

@@ -13,8 +13,10 @@ use duban_core::AccountRole;
 use serde::Deserialize;
 
 use super::{PageResult, render, see_other};
-use crate::access::{Id, Query, Signed, Upload, rule};
-use crate::views::{DocumentPage, DocumentRow, DocumentsPage, IndicatorRow, Layout, PassageView};
+use crate::access::{CsrfForm, Id, Query, Signed, Upload, rule};
+use crate::views::{
+    DocumentPage, DocumentRow, DocumentsPage, IndicatorRow, Layout, LedgerBuilderPage, PassageView,
+};
 use crate::{AppState, Viewer};
 
 async fn list(
@@ -138,6 +140,8 @@ pub async fn document(
     render(&DocumentPage {
         layout: Layout::new(&user.viewer, doc.title.clone(), "/documents"),
         id,
+        is_report: doc.kind == duban_core::DocumentKind::Report
+            && user.account.role == AccountRole::Office,
         title: doc.title.clone(),
         meta,
         total: read.passages.len(),
@@ -165,4 +169,91 @@ pub async fn document(
             _ => None,
         },
     })
+}
+
+async fn builder(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    error: Option<String>,
+) -> Result<LedgerBuilderPage, Error> {
+    let (doc, read, found) = documents::proposals(state, &id.to_string()).await?;
+    Ok(LedgerBuilderPage {
+        layout: Layout::new(viewer, "从报告生成台账", "/documents"),
+        id,
+        ledger: documents::ledger_name(&doc),
+        title: doc.title,
+        proposals: found
+            .iter()
+            .map(|c| {
+                (
+                    read.passages[c.passage].headings.join(" › "),
+                    c.text.clone(),
+                )
+            })
+            .collect(),
+        error,
+    })
+}
+
+pub async fn ledger_builder(
+    State(state): State<AppState>,
+    user: Signed<rule::Office>,
+    Id(id): Id,
+) -> PageResult {
+    render(&builder(&state, &user.viewer, id, None).await?)
+}
+
+/// The builder's form: `pick` (repeated) with `goal:<n>` for each, and the ledger's settings.
+fn plan_from_form(fields: &[(String, String)]) -> Result<documents::LedgerPlan, Error> {
+    let value = |name: &str| {
+        fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.trim().to_owned())
+            .unwrap_or_default()
+    };
+    let tasks = fields
+        .iter()
+        .filter(|(n, _)| n == "pick")
+        .map(|(_, v)| {
+            let commitment: usize = v
+                .parse()
+                .map_err(|_| Error::BadRequest("提交的表单不完整：请刷新页面后重试".to_owned()))?;
+            Ok(documents::PickedTask {
+                commitment,
+                goal: value(&format!("goal:{commitment}")),
+            })
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    Ok(documents::LedgerPlan {
+        ledger: value("ledger"),
+        cadence: value("cadence").parse()?,
+        deadline_working_days: value("deadline_working_days")
+            .parse()
+            .map_err(|_| Error::BadRequest("报送截止的工作日数应为整数".to_owned()))?,
+        tasks,
+    })
+}
+
+pub async fn create_ledger(
+    State(state): State<AppState>,
+    user: Signed<rule::Office>,
+    Id(id): Id,
+    CsrfForm { form, .. }: CsrfForm<Vec<(String, String)>>,
+) -> PageResult {
+    let plan = plan_from_form(&form)?;
+    match documents::create_ledger(&state, &user.account.actor(), &id.to_string(), &plan).await {
+        Ok(summary) => Ok(see_other(&format!(
+            "/ledger?{}",
+            crate::http::query_string(&[("ledger", &summary.ledger)])
+        ))),
+        // Said above the form, which keeps what was chosen out of the report.
+        Err(Error::BadRequest(m) | Error::Conflict(m)) => {
+            let page = builder(&state, &user.viewer, id, Some(m)).await?;
+            let html = page.render().map_err(crate::error::template)?;
+            Ok((StatusCode::CONFLICT, Html(html)).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
 }

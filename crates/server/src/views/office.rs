@@ -162,6 +162,8 @@ pub struct IndicatorRow {
 pub struct DocumentPage {
     pub layout: Layout,
     pub id: i64,
+    /// A work report (its commitments can become a ledger; offered to the office).
+    pub is_report: bool,
     pub title: String,
     /// 政府工作报告 / 规划纲要, the 文号 and the date, as one line.
     pub meta: String,
@@ -175,4 +177,17 @@ pub struct DocumentPage {
     pub projects: Vec<duban_core::Project>,
     /// Said after an upload.
     pub message: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "ledger_builder.html")]
+pub struct LedgerBuilderPage {
+    pub layout: Layout,
+    pub id: i64,
+    pub title: String,
+    /// The proposed ledger name.
+    pub ledger: String,
+    /// Each commitment: where it stands (headings) and its text.
+    pub proposals: Vec<(String, String)>,
+    pub error: Option<String>,
 }
