@@ -22,6 +22,7 @@ pub async fn page(
         periods: Choice::periods(&selection),
         ledger: selection.ledger_name(),
         period: selection.period.map(|p| p.to_string()).unwrap_or_default(),
+        period_label: selection.period.map(|p| p.label_zh()).unwrap_or_default(),
         due: selection.due(&state).0,
         rows,
     })

@@ -110,6 +110,8 @@ pub struct MyPage {
     pub periods: Vec<Choice>,
     pub ledger: String,
     pub period: String,
+    /// 2023年9月份
+    pub period_label: String,
     pub due: String,
     pub rows: Vec<duban_app::selection::UnitTask>,
 }
