@@ -1595,6 +1595,21 @@ async fn htmx_gets_its_fragment_and_an_import_is_confirmed_from_the_server_copy(
     app.store.close().await;
 }
 
+/// The first `n` tasks the reporter's unit leads (牵头).
+async fn led_tasks(app: &App, reporter: &Session, n: usize) -> Vec<i64> {
+    let my = app.call(Some(reporter), &get("/api/my/tasks")).await.json();
+    let led: Vec<i64> = my
+        .as_array()
+        .expect("tasks")
+        .iter()
+        .filter(|t| t["role"] == "牵头")
+        .filter_map(|t| t["task_id"].as_i64())
+        .take(n)
+        .collect();
+    assert_eq!(led.len(), n, "{my}");
+    led
+}
+
 async fn a_new_password_keeps_earlier_signatures_and_the_office_disables_and_resets_accounts(
     db: &TestDb,
 ) {
@@ -1603,19 +1618,7 @@ async fn a_new_password_keeps_earlier_signatures_and_the_office_disables_and_res
     let head = app.login("fuzeren").await;
     let head_elsewhere = app.login("fuzeren").await;
     let office = app.login("ducha").await;
-    let my = app
-        .call(Some(&reporter), &get("/api/my/tasks"))
-        .await
-        .json();
-    let led: Vec<i64> = my
-        .as_array()
-        .expect("tasks")
-        .iter()
-        .filter(|t| t["role"] == "牵头")
-        .filter_map(|t| t["task_id"].as_i64())
-        .take(2)
-        .collect();
-    assert_eq!(led.len(), 2, "{my}");
+    let led = led_tasks(&app, &reporter, 2).await;
     // The reporter drafts, the head approves (signs) with the password of the moment.
     let sign = |task: i64, password: &'static str| {
         let (app, reporter, head) = (&app, &reporter, &head);
@@ -1907,19 +1910,7 @@ async fn the_office_reviews_with_the_suggestion_preselected_and_accepts_several_
     let reporter = app.login("tianbao").await;
     let head = app.login("fuzeren").await;
     let office = app.login("ducha").await;
-    let my = app
-        .call(Some(&reporter), &get("/api/my/tasks"))
-        .await
-        .json();
-    let led: Vec<i64> = my
-        .as_array()
-        .expect("tasks")
-        .iter()
-        .filter(|t| t["role"] == "牵头")
-        .filter_map(|t| t["task_id"].as_i64())
-        .take(3)
-        .collect();
-    assert_eq!(led.len(), 3);
+    let led = led_tasks(&app, &reporter, 3).await;
     for task in &led {
         let path = format!("/api/tasks/{task}/reports");
         for (who, body) in [

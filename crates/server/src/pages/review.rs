@@ -37,12 +37,7 @@ async fn view(state: &AppState, viewer: &Viewer, message: Option<String>) -> Pag
             submitted_at: r.submitted_at.as_deref().map(beijing).unwrap_or_default(),
             signed,
             suggestion: assessment.suggested.label_zh().to_owned(),
-            statuses: Choice::list(
-                [Status::Done, Status::Partial, Status::NotDone]
-                    .iter()
-                    .map(|s| (s.code().to_owned(), s.label_zh().to_owned())),
-                suggested.map_or("", |s| s.code()),
-            ),
+            statuses: Choice::judgements(suggested),
         });
     }
     render(&ReviewPage {

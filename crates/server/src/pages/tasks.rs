@@ -7,7 +7,7 @@ use duban_app::access::{self, visible_task};
 use duban_app::history::{Names, person};
 use duban_app::reports::{SigningKeys, check_signature, head_keys};
 use duban_app::{App, Error, parse_period};
-use duban_core::{AccountRole, Period, ReportAction, ReportState, Role, Status};
+use duban_core::{AccountRole, Period, ReportAction, ReportState, Role};
 use duban_store::{Account, AuditEntry, ReminderScope, ReportRecord, TaskDetail};
 use serde::Deserialize;
 
@@ -372,12 +372,7 @@ fn review_form(
         body: r.body.clone(),
         signature: signature_view(&detail.ledger.name, r, keys, names),
         suggestion: assessment.suggested.label_zh().to_owned(),
-        statuses: Choice::list(
-            [Status::Done, Status::Partial, Status::NotDone]
-                .iter()
-                .map(|s| (s.code().to_owned(), s.label_zh().to_owned())),
-            suggested.map_or("", |s| s.code()),
-        ),
+        statuses: Choice::judgements(suggested),
         evidence: evidence_rows(&assessment),
     })
 }

@@ -143,6 +143,17 @@ impl Choice {
         )
     }
 
+    /// The office's judgements (完成 / 部分完成 / 未完成), the suggested one selected.
+    pub fn judgements(suggested: Option<duban_core::Status>) -> Vec<Choice> {
+        use duban_core::Status;
+        Choice::list(
+            [Status::Done, Status::Partial, Status::NotDone]
+                .iter()
+                .map(|s| (s.code().to_owned(), s.label_zh().to_owned())),
+            suggested.map_or("", |s| s.code()),
+        )
+    }
+
     pub fn list(values: impl IntoIterator<Item = (String, String)>, current: &str) -> Vec<Choice> {
         values
             .into_iter()
