@@ -125,20 +125,19 @@ pub async fn save(
     Ok(saved)
 }
 
-/// A report's commitments (what the government says it will do this year), each a candidate
-/// task, with the document read back.
-pub async fn proposals(
-    app: &App,
-    document: &str,
-) -> Result<
-    (
-        duban_core::Document,
-        DocumentRead,
-        Vec<duban_extract::Commitment>,
-    ),
-    Error,
-> {
-    let (doc, read, _) = app.store.document_read(document).await?;
+/// What a report proposes: the document read back, its stored passage ids (in order) and its
+/// commitments (what the government says it will do this year), each a candidate task.
+#[derive(Debug, Clone)]
+pub struct Proposals {
+    pub document: duban_core::Document,
+    pub read: DocumentRead,
+    pub passage_ids: Vec<duban_core::PassageId>,
+    pub commitments: Vec<duban_extract::Commitment>,
+}
+
+/// A report's commitments, each a candidate task.
+pub async fn proposals(app: &App, document: &str) -> Result<Proposals, Error> {
+    let (doc, read, passage_ids) = app.store.document_read(document).await?;
     if doc.kind != DocumentKind::Report {
         return Err(Error::BadRequest(format!(
             "“{}”是{}：候选任务只从政府工作报告的年度工作部分提取",
@@ -146,8 +145,13 @@ pub async fn proposals(
             doc.kind.label_zh()
         )));
     }
-    let found = duban_extract::commitments(&read);
-    Ok((doc, read, found))
+    let commitments = duban_extract::commitments(&read);
+    Ok(Proposals {
+        document: doc,
+        read,
+        passage_ids,
+        commitments,
+    })
 }
 
 /// The proposals as a ledger JSON sheet (`duban tasks propose --json`): one task per commitment,
@@ -236,8 +240,12 @@ pub async fn create_ledger(
     if plan.tasks.is_empty() {
         return Err(Error::BadRequest("请至少选择一项任务".to_owned()));
     }
-    let (doc, read, found) = proposals(app, document).await?;
-    let (_, _, ids) = app.store.document_read(&doc.id.0.to_string()).await?;
+    let Proposals {
+        document: doc,
+        read,
+        passage_ids: ids,
+        commitments: found,
+    } = proposals(app, document).await?;
     let proposed = proposed_sheet(&doc, &read, &found);
     let mut tasks = Vec::with_capacity(plan.tasks.len());
     let mut links = Vec::with_capacity(plan.tasks.len());

@@ -40,6 +40,11 @@ pub fn names(accounts: &[duban_store::Account]) -> Names {
         .collect()
 }
 
+/// The names of every account, by login.
+pub async fn load_names(app: &crate::App) -> Result<Names, crate::Error> {
+    Ok(names(&app.store.accounts().await?))
+}
+
 /// A login as people read it: 张局长（fuzeren）; the text unchanged when it names no account
 /// (系统, 演示数据).
 pub fn person(names: &Names, login: &str) -> String {

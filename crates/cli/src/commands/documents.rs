@@ -104,7 +104,12 @@ pub async fn list(cli: &Cli, json: bool) -> Result<()> {
 
 pub async fn propose(cli: &Cli, document: &str, json: bool) -> Result<()> {
     let app = duban_app::App::new(open(cli).await?, super::load_calendar(cli)?);
-    let (doc, read, found) = duban_app::documents::proposals(&app, document).await?;
+    let duban_app::documents::Proposals {
+        document: doc,
+        read,
+        commitments: found,
+        ..
+    } = duban_app::documents::proposals(&app, document).await?;
     app.store.close().await;
     let label = duban_store::document_label(&doc);
     let sheet = duban_app::documents::proposed_sheet(&doc, &read, &found);

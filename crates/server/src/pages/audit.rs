@@ -2,7 +2,9 @@
 
 use axum::extract::State;
 
-use super::{PageResult, readable, render};
+use duban_app::history::{describe, load_names};
+
+use super::{PageResult, render};
 use crate::AppState;
 use crate::access::{Signed, rule};
 use crate::views::{AuditPage, Layout};
@@ -10,6 +12,9 @@ use crate::views::{AuditPage, Layout};
 pub async fn page(State(state): State<AppState>, user: Signed<rule::Office>) -> PageResult {
     render(&AuditPage {
         layout: Layout::new(&user.viewer, "操作日志", "/audit"),
-        entries: readable(&state, state.store.audit_log(None, 500).await?).await?,
+        entries: describe(
+            &state.store.audit_log(None, 500).await?,
+            &load_names(&state).await?,
+        ),
     })
 }

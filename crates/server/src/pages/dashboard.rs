@@ -9,7 +9,7 @@ use duban_app::selection::Selection;
 use duban_core::{AccountRole, Timeliness};
 use duban_store::{Account, ReminderScope};
 
-use super::{LedgerQuery, PageResult, readable, render, see_other};
+use super::{LedgerQuery, PageResult, render, see_other};
 use crate::access::{Query, Signed, rule};
 use crate::views::*;
 use crate::{AppState, Viewer};
@@ -57,6 +57,8 @@ async fn dashboard(
         }
     }
     // The log names every unit's steps: a leader's dashboard does not show it.
+    // People's names, for the activity and the lock.
+    let names = duban_app::history::load_names(state).await?;
     let activity = if account.role == AccountRole::Office {
         state.store.audit_log(None, 12).await?
     } else {
@@ -77,7 +79,7 @@ async fn dashboard(
         units: Vec::new(),
         overdue: Vec::new(),
         overdue_total: 0,
-        activity: readable(state, activity).await?,
+        activity: duban_app::history::describe(&activity, &names),
         locked: None,
     };
     let (Some(summary), Some(period)) = (&selection.ledger, selection.period) else {
@@ -218,7 +220,6 @@ async fn dashboard(
             })
             .collect();
     }
-    let names = duban_app::history::names(&state.store.accounts().await?);
     page.locked = state
         .store
         .period_locks(summary.ledger.id.0)

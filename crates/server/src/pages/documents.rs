@@ -177,7 +177,12 @@ async fn builder(
     id: i64,
     error: Option<String>,
 ) -> Result<LedgerBuilderPage, Error> {
-    let (doc, read, found) = documents::proposals(state, &id.to_string()).await?;
+    let documents::Proposals {
+        document: doc,
+        read,
+        commitments: found,
+        ..
+    } = documents::proposals(state, &id.to_string()).await?;
     Ok(LedgerBuilderPage {
         layout: Layout::new(viewer, "从报告生成台账", "/documents"),
         id,

@@ -23,7 +23,7 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use duban_core::Role;
-use duban_store::{AuditEntry, ReportRecord};
+use duban_store::ReportRecord;
 use serde::Deserialize;
 
 use crate::error::Failure;
@@ -39,15 +39,6 @@ pub fn see_other(target: &str) -> Response {
 }
 
 pub use duban_core::beijing::beijing;
-
-/// Log entries as people read them: sentences, names, Beijing time.
-pub async fn readable(
-    app: &duban_app::App,
-    entries: Vec<AuditEntry>,
-) -> Result<Vec<duban_app::history::LogLine>, duban_app::Error> {
-    let names = duban_app::history::names(&app.store.accounts().await?);
-    Ok(duban_app::history::describe(&entries, &names))
-}
 
 /// Lead reports of a period by task id.
 pub fn lead_reports(reports: Vec<ReportRecord>) -> HashMap<i64, ReportRecord> {

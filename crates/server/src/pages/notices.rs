@@ -36,7 +36,7 @@ pub async fn page(
     let (ledgers, periods, locks) = if is_office {
         let selection = Selection::new(&state, q.ledger.as_deref(), q.period.as_deref()).await?;
         let mut locks = Vec::new();
-        let names = duban_app::history::names(&state.store.accounts().await?);
+        let names = duban_app::history::load_names(&state).await?;
         for s in &selection.summaries {
             for lock in state.store.period_locks(s.ledger.id.0).await? {
                 locks.push((

@@ -13,7 +13,7 @@ use crate::{AppState, Viewer};
 
 async fn view(state: &AppState, viewer: &Viewer, message: Option<String>) -> PageResult {
     let keys = head_keys(state).await?;
-    let names = duban_app::history::names(&state.store.accounts().await?);
+    let names = duban_app::history::load_names(state).await?;
     let mut rows = Vec::new();
     for r in state.store.review_queue().await? {
         let detail = state.store.task_detail(r.task_id).await?;

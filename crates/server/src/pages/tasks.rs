@@ -4,14 +4,14 @@
 
 use axum::extract::State;
 use duban_app::access::{self, visible_task};
-use duban_app::history::{Names, person};
+use duban_app::history::{Names, describe, person};
 use duban_app::reports::{SigningKeys, check_signature, head_keys};
 use duban_app::{App, Error, parse_period};
 use duban_core::{AccountRole, Period, ReportAction, ReportState, Role};
 use duban_store::{Account, AuditEntry, ReminderScope, ReportRecord, TaskDetail};
 use serde::Deserialize;
 
-use super::{PageResult, beijing, readable, render};
+use super::{PageResult, beijing, render};
 use crate::access::{Id, Query, Signed, rule};
 use crate::views::*;
 use crate::{AppState, Viewer, http};
@@ -82,7 +82,7 @@ pub async fn task_page(
     let period = task_period(app, &detail, asked).await?;
     let reports = access::visible_reports(account, &detail, app.store.task_reports(id).await?);
     let keys = head_keys(app).await?;
-    let names = duban_app::history::names(&app.store.accounts().await?);
+    let names = duban_app::history::load_names(app).await?;
     let ledger = detail.ledger.name.clone();
     let locked = match period {
         Some(p) => app
@@ -162,11 +162,10 @@ pub async fn task_page(
                 ..r
             })
             .collect(),
-        history: readable(
-            app,
-            history_for(account, app.store.audit_log(Some(id), 50).await?),
-        )
-        .await?,
+        history: describe(
+            &history_for(account, app.store.audit_log(Some(id), 50).await?),
+            &names,
+        ),
         message,
         ledger,
     })
