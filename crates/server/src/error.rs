@@ -5,14 +5,14 @@
 //! reference; people see the reference, never database text.
 
 use askama::Template;
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
+use crate::http;
 use crate::viewer::{Viewer, ViewerSlot};
 use crate::views::{ErrorPage, Layout};
-use crate::{AppState, http};
 
 pub use duban_app::Error;
 
@@ -86,7 +86,7 @@ fn reference() -> String {
 
 /// Renders every failure of the request it wraps: JSON `{"error": …}` under `/api`, else the
 /// login page (no session) or an error page in the frame of whoever is signed in.
-pub async fn render(State(_state): State<AppState>, mut request: Request, next: Next) -> Response {
+pub async fn render(mut request: Request, next: Next) -> Response {
     let api = is_api(request.uri().path());
     let back = if request.method() == Method::GET {
         request
@@ -125,7 +125,7 @@ pub async fn render(State(_state): State<AppState>, mut request: Request, next: 
     page(&viewer, status, shown.message)
 }
 
-pub fn is_api(path: &str) -> bool {
+fn is_api(path: &str) -> bool {
     path == "/api" || path.starts_with("/api/")
 }
 

@@ -99,10 +99,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::wrong_method)
         .layer(DefaultBodyLimit::max(UPLOAD_LIMIT))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            error::render,
-        ))
+        .layer(axum::middleware::from_fn(error::render))
         .layer(axum::middleware::from_fn(log::requests))
         .layer(axum::middleware::map_response_with_state(
             state.clone(),
