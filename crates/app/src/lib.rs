@@ -15,6 +15,7 @@ pub mod auth;
 pub mod demo;
 pub mod documents;
 mod error;
+pub mod export;
 pub mod history;
 pub mod imports;
 pub mod listings;
@@ -22,6 +23,7 @@ pub mod notices;
 pub mod reports;
 pub mod selection;
 pub mod session;
+pub mod targets;
 
 use std::sync::Arc;
 

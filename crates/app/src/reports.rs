@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use duban_core::{AccountRole, Period, ReportAction, Role, Status, UnitId};
+use duban_core::{AccountRole, Period, ReportAction, ReportKind, Role, Status, UnitId};
 use duban_store::{Account, ReportChange, ReportRecord};
 use serde::Serialize;
 
@@ -13,6 +13,8 @@ use crate::{App, Error, auth};
 /// What a report action asks, as the pages and the API both pass it.
 #[derive(Debug, Clone)]
 pub struct ReportRequest {
+    /// Progress, or a target in a target round.
+    pub kind: ReportKind,
     pub action: ReportAction,
     pub period: Period,
     pub unit: Option<i64>,
@@ -63,18 +65,18 @@ pub async fn act(
         let salt = credentials.key_salt.ok_or_else(|| {
             Error::Conflict("此账号没有签名密钥，请督查室为单位负责人重新建立账号".to_owned())
         })?;
-        let current = app
-            .store
-            .report(task, request.period, unit)
-            .await?
-            .ok_or_else(|| Error::Conflict("还没有可审核的报送".to_owned()))?;
+        let current = match request.kind {
+            ReportKind::Progress => app.store.report(task, request.period, unit).await?,
+            ReportKind::Target => app.store.target_report(task, request.period, unit).await?,
+        }
+        .ok_or_else(|| Error::Conflict("还没有可审核的报送".to_owned()))?;
         if Some(current.version) != request.version {
             return Err(Error::Conflict(
                 "此报送在您打开后已被修改：请核对最新内容后再审核".to_owned(),
             ));
         }
         let approved_at = duban_core::beijing::now_utc();
-        let message = duban_core::signed_text(
+        let message = request.kind.signed_text(
             &detail.ledger.name,
             detail.seq,
             &request.period.to_string(),
@@ -106,7 +108,10 @@ pub async fn act(
         signature,
         status: request.status,
     };
-    Ok(app.store.act_on_report(account, &change).await?)
+    Ok(match request.kind {
+        ReportKind::Progress => app.store.act_on_report(account, &change).await?,
+        ReportKind::Target => app.store.act_on_target(account, &change).await?,
+    })
 }
 
 /// Records a reminder (催办) to the task's lead unit.
@@ -188,6 +193,7 @@ pub async fn accept_all(app: &App, account: &Account, items: &[Acceptance]) -> V
                 account,
                 item.task,
                 ReportRequest {
+                    kind: ReportKind::Progress,
                     action: ReportAction::Accept,
                     period,
                     unit: Some(item.unit),
@@ -245,7 +251,7 @@ pub fn check_signature(
     let key = r.signer_key.clone().unwrap_or_default();
     let at = r.approved_at.clone().unwrap_or_default();
     let signer = r.approved_by.clone().unwrap_or_default();
-    let message = duban_core::signed_text(
+    let message = r.kind.signed_text(
         ledger,
         r.seq,
         &r.period.to_string(),

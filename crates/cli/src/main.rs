@@ -189,6 +189,15 @@ enum LedgerCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Write the whole ledger as one table (tasks, the milestone of every period, the latest
+    /// progress and status, leaders, units with roles), readable back by `duban import`.
+    Export {
+        /// Ledger name.
+        name: String,
+        /// The file to write: .xlsx or .docx.
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -89,6 +89,7 @@ on_both_backends!(
     bad_input_gets_one_line_and_exit_code_2,
     a_notice_is_published_in_every_format_and_its_xlsx_imports_back,
     assessment_of_the_2023_table_agrees_with_the_office_where_it_commits,
+    an_exported_ledger_imports_back_as_the_same_ledger,
 );
 
 async fn a_clerk_imports_a_ledger_and_lists_its_tasks(db: &TestDb) {
@@ -1490,4 +1491,53 @@ fn output_into_a_closed_pipe_ends_quietly() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(output.status.success(), "{:?}: {stderr}", output.status);
+}
+
+/// The tasks of a period as `tasks --json` prints them, units in name order (the export prints
+/// the lead first, as offices do, whatever order the source had).
+fn tasks_of(output: &Output) -> serde_json::Value {
+    let mut value = json(output);
+    for task in value["tasks"].as_array_mut().expect("tasks").iter_mut() {
+        if let Some(units) = task["units"].as_array_mut() {
+            units.sort_by_key(|u| u["name"].as_str().unwrap_or_default().to_owned());
+        }
+    }
+    value
+}
+
+async fn an_exported_ledger_imports_back_as_the_same_ledger(db: &TestDb) {
+    stdout(&duban(db, &["init"]));
+    let progress = fixture("progress-2023-08-linzi.txt");
+    let targets = fixture("targets-2020-q3q4-linzi.txt");
+    stdout(&duban(db, &["import", progress.to_str().expect("path")]));
+    stdout(&duban(db, &["import", targets.to_str().expect("path")]));
+    let dir = tempfile::tempdir().expect("dir");
+    let cases = [
+        (LEDGER, vec!["2023-08"]),
+        ("2020年区政府二十大重点工作", vec!["2020-Q3", "2020-Q4"]),
+    ];
+    for (ledger, periods) in cases {
+        for format in ["xlsx", "docx"] {
+            let file = dir.path().join(format!("{}.{format}", periods[0]));
+            let file = file.to_str().expect("path");
+            let said = stdout(&duban(db, &["ledger", "export", ledger, "-o", file]));
+            assert!(said.contains("已导出"), "{said}");
+            let copy = dir.path().join(format!("{}-{format}.db", periods[0]));
+            let copy = copy.to_str().expect("path");
+            stdout(&duban_in(dir.path(), &["--db", copy, "init"]));
+            stdout(&duban_in(dir.path(), &["--db", copy, "import", file]));
+            for period in &periods {
+                let args = ["tasks", "--ledger", ledger, "--period", period, "--json"];
+                let original = tasks_of(&duban(db, &args));
+                let mut with_db = vec!["--db", copy];
+                with_db.extend(args);
+                let read_back = tasks_of(&duban_in(dir.path(), &with_db));
+                assert_eq!(original, read_back, "{ledger} {period} via {format}");
+            }
+        }
+    }
+    fails_with(
+        &duban(db, &["ledger", "export", "没有这个台账", "-o", "x.xlsx"]),
+        &["没有这个台账"],
+    );
 }

@@ -188,8 +188,40 @@ pub fn timeliness(due: NaiveDate, submitted: Option<NaiveDate>, today: NaiveDate
     }
 }
 
-/// The exact bytes a unit head signs when approving a report: every field that gives the report
-/// its meaning, one per line, so that changing any of them breaks the signature.
+coded_enum! {
+    /// What a unit sends through the cycle (报送内容): its progress on a period, or its target for
+    /// a period in a target round (目标分解). Both go draft → approved → submitted → accepted.
+    ReportKind, "报送内容" {
+        Progress = "progress" / "完成情况",
+        Target = "target" / "阶段目标",
+    }
+}
+
+impl ReportKind {
+    /// The exact bytes a unit head signs when approving: every field that gives the text its
+    /// meaning, one per line, so that changing any of them breaks the signature. The first line
+    /// names the kind, so a signed progress report can never pass for a signed target.
+    pub fn signed_text(
+        self,
+        ledger: &str,
+        seq: u32,
+        period: &str,
+        unit: &str,
+        body: &str,
+        approved_at: &str,
+    ) -> Vec<u8> {
+        let (format, field) = match self {
+            ReportKind::Progress => ("duban-report-v1", "完成情况"),
+            ReportKind::Target => ("duban-target-v1", "阶段目标"),
+        };
+        format!(
+            "{format}\n台账:{ledger}\n序号:{seq}\n期间:{period}\n单位:{unit}\n审核时间:{approved_at}\n{field}:\n{body}"
+        )
+        .into_bytes()
+    }
+}
+
+/// The bytes a unit head signs when approving a progress report (see `ReportKind::signed_text`).
 pub fn signed_text(
     ledger: &str,
     seq: u32,
@@ -198,10 +230,7 @@ pub fn signed_text(
     body: &str,
     approved_at: &str,
 ) -> Vec<u8> {
-    format!(
-        "duban-report-v1\n台账:{ledger}\n序号:{seq}\n期间:{period}\n单位:{unit}\n审核时间:{approved_at}\n完成情况:\n{body}"
-    )
-    .into_bytes()
+    ReportKind::Progress.signed_text(ledger, seq, period, unit, body, approved_at)
 }
 
 #[cfg(test)]
@@ -298,6 +327,15 @@ mod tests {
         assert_ne!(
             base,
             signed_text("台账", 1, "2023-09", "区发改局", "完成", "t")
+        );
+        assert_ne!(
+            base,
+            ReportKind::Target.signed_text("台账", 1, "2023-08", "区发改局", "完成", "t")
+        );
+        assert!(
+            String::from_utf8(base)
+                .expect("utf-8")
+                .starts_with("duban-report-v1\n")
         );
     }
 }

@@ -54,6 +54,12 @@ pub fn target_header(period: Option<Period>) -> String {
     }
 }
 
+/// A date as printed under a title: 2023年9月5日.
+pub fn date_zh(day: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}年{}月{}日", day.year(), day.month(), day.day())
+}
+
 /// The notice's title: the ledger name, the period (with its year only when the name lacks it)
 /// and what the table is. 2023年《政府工作报告》重点工作 + 2023-08 →
 /// 2023年《政府工作报告》重点工作8月份完成情况通报表.

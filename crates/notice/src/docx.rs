@@ -14,7 +14,7 @@ use zip::ZipWriter;
 use zip::write::SimpleFileOptions;
 
 use crate::layout::{column_widths, plain_widths};
-use crate::{Column, Notice, NoticeError, StatTable};
+use crate::{Column, Notice, NoticeError, PrintTable, StatTable};
 
 const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const R_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -308,14 +308,49 @@ fn document(notice: &Notice) -> String {
 }
 
 pub fn write(notice: &Notice) -> Result<Vec<u8>, NoticeError> {
+    package(&notice.title, document(notice))
+}
+
+/// A printed table other than the notice (see `PrintTable`): title, subtitle, the table.
+pub fn write_table(t: &PrintTable) -> Result<Vec<u8>, NoticeError> {
+    let mut out = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>"#
+    );
+    let title_style = Style {
+        font: Some(HEAD_FONT),
+        size: Some(36),
+        bold: false,
+    };
+    paragraph(&mut out, &t.title, "center", title_style, 120, false);
+    if let Some(subtitle) = &t.subtitle {
+        paragraph(&mut out, subtitle, "center", PLAIN, 120, false);
+    }
+    let headers: Vec<&str> = t.headers.iter().map(String::as_str).collect();
+    table(
+        &mut out,
+        &headers,
+        &t.rows,
+        &t.widths(),
+        &t.fixed,
+        &t.centered,
+    );
+    out.push_str(&format!(
+        r#"<w:sectPr><w:footerReference w:type="default" r:id="rId2"/><w:pgSz w:w="{PAGE_W}" w:h="{PAGE_H}" w:orient="landscape"/><w:pgMar w:top="{MARGIN}" w:right="{MARGIN}" w:bottom="{MARGIN}" w:left="{MARGIN}" w:header="567" w:footer="567" w:gutter="0"/></w:sectPr></w:body></w:document>"#
+    ));
+    package(&t.title, out)
+}
+
+/// The docx package around a document part.
+fn package(title: &str, document: String) -> Result<Vec<u8>, NoticeError> {
     let parts: [(&str, String); 7] = [
         ("[Content_Types].xml", CONTENT_TYPES.to_owned()),
         ("_rels/.rels", PACKAGE_RELS.to_owned()),
-        ("docProps/core.xml", core_properties(&notice.title)),
+        ("docProps/core.xml", core_properties(title)),
         ("word/_rels/document.xml.rels", DOCUMENT_RELS.to_owned()),
         ("word/styles.xml", styles()),
         ("word/footer1.xml", footer()),
-        ("word/document.xml", document(notice)),
+        ("word/document.xml", document),
     ];
     let zip_error = |e: zip::result::ZipError| NoticeError::Docx(e.to_string());
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));

@@ -12,6 +12,7 @@ mod layout;
 mod markdown;
 mod notice;
 mod stats;
+mod table;
 mod xlsx;
 
 use std::fmt;
@@ -19,6 +20,7 @@ use std::str::FromStr;
 
 pub use notice::{Column, Notice, NoticeOptions, NoticeRow, StatTable};
 pub use stats::{ProblemTask, RankedTally, Statistics, Tally, rank_units};
+pub use table::{PrintTable, render_table};
 
 #[derive(Debug, thiserror::Error)]
 pub enum NoticeError {

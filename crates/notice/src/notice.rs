@@ -151,13 +151,7 @@ impl Notice {
 
     /// The date as printed: 2023年9月5日.
     pub fn date_zh(&self) -> String {
-        use chrono::Datelike;
-        format!(
-            "{}年{}月{}日",
-            self.date.year(),
-            self.date.month(),
-            self.date.day()
-        )
+        crate::cells::date_zh(self.date)
     }
 
     /// One line under the title: what the figures say in a sentence, as offices open a notice.

@@ -5,7 +5,7 @@
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use crate::layout::{column_widths, line_count, plain_widths};
-use crate::{Column, Notice, NoticeError, StatTable};
+use crate::{Column, Notice, NoticeError, PrintTable, StatTable};
 
 const BODY_FONT: &str = "宋体";
 const HEAD_FONT: &str = "黑体";
@@ -80,6 +80,57 @@ pub fn write(notice: &Notice) -> Result<Vec<u8>, NoticeError> {
     let mut workbook = Workbook::new();
     table_sheet(workbook.add_worksheet(), notice, &formats)?;
     stats_sheet(workbook.add_worksheet(), notice, &formats)?;
+    Ok(workbook.save_to_buffer()?)
+}
+
+/// A printed table other than the notice (see `PrintTable`), one sheet.
+pub fn write_table(table: &PrintTable) -> Result<Vec<u8>, NoticeError> {
+    let f = Formats::new();
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(&table.sheet)?;
+    page_setup(sheet);
+    let widths = table.widths();
+    for (i, w) in widths.iter().enumerate() {
+        sheet.set_column_width(i as u16, *w)?;
+    }
+    let last_col = (table.headers.len().max(1) - 1) as u16;
+    let total_width: f64 = widths.iter().sum();
+    sheet.merge_range(0, 0, 0, last_col, &table.title, &f.title)?;
+    sheet.set_row_height(
+        0,
+        row_height(line_count(&table.title, total_width / 1.7)) * 1.6,
+    )?;
+    let mut header = 1;
+    if let Some(subtitle) = &table.subtitle {
+        sheet.merge_range(1, 0, 1, last_col, subtitle, &f.date)?;
+        header = 2;
+    }
+    for (i, h) in table.headers.iter().enumerate() {
+        sheet.write_string_with_format(header, i as u16, h, &f.header)?;
+    }
+    sheet.set_row_height(header, row_height(1) + 4.0)?;
+    sheet.set_repeat_rows(header, header)?;
+    sheet.set_freeze_panes(header + 1, 0)?;
+    for (r, row) in table.rows.iter().enumerate() {
+        let at = header + 1 + r as u32;
+        let mut lines = 1;
+        for (i, text) in row.iter().enumerate() {
+            let centered = table.centered.get(i).copied().unwrap_or(false);
+            // A 序号 stays a number, so the office can sort by it in Excel.
+            match text.parse::<u32>() {
+                Ok(n) if i == 0 => {
+                    sheet.write_number_with_format(at, i as u16, f64::from(n), &f.centered)?;
+                }
+                _ => {
+                    let format = if centered { &f.centered } else { &f.text };
+                    sheet.write_string_with_format(at, i as u16, text, format)?;
+                }
+            }
+            lines = lines.max(line_count(text, widths.get(i).copied().unwrap_or(20.0)));
+        }
+        sheet.set_row_height(at, row_height(lines))?;
+    }
     Ok(workbook.save_to_buffer()?)
 }
 

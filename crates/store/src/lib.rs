@@ -17,6 +17,7 @@ mod ledgers;
 mod overview;
 mod previews;
 mod reports;
+mod targets;
 mod units;
 
 use std::fmt;
@@ -37,6 +38,7 @@ pub use reports::{
     NoticeSettings, PeriodLock, PublishedNotice, Reminder, ReminderScope, ReportChange,
     ReportRecord, Signature, TaskDetail,
 };
+pub use targets::{TargetRound, UnitTarget};
 pub use units::{AliasOutcome, UnitSummary};
 
 /// Which database the store talks to.

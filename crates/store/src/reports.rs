@@ -8,8 +8,8 @@
 use std::collections::HashMap;
 
 use duban_core::{
-    AccountRole, Ledger, LedgerSheet, Period, ReportAction, ReportState, Role, Status, TaskSource,
-    UnitId, transition,
+    AccountRole, Ledger, LedgerSheet, Period, ReportAction, ReportKind, ReportState, Role, Status,
+    TaskSource, UnitId, transition,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -23,6 +23,8 @@ use crate::{Result, Store, StoreError, corrupt, now_rfc3339};
 /// One unit's report on one task for one period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ReportRecord {
+    /// Progress (完成情况) or a target (阶段目标, in a target round).
+    pub kind: ReportKind,
     pub id: i64,
     pub task_id: i64,
     pub seq: u32,
@@ -145,7 +147,7 @@ impl TaskDetail {
 }
 
 #[derive(sqlx::FromRow)]
-struct ReportRow {
+pub(crate) struct ReportRow {
     id: i64,
     task_id: i64,
     seq: i64,
@@ -166,16 +168,32 @@ struct ReportRow {
     submitted_at: Option<String>,
 }
 
-const REPORT_SELECT: &str = "SELECT r.id, r.task_id, t.seq, r.period, r.unit_id, u.name AS unit, \
+/// The table a kind of report is kept in.
+pub(crate) fn report_table(kind: ReportKind) -> &'static str {
+    match kind {
+        ReportKind::Progress => "reports",
+        ReportKind::Target => "target_reports",
+    }
+}
+
+/// The SELECT of a report of `kind` (alias `r`) with its task, unit and people, to which a
+/// WHERE clause is added.
+pub(crate) fn report_select(kind: ReportKind) -> String {
+    format!(
+        "SELECT r.id, r.task_id, t.seq, r.period, r.unit_id, u.name AS unit, \
        COALESCE(tu.role, 'support') AS role, r.state, r.body, r.version, r.comment, \
        ua.login AS updated_by, r.updated_at, aa.login AS approved_by, r.approved_at, r.signature, \
        r.signer_key, r.submitted_at \
-     FROM reports r JOIN tasks t ON t.id = r.task_id JOIN units u ON u.id = r.unit_id \
+     FROM {} r JOIN tasks t ON t.id = r.task_id JOIN units u ON u.id = r.unit_id \
      LEFT JOIN task_units tu ON tu.task_id = r.task_id AND tu.unit_id = r.unit_id \
-     LEFT JOIN accounts ua ON ua.id = r.updated_by LEFT JOIN accounts aa ON aa.id = r.approved_by";
+     LEFT JOIN accounts ua ON ua.id = r.updated_by LEFT JOIN accounts aa ON aa.id = r.approved_by",
+        report_table(kind)
+    )
+}
 
-fn report_from_row(row: ReportRow) -> Result<ReportRecord> {
+pub(crate) fn report_from_row(kind: ReportKind, row: ReportRow) -> Result<ReportRecord> {
     Ok(ReportRecord {
+        kind,
         id: row.id,
         task_id: row.task_id,
         seq: u32::try_from(row.seq).map_err(|_| StoreError::Corrupt {
@@ -213,19 +231,21 @@ fn report_json(report: Option<&ReportRecord>) -> Option<serde_json::Value> {
 
 async fn find_report(
     conn: &mut AnyConnection,
+    kind: ReportKind,
     task: i64,
     period: Period,
     unit: UnitId,
 ) -> Result<Option<ReportRecord>> {
     let row: Option<ReportRow> = sqlx::query_as(&format!(
-        "{REPORT_SELECT} WHERE r.task_id = $1 AND r.period = $2 AND r.unit_id = $3"
+        "{} WHERE r.task_id = $1 AND r.period = $2 AND r.unit_id = $3",
+        report_select(kind)
     ))
     .bind(task)
     .bind(period.to_string())
     .bind(unit.0)
     .fetch_optional(&mut *conn)
     .await?;
-    row.map(report_from_row).transpose()
+    row.map(|r| report_from_row(kind, r)).transpose()
 }
 
 async fn ledger_of_task(conn: &mut AnyConnection, task: i64) -> Result<i64> {
@@ -253,33 +273,67 @@ async fn lock_of(conn: &mut AnyConnection, ledger: i64, period: Period) -> Resul
 }
 
 impl Store {
-    /// One step of the workflow on a report; returns the report as it now stands.
+    /// One step of the workflow on a progress report; returns the report as it now stands.
     pub async fn act_on_report(
         &self,
         account: &Account,
         change: &ReportChange,
     ) -> Result<ReportRecord> {
+        self.act(ReportKind::Progress, account, change).await
+    }
+
+    /// One step of the workflow on a unit's target in a target round (目标分解); accepting the
+    /// lead unit's target makes it the task's milestone for the period.
+    pub async fn act_on_target(
+        &self,
+        account: &Account,
+        change: &ReportChange,
+    ) -> Result<ReportRecord> {
+        self.act(ReportKind::Target, account, change).await
+    }
+
+    async fn act(
+        &self,
+        kind: ReportKind,
+        account: &Account,
+        change: &ReportChange,
+    ) -> Result<ReportRecord> {
+        let table = report_table(kind);
         let mut tx = self.begin_write().await?;
         let ledger = ledger_of_task(&mut tx, change.task).await?;
-        // Only the ledger's own periods, once begun (a day in China begins eight hours before
-        // UTC's).
-        let (year, cadence): (i64, String) =
-            sqlx::query_as("SELECT year, cadence FROM ledgers WHERE id = $1")
-                .bind(ledger)
-                .fetch_one(&mut *tx)
-                .await?;
-        let today = duban_core::beijing::today();
-        duban_core::check_reporting_period(
-            i32::try_from(year).unwrap_or_default(),
-            cadence.parse().map_err(crate::corrupt("报送频次"))?,
-            change.period,
-            today,
-        )?;
-        if let Some(by) = lock_of(&mut tx, ledger, change.period).await? {
-            return Err(StoreError::Conflict(format!(
-                "{} 的通报已发布，该期间已锁定（{by}）：如需修改，请督查室先解锁",
-                change.period.label_zh()
-            )));
+        match kind {
+            ReportKind::Progress => {
+                // Only the ledger's own periods, once begun (a day in China begins eight hours
+                // before UTC's).
+                let (year, cadence): (i64, String) =
+                    sqlx::query_as("SELECT year, cadence FROM ledgers WHERE id = $1")
+                        .bind(ledger)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                let today = duban_core::beijing::today();
+                duban_core::check_reporting_period(
+                    i32::try_from(year).unwrap_or_default(),
+                    cadence.parse().map_err(crate::corrupt("报送频次"))?,
+                    change.period,
+                    today,
+                )?;
+                if let Some(by) = lock_of(&mut tx, ledger, change.period).await? {
+                    return Err(StoreError::Conflict(format!(
+                        "{} 的通报已发布，该期间已锁定（{by}）：如需修改，请督查室先解锁",
+                        change.period.label_zh()
+                    )));
+                }
+            }
+            ReportKind::Target => {
+                // Targets are set before their period begins, but only in a round the office
+                // opened for that period.
+                if !crate::targets::round_is_open(&mut tx, ledger, change.period).await? {
+                    return Err(StoreError::Conflict(format!(
+                        "{} 没有开启目标分解：请督查室先开启该期间的目标分解",
+                        change.period.label_zh()
+                    )));
+                }
+            }
         }
         if account.role != AccountRole::Office
             && account.unit.as_ref().map(|u| u.id) != Some(change.unit)
@@ -306,7 +360,7 @@ impl Store {
             }
             .into());
         }
-        let current = find_report(&mut tx, change.task, change.period, change.unit).await?;
+        let current = find_report(&mut tx, kind, change.task, change.period, change.unit).await?;
         let current_version = current.as_ref().map(|r| r.version);
         if current_version != change.seen_version {
             let who = current
@@ -335,18 +389,21 @@ impl Store {
         let body = match (change.action, &change.body) {
             (ReportAction::Save, Some(body)) => body.trim().to_owned(),
             (ReportAction::Save, None) => {
-                return Err(StoreError::Conflict("保存须填写完成情况".to_owned()));
+                return Err(StoreError::Conflict(format!(
+                    "保存须填写{}",
+                    kind.label_zh()
+                )));
             }
             _ => current.as_ref().map(|r| r.body.clone()).unwrap_or_default(),
         };
         if change.action == ReportAction::Save && body.is_empty() {
-            return Err(StoreError::Conflict("完成情况不能为空".to_owned()));
+            return Err(StoreError::Conflict(format!("{}不能为空", kind.label_zh())));
         }
         if change.action == ReportAction::Approve && change.signature.is_none() {
             return Err(StoreError::Conflict("审核须由单位负责人签名".to_owned()));
         }
         let status = match change.action {
-            ReportAction::Accept => Some(
+            ReportAction::Accept if kind == ReportKind::Progress => Some(
                 change
                     .status
                     .filter(|s| *s != Status::Unreported)
@@ -361,8 +418,8 @@ impl Store {
         match &current {
             None => {
                 sqlx::query(
-                    "INSERT INTO reports (task_id, period, unit_id, state, body, version, updated_by, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, 1, $6, $7)",
+                    &format!("INSERT INTO {table} (task_id, period, unit_id, state, body, version, updated_by, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, 1, $6, $7)"),
                 )
                 .bind(change.task)
                 .bind(change.period.to_string())
@@ -404,11 +461,12 @@ impl Store {
                 let approved_by: Option<i64> = match change.action {
                     ReportAction::Approve => Some(account.id),
                     _ if signature.is_some() => {
-                        let row: (Option<i64>,) =
-                            sqlx::query_as("SELECT approved_by FROM reports WHERE id = $1")
-                                .bind(old.id)
-                                .fetch_one(&mut *tx)
-                                .await?;
+                        let row: (Option<i64>,) = sqlx::query_as(&format!(
+                            "SELECT approved_by FROM {table} WHERE id = $1"
+                        ))
+                        .bind(old.id)
+                        .fetch_one(&mut *tx)
+                        .await?;
                         row.0
                     }
                     _ => None,
@@ -418,11 +476,11 @@ impl Store {
                     ReportAction::Save | ReportAction::SendBack => None,
                     _ => old.submitted_at.clone(),
                 };
-                let updated = sqlx::query(
-                    "UPDATE reports SET state = $1, body = $2, version = version + 1, comment = $3, \
+                let updated = sqlx::query(&format!(
+                    "UPDATE {table} SET state = $1, body = $2, version = version + 1, comment = $3, \
                      updated_by = $4, updated_at = $5, approved_by = $6, approved_at = $7, signature = $8, \
-                     signer_key = $9, submitted_at = $10 WHERE id = $11 AND version = $12",
-                )
+                     signer_key = $9, submitted_at = $10 WHERE id = $11 AND version = $12"
+                ))
                 .bind(next.code())
                 .bind(&body)
                 .bind(comment)
@@ -464,7 +522,10 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        let after = find_report(&mut tx, change.task, change.period, change.unit)
+        if kind == ReportKind::Target && change.action == ReportAction::Accept {
+            crate::targets::accept_as_milestone(&mut tx, account, change, &body).await?;
+        }
+        let after = find_report(&mut tx, kind, change.task, change.period, change.unit)
             .await?
             .ok_or_else(|| StoreError::Conflict("报送写入后无法读取".to_owned()))?;
         let mut after_json = report_json(Some(&after)).unwrap_or_default();
@@ -477,8 +538,14 @@ impl Store {
             Change {
                 action: change.action.code(),
                 entity: &format!(
-                    "report:{}:{}:{}",
-                    change.task, change.period, after.unit.name
+                    "{}:{}:{}:{}",
+                    match kind {
+                        ReportKind::Progress => "report",
+                        ReportKind::Target => "target",
+                    },
+                    change.task,
+                    change.period,
+                    after.unit.name
                 ),
                 task: Some(change.task),
                 before: report_json(current.as_ref()).as_ref(),
@@ -497,40 +564,49 @@ impl Store {
         unit: UnitId,
     ) -> Result<Option<ReportRecord>> {
         let mut conn = self.pool.acquire().await?;
-        find_report(&mut conn, task, period, unit).await
+        find_report(&mut conn, ReportKind::Progress, task, period, unit).await
     }
 
     /// Every report on a task, by period and then lead unit first.
     pub async fn task_reports(&self, task: i64) -> Result<Vec<ReportRecord>> {
         let rows: Vec<ReportRow> = sqlx::query_as(&format!(
-            "{REPORT_SELECT} WHERE r.task_id = $1 ORDER BY r.period, tu.ord"
+            "{} WHERE r.task_id = $1 ORDER BY r.period, tu.ord",
+            report_select(ReportKind::Progress)
         ))
         .bind(task)
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter().map(report_from_row).collect()
+        rows.into_iter()
+            .map(|r| report_from_row(ReportKind::Progress, r))
+            .collect()
     }
 
     /// The reports of a ledger's period, for overviews and the review queue.
     pub async fn period_reports(&self, ledger: i64, period: Period) -> Result<Vec<ReportRecord>> {
         let rows: Vec<ReportRow> = sqlx::query_as(&format!(
-            "{REPORT_SELECT} WHERE t.ledger_id = $1 AND r.period = $2 ORDER BY t.seq, tu.ord"
+            "{} WHERE t.ledger_id = $1 AND r.period = $2 ORDER BY t.seq, tu.ord",
+            report_select(ReportKind::Progress)
         ))
         .bind(ledger)
         .bind(period.to_string())
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter().map(report_from_row).collect()
+        rows.into_iter()
+            .map(|r| report_from_row(ReportKind::Progress, r))
+            .collect()
     }
 
     /// Submitted reports of lead units waiting for the office, oldest first.
     pub async fn review_queue(&self) -> Result<Vec<ReportRecord>> {
         let rows: Vec<ReportRow> = sqlx::query_as(&format!(
-            "{REPORT_SELECT} WHERE r.state = 'submitted' AND tu.role = 'lead' ORDER BY r.submitted_at, r.id"
+            "{} WHERE r.state = 'submitted' AND tu.role = 'lead' ORDER BY r.submitted_at, r.id",
+            report_select(ReportKind::Progress)
         ))
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter().map(report_from_row).collect()
+        rows.into_iter()
+            .map(|r| report_from_row(ReportKind::Progress, r))
+            .collect()
     }
 
     /// A task's id by ledger and 序号.

@@ -27,6 +27,9 @@ pub async fn run(cli: Cli) -> Result<()> {
     match &cli.command {
         Command::Init => init::init(&cli).await,
         Command::Ledger(LedgerCommand::List { json }) => ledger::ledger_list(&cli, *json).await,
+        Command::Ledger(LedgerCommand::Export { name, output }) => {
+            ledger::ledger_export(&cli, name, output).await
+        }
         Command::Tasks(args) => tasks::tasks(&cli, args).await,
         Command::Units(args) => units::units(&cli, args).await,
         Command::Calendar(command) => calendar::calendar(&cli, command),

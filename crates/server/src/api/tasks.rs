@@ -83,6 +83,7 @@ pub async fn report_action(
     CsrfJson { body, .. }: CsrfJson<ReportBody>,
 ) -> ApiResult {
     let request = ReportRequest {
+        kind: duban_core::ReportKind::Progress,
         action: body.action,
         period: parse_period(&body.period)?,
         unit: body.unit,

@@ -40,6 +40,7 @@ pub async fn act(
 ) -> PageResult {
     let action: ReportAction = form.action.parse().map_err(Error::from)?;
     let request = ReportRequest {
+        kind: duban_core::ReportKind::Progress,
         action,
         period: parse_period(&form.period)?,
         unit: Some(form.unit),
