@@ -294,3 +294,105 @@ pub async fn create_ledger(
     app.store.save_links(name, &links).await?;
     Ok(summary)
 }
+
+/// A ledger as the office builds it from the ledger JSON — proposals it edited, a division plan
+/// or a table read — with the settings a new ledger needs (`POST /api/ledgers`).
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+pub struct NewLedger {
+    #[serde(flatten)]
+    pub sheet: duban_core::LedgerSheet,
+    /// The year; needed when the name does not say it (it is then put in front: 2024年…).
+    #[serde(default)]
+    pub year: Option<i32>,
+    /// monthly (按月), quarterly (按季度), half_yearly or yearly.
+    pub cadence: duban_core::Cadence,
+    /// Reports are due this many working days after a period ends.
+    pub deadline_days: u32,
+}
+
+/// Creates a ledger from the ledger JSON: tasks with their leaders, units and roles (names go
+/// through the aliases like any import), each task with a `source` linked to that passage of its
+/// document. A ledger of that name already existing is refused, never doubled.
+pub async fn create_from_sheet(
+    app: &App,
+    actor: &Actor,
+    new: &NewLedger,
+) -> Result<crate::imports::ImportSummary, Error> {
+    let mut sheet = new.sheet.clone();
+    sheet.ledger = sheet.ledger.trim().to_owned();
+    match (new.year, sheet.year()) {
+        (Some(year), None) if sheet.period.is_none() => {
+            sheet.ledger = format!("{year}年{}", sheet.ledger);
+        }
+        (Some(year), Some(named)) if year != named => {
+            return Err(Error::BadRequest(format!(
+                "year 为 {year}，而台账名称或期间是 {named} 年：请改成一致"
+            )));
+        }
+        (None, None) => {
+            return Err(Error::BadRequest(
+                "台账名称须写明年度（如“2024年重点工作”），或给出 year".to_owned(),
+            ));
+        }
+        _ => {}
+    }
+    if sheet.tasks.is_empty() {
+        return Err(Error::BadRequest("台账至少要有一项任务".to_owned()));
+    }
+    sheet
+        .validate()
+        .map_err(|e| Error::BadRequest(e.to_string()))?;
+    if app.store.ledger(&sheet.ledger).await.is_ok() {
+        return Err(Error::Conflict(format!(
+            "台账“{}”已存在，未重复建立：如需调整任务，请在台账中修改或重新导入",
+            sheet.ledger
+        )));
+    }
+    // The passage of each task's source, looked up in its document by its text.
+    let mut documents: std::collections::HashMap<i64, (DocumentRead, Vec<duban_core::PassageId>)> =
+        std::collections::HashMap::new();
+    let mut links = Vec::new();
+    for task in &sheet.tasks {
+        let Some(source) = &task.source else {
+            continue;
+        };
+        if let std::collections::hash_map::Entry::Vacant(slot) = documents.entry(source.document_id)
+        {
+            let (_, read, ids) = app
+                .store
+                .document_read(&source.document_id.to_string())
+                .await?;
+            slot.insert((read, ids));
+        }
+        let (read, ids) = &documents[&source.document_id];
+        let at = read
+            .passages
+            .iter()
+            .position(|p| p.text == source.passage)
+            .ok_or_else(|| {
+                Error::BadRequest(format!(
+                    "序号 {} 的来源段落不在文件 {} 中：请用该文件的候选任务（proposals）中的 source",
+                    task.seq, source.document_id
+                ))
+            })?;
+        links.push((
+            task.seq,
+            Some(TaskLink {
+                passage: ids[at],
+                span: (source.span[0], source.span[1]),
+                score: source.score,
+            }),
+        ));
+    }
+    let options = duban_store::SaveOptions {
+        cadence: Some(new.cadence),
+        deadline: Some(duban_core::DeadlineRule {
+            working_days: new.deadline_days,
+        }),
+    };
+    let (_, summary) = crate::imports::save(app, actor, &sheet, options, &mut |_| {}).await?;
+    if !links.is_empty() {
+        app.store.save_links(&sheet.ledger, &links).await?;
+    }
+    Ok(summary)
+}

@@ -95,3 +95,29 @@ pub async fn ledger_table(app: &App, name: &str) -> Result<PrintTable, Error> {
         fixed,
     })
 }
+
+/// A printed table as a file to download.
+#[derive(Debug, Clone)]
+pub struct TableFile {
+    pub format: duban_notice::Format,
+    pub bytes: Vec<u8>,
+    /// The file's name as people see it: the table's title and the extension.
+    pub filename: String,
+}
+
+/// Renders a table as xlsx (the default) or docx, as `format` names it.
+pub fn table_file(table: &PrintTable, format: Option<&str>) -> Result<TableFile, Error> {
+    let format = match format.map(str::trim).filter(|f| !f.is_empty()) {
+        Some(text) => text
+            .parse::<duban_notice::Format>()
+            .map_err(|e| Error::BadRequest(e.to_string()))?,
+        None => duban_notice::Format::Xlsx,
+    };
+    let bytes =
+        duban_notice::render_table(table, format).map_err(|e| Error::BadRequest(e.to_string()))?;
+    Ok(TableFile {
+        format,
+        bytes,
+        filename: format!("{}.{}", table.title, format.extension()),
+    })
+}

@@ -177,9 +177,32 @@ fn line(e: &AuditEntry, names: &Names) -> LogLine {
             };
             format!("登记单位别名“{}”{merged}", text(after, "alias"))
         }
+        "open_round" => format!(
+            "开启 {} 的目标分解，报送截止 {}",
+            period_label(&text(after, "period")),
+            text(after, "due")
+        ),
+        "set_milestone" => {
+            let period = e
+                .entity
+                .rsplit(':')
+                .next()
+                .map(period_label)
+                .unwrap_or_default();
+            changes.push(Change {
+                field: "阶段目标".to_owned(),
+                before: match text(before, "target") {
+                    b if b.is_empty() => "—".to_owned(),
+                    b => b,
+                },
+                after: text(after, "target"),
+            });
+            format!("采纳的目标成为 {period}阶段目标")
+        }
         code => match code.parse::<ReportAction>() {
             Ok(action) => {
-                // report:TASK:PERIOD:UNIT
+                // report:TASK:PERIOD:UNIT, or target:TASK:PERIOD:UNIT for a target round
+                let is_target = e.entity.starts_with("target:");
                 let mut parts = e.entity.splitn(4, ':').skip(2);
                 let period = parts.next().map(period_label).unwrap_or_default();
                 let unit = parts.next().unwrap_or_default();
@@ -203,7 +226,12 @@ fn line(e: &AuditEntry, names: &Names) -> LogLine {
                 let (b, a) = (text(before, "body"), text(after, "body"));
                 if a != b && !a.is_empty() {
                     changes.push(Change {
-                        field: "完成情况".to_owned(),
+                        field: if is_target {
+                            "阶段目标"
+                        } else {
+                            "完成情况"
+                        }
+                        .to_owned(),
                         before: if b.is_empty() { "—".to_owned() } else { b },
                         after: a,
                     });
@@ -222,7 +250,8 @@ fn line(e: &AuditEntry, names: &Names) -> LogLine {
                     } else {
                         ""
                     };
-                format!("{} · {unit} {period}报送{signed}", action_words(action))
+                let what = if is_target { "阶段目标" } else { "报送" };
+                format!("{} · {unit} {period}{what}{signed}", action_words(action))
             }
             Err(_) => format!("其他操作（{code}）"),
         },
@@ -355,5 +384,37 @@ mod tests {
                 line.what
             );
         }
+    }
+
+    #[test]
+    fn target_steps_and_milestones_read_as_sentences() {
+        let names = Names::new();
+        let saved = entry(
+            "save",
+            "target:3:2023-11:区发改局",
+            None,
+            Some(json!({"state": "draft", "body": "11月底前完成主体工程"})),
+        );
+        let milestone = entry(
+            "set_milestone",
+            "milestone:3:2023-11",
+            Some(json!({"target": "完成前期手续"})),
+            Some(json!({"target": "11月底前完成主体工程"})),
+        );
+        let opened = entry(
+            "open_round",
+            "round:1:2023-11",
+            None,
+            Some(json!({"period": "2023-11", "due": "2026-12-04"})),
+        );
+        let lines = describe(&[saved, milestone, opened], &names);
+        assert_eq!(lines[0].what, "保存草稿 · 区发改局 2023年11月份阶段目标");
+        assert_eq!(lines[0].changes[1].field, "阶段目标");
+        assert_eq!(lines[1].what, "采纳的目标成为 2023年11月份阶段目标");
+        assert_eq!(lines[1].changes[0].before, "完成前期手续");
+        assert_eq!(
+            lines[2].what,
+            "开启 2023年11月份 的目标分解，报送截止 2026-12-04"
+        );
     }
 }

@@ -109,14 +109,7 @@ pub struct NoticeFile {
 
 impl NoticeFile {
     pub fn mime(&self) -> &'static str {
-        match self.format {
-            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            Format::Docx => {
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            }
-            Format::Html => "text/html; charset=utf-8",
-            Format::Markdown => "text/markdown; charset=utf-8",
-        }
+        self.format.mime()
     }
 }
 

@@ -48,6 +48,18 @@ pub enum Format {
 impl Format {
     pub const ALL: [Format; 4] = [Format::Xlsx, Format::Docx, Format::Html, Format::Markdown];
 
+    /// The media type a download of this format is served as.
+    pub fn mime(self) -> &'static str {
+        match self {
+            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Format::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+            Format::Html => "text/html; charset=utf-8",
+            Format::Markdown => "text/markdown; charset=utf-8",
+        }
+    }
+
     pub fn extension(self) -> &'static str {
         match self {
             Format::Xlsx => "xlsx",

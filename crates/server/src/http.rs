@@ -115,6 +115,29 @@ pub async fn notice_download(
         .into_response())
 }
 
+/// A printed table (decomposition table, ledger export) as a download.
+pub fn table_download(
+    file: duban_app::export::TableFile,
+    ascii_stem: &str,
+) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    (
+        [
+            (header::CONTENT_TYPE, file.format.mime().to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                attachment(
+                    &format!("{ascii_stem}.{}", file.format.extension()),
+                    &file.filename,
+                ),
+            ),
+        ],
+        file.bytes,
+    )
+        .into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

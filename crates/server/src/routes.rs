@@ -21,6 +21,13 @@ pub fn router(state: AppState) -> Router {
         .route("/tasks/{id}/report", post(pages::reports::act))
         .route("/tasks/{id}/remind", post(pages::reports::remind))
         .route("/my", get(pages::my::page))
+        .route("/my/targets", get(pages::targets::mine))
+        .route("/targets", get(pages::targets::page))
+        .route("/targets/rounds", post(pages::targets::open_round))
+        .route(
+            "/tasks/{id}/targets",
+            get(pages::targets::task).post(pages::targets::act),
+        )
         .route("/review", get(pages::review::page))
         .route("/review/accept", post(pages::review::accept))
         .route("/notices", get(pages::notices::page))
@@ -57,8 +64,26 @@ pub fn router(state: AppState) -> Router {
         .route("/login", post(api::session::login))
         .route("/logout", post(api::session::logout))
         .route("/me", get(api::session::me))
-        .route("/ledgers", get(api::ledgers::list))
+        .route(
+            "/ledgers",
+            get(api::ledgers::list).post(api::ledgers::create),
+        )
         .route("/ledgers/{name}/sheet", get(api::ledgers::sheet))
+        .route(
+            "/ledgers/{name}/rounds",
+            get(api::targets::rounds).post(api::targets::open_round),
+        )
+        .route(
+            "/ledgers/{name}/targets",
+            get(api::targets::decomposition_file),
+        )
+        .route("/ledgers/{name}/export", get(api::targets::ledger_export))
+        .route(
+            "/tasks/{id}/targets",
+            get(api::targets::task_targets).post(api::targets::target_action),
+        )
+        .route("/my/targets", get(api::targets::my_targets))
+        .route("/targets/review", get(api::targets::review))
         .route("/tasks/{id}", get(api::tasks::task))
         .route("/tasks/{id}/reports", post(api::tasks::report_action))
         .route("/tasks/{id}/remind", post(api::tasks::remind))
@@ -77,6 +102,7 @@ pub fn router(state: AppState) -> Router {
             get(api::documents::list).post(api::documents::upload),
         )
         .route("/documents/{id}", get(api::documents::document))
+        .route("/documents/{id}/proposals", get(api::documents::proposals))
         .route(
             "/documents/{id}/ledger",
             post(api::documents::create_ledger),

@@ -35,6 +35,8 @@ on_both_backends!(
     a_new_installation_says_how_to_make_the_first_account_and_each_role_has_its_guide,
     documents_are_uploaded_in_any_format_searched_and_show_their_tasks,
     the_office_builds_a_ledger_from_a_report_once,
+    a_target_round_goes_from_opening_to_accepted_milestones,
+    the_api_builds_a_ledger_from_edited_proposals_with_units_and_links,
 );
 
 struct App {
@@ -713,6 +715,70 @@ async fn every_role_on_every_route_gets_what_its_role_allows(db: &TestDb) {
             post_json(
                 "/api/units/aliases",
                 json!({"name": "区发改局", "alias": "区发展改革局"}),
+            ),
+            [L, F, F, O, F, F, F],
+        ),
+        // Target rounds (目标分解): the office opens periods, the units set their targets.
+        (get("/targets"), [L, F, F, O, F, F, F]),
+        (
+            form(
+                "/targets/rounds",
+                &[("ledger", ledger.as_str()), ("period", "2023-11")],
+            ),
+            [L, F, F, O, F, F, F],
+        ),
+        (
+            post_json(
+                format!("/api/ledgers/{}/rounds", enc(&ledger)),
+                json!({"periods": ["2023-12"]}),
+            ),
+            [L, F, F, O, F, F, F],
+        ),
+        (
+            get(format!("/api/ledgers/{}/rounds", enc(&ledger))),
+            [L, F, O, O, O, O, O],
+        ),
+        (get("/my/targets"), [L, F, F, F, O, O, O]),
+        (get("/api/my/targets"), [L, F, F, F, O, O, O]),
+        (
+            post_json(
+                format!("/api/tasks/{task}/targets"),
+                json!({"action": "save", "period": "2023-12", "unit": unit.parse::<i64>().expect("id"), "text": "12月底前完成项目验收"}),
+            ),
+            [L, F, F, F, O, F, F],
+        ),
+        (
+            form(
+                format!("/tasks/{task}/targets"),
+                &[
+                    ("action", "save"),
+                    ("period", "2023-11"),
+                    ("unit", unit.as_str()),
+                    ("text", "11月底前完成主体工程"),
+                ],
+            ),
+            [L, F, F, F, O, F, F],
+        ),
+        (get(format!("/tasks/{task}/targets")), [L, F, F, O, O, O, F]),
+        (
+            get(format!("/api/tasks/{task}/targets")),
+            [L, F, F, O, O, O, F],
+        ),
+        (get("/api/targets/review"), [L, F, F, O, F, F, F]),
+        (
+            get(format!("/api/ledgers/{}/targets?format=docx", enc(&ledger))),
+            [L, F, F, O, F, F, F],
+        ),
+        (
+            get(format!("/api/ledgers/{}/export", enc(&ledger))),
+            [L, F, F, O, F, F, F],
+        ),
+        (get("/api/documents/1/proposals"), [L, F, F, O, F, F, F]),
+        (
+            post_json(
+                "/api/ledgers",
+                json!({"ledger": "重点工作（接口建立）", "year": 2024, "cadence": "quarterly", "deadline_days": 5,
+                       "tasks": [{"seq": 1, "goal": "建成产业园", "units": [{"name": "区发改局", "role": "lead"}]}]}),
             ),
             [L, F, F, O, F, F, F],
         ),
@@ -2465,4 +2531,341 @@ async fn the_office_previews_word_and_pdf_tables_and_a_scan_gets_one_clear_sente
         "{}",
         reply.body
     );
+}
+
+async fn a_target_round_goes_from_opening_to_accepted_milestones(db: &TestDb) {
+    let app = app(db).await;
+    let office = app.login("ducha").await;
+    let reporter = app.login("tianbao").await;
+    let head = app.login("fuzeren").await;
+    let task = led_tasks(&app, &reporter, 1).await[0];
+    let ledger = app.call(Some(&office), &get("/api/ledgers")).await.json()[0]["name"]
+        .as_str()
+        .expect("ledger")
+        .to_owned();
+    let rounds = format!("/api/ledgers/{}/rounds", enc(&ledger));
+
+    // The office opens two periods; the same again is refused, and so is another year's.
+    let opened = app
+        .call(
+            Some(&office),
+            &post_json(&rounds, json!({"periods": ["2023-11", "2023-12"]})),
+        )
+        .await;
+    assert_eq!(opened.status, StatusCode::CREATED, "{}", opened.body);
+    let opened = opened.json();
+    assert_eq!(opened.as_array().expect("rounds").len(), 2);
+    assert!(opened[0]["due"].as_str().is_some_and(|d| d.len() == 10));
+    let again = app
+        .call(
+            Some(&office),
+            &post_json(&rounds, json!({"periods": ["2023-12"]})),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert!(
+        again.json()["error"]
+            .as_str()
+            .expect("error")
+            .contains("已经开启")
+    );
+    let wrong = app
+        .call(
+            Some(&office),
+            &post_json(&rounds, json!({"periods": ["2031-01"]})),
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST, "{}", wrong.body);
+    assert!(
+        wrong.json()["error"]
+            .as_str()
+            .expect("error")
+            .contains("不是本台账的期间")
+    );
+
+    // The unit sees the task to set a target for, with nothing yet.
+    let mine = app
+        .call(Some(&reporter), &get("/api/my/targets"))
+        .await
+        .json();
+    let row = mine
+        .as_array()
+        .expect("targets")
+        .iter()
+        .find(|t| t["task_id"] == task && t["period"] == "2023-11")
+        .unwrap_or_else(|| panic!("{mine}"))
+        .clone();
+    assert!(row["target"].is_null());
+    let my_page = app.call(Some(&reporter), &get("/my/targets")).await;
+    assert!(my_page.body.contains(&format!("/tasks/{task}/targets")));
+
+    // Draft → the head approves (signing) and submits → the office returns it → again → accepted.
+    let act = |who: &Session, body: Value| {
+        let call = post_json(format!("/api/tasks/{task}/targets"), body);
+        let who = who.clone();
+        let app = &app;
+        async move { app.call(Some(&who), &call).await }
+    };
+    let saved = act(
+        &reporter,
+        json!({"action": "save", "period": "2023-11", "text": "11月底前完成主体工程"}),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert_eq!(saved.json()["kind"], "target");
+    let wrong_password = act(
+        &head,
+        json!({"action": "approve", "period": "2023-11", "version": 1, "password": "wrong"}),
+    )
+    .await;
+    assert_eq!(wrong_password.status, StatusCode::CONFLICT);
+    let approved = act(
+        &head,
+        json!({"action": "approve", "period": "2023-11", "version": 1, "password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
+    assert!(approved.json()["signature"].is_string());
+    assert_eq!(
+        act(
+            &head,
+            json!({"action": "submit", "period": "2023-11", "version": 2})
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    let queue = app
+        .call(Some(&office), &get("/api/targets/review"))
+        .await
+        .json();
+    let unit = queue[0]["unit"]["id"].as_i64().expect("unit");
+    assert_eq!(queue[0]["task_id"], task);
+    let returned = act(&office, json!({"action": "return", "period": "2023-11", "unit": unit, "version": 3, "comment": "请写明可核验的工程量"})).await;
+    assert_eq!(returned.status, StatusCode::OK, "{}", returned.body);
+    let target = "11月底前完成主体工程，完成投资1.2亿元";
+    // The reporter's page says why it came back.
+    let page = app
+        .call(Some(&reporter), &get(format!("/tasks/{task}/targets")))
+        .await;
+    assert!(page.body.contains("请写明可核验的工程量"), "{}", page.body);
+    // Saving again through the page form.
+    let resaved = app
+        .call(
+            Some(&reporter),
+            &form(
+                format!("/tasks/{task}/targets"),
+                &[
+                    ("action", "save"),
+                    ("period", "2023-11"),
+                    ("unit", &unit.to_string()),
+                    ("version", "4"),
+                    ("text", target),
+                ],
+            ),
+        )
+        .await;
+    assert_eq!(resaved.status, StatusCode::SEE_OTHER, "{}", resaved.body);
+    // A stale version is refused and the text typed stays in the form.
+    let stale = app
+        .call(
+            Some(&reporter),
+            &form(
+                format!("/tasks/{task}/targets"),
+                &[
+                    ("action", "save"),
+                    ("period", "2023-11"),
+                    ("unit", &unit.to_string()),
+                    ("version", "4"),
+                    ("text", "旧页面上的文字"),
+                ],
+            ),
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert!(stale.body.contains("旧页面上的文字"));
+    assert_eq!(
+        act(
+            &head,
+            json!({"action": "approve", "period": "2023-11", "version": 5, "password": PASSWORD})
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        act(
+            &head,
+            json!({"action": "submit", "period": "2023-11", "version": 6})
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    // The office sees the submitted target on the page and accepts it there.
+    let review = app
+        .call(Some(&office), &get(format!("/tasks/{task}/targets")))
+        .await;
+    assert!(review.body.contains("签名有效"), "{}", review.body);
+    assert!(review.body.contains("value=\"accept\""));
+    let accepted = app
+        .call(
+            Some(&office),
+            &form(
+                format!("/tasks/{task}/targets"),
+                &[
+                    ("action", "accept"),
+                    ("period", "2023-11"),
+                    ("unit", &unit.to_string()),
+                    ("version", "7"),
+                ],
+            ),
+        )
+        .await;
+    assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
+
+    // The accepted target is the task's milestone: on the API, the task page and the table.
+    let detail = app
+        .call(Some(&office), &get(format!("/api/tasks/{task}")))
+        .await
+        .json();
+    let milestones = detail["task"]["milestones"].as_array().expect("milestones");
+    assert!(
+        milestones
+            .iter()
+            .any(|m| m[0] == "2023-11" && m[1] == target),
+        "{milestones:?}"
+    );
+    let task_page = app
+        .call(
+            Some(&reporter),
+            &get(format!("/tasks/{task}?period=2023-11")),
+        )
+        .await;
+    assert!(task_page.body.contains(target));
+    let checked = app
+        .call(Some(&office), &get(format!("/api/tasks/{task}/targets")))
+        .await
+        .json();
+    assert_eq!(checked[0]["state"], "accepted");
+    assert_eq!(checked[0]["signature_valid"], true);
+    let overview = app
+        .call(
+            Some(&office),
+            &get(format!("/targets?ledger={}", enc(&ledger))),
+        )
+        .await;
+    assert!(overview.body.contains(target));
+    let file = app
+        .call(
+            Some(&office),
+            &get(format!("/api/ledgers/{}/targets?format=docx", enc(&ledger))),
+        )
+        .await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert!(file.disposition.contains(".docx"), "{}", file.disposition);
+    // The history names the change of milestone.
+    let log = app.store.audit_log(Some(task), 100).await.expect("log");
+    assert!(log.iter().any(|e| e.action == "set_milestone"));
+    // Another unit cannot act on the task's targets.
+    let other = app.login("tianbao2").await;
+    let refused = act(
+        &other,
+        json!({"action": "save", "period": "2023-12", "text": "别的单位"}),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    app.store.close().await;
+}
+
+async fn the_api_builds_a_ledger_from_edited_proposals_with_units_and_links(db: &TestDb) {
+    let app = app(db).await;
+    let office = app.login("ducha").await;
+    let list = app.call(Some(&office), &get("/api/documents")).await.json();
+    let id = list
+        .as_array()
+        .expect("documents")
+        .iter()
+        .find(|d| d["kind"] == "report")
+        .and_then(|d| d["id"].as_i64())
+        .expect("the demo report");
+    let mut sheet = app
+        .call(
+            Some(&office),
+            &get(format!("/api/documents/{id}/proposals")),
+        )
+        .await
+        .json();
+    let tasks = sheet["tasks"].as_array_mut().expect("tasks");
+    assert!(tasks.len() > 10);
+    tasks.truncate(2);
+    let alias = app
+        .call(
+            Some(&office),
+            &post_json(
+                "/api/units/aliases",
+                json!({"name": "区发改局", "alias": "区发展和改革局"}),
+            ),
+        )
+        .await;
+    assert_eq!(alias.status, StatusCode::OK, "{}", alias.body);
+    // The office edits a goal and assigns leaders and units (an alias among them).
+    tasks[0]["goal"] = "改写后的第一项任务".into();
+    tasks[0]["leaders"] = json!(["王强"]);
+    tasks[0]["units"] = json!([{"name": "区发展和改革局", "role": "lead"}, {"name": "区财政局", "role": "support"}]);
+    sheet["ledger"] = "重点工作（接口）".into();
+    sheet["year"] = 2021.into();
+    sheet["cadence"] = "quarterly".into();
+    sheet["deadline_days"] = 4.into();
+    let created = app
+        .call(Some(&office), &post_json("/api/ledgers", sheet.clone()))
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let listing = created.json();
+    assert_eq!(listing["name"], "2021年重点工作（接口）");
+    assert_eq!(listing["cadence"], "quarterly");
+    assert_eq!(listing["deadline_working_days"], 4);
+    assert_eq!(listing["tasks"], 2);
+    // Sent again by mistake: refused, not doubled.
+    let again = app
+        .call(Some(&office), &post_json("/api/ledgers", sheet.clone()))
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+    // A year that the name contradicts is refused.
+    let mut contradicting = sheet.clone();
+    contradicting["ledger"] = "2022年重点工作".into();
+    let refused = app
+        .call(Some(&office), &post_json("/api/ledgers", contradicting))
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+    let stored = app
+        .call(
+            Some(&office),
+            &get(format!(
+                "/api/ledgers/{}/sheet",
+                enc("2021年重点工作（接口）")
+            )),
+        )
+        .await
+        .json();
+    let first = &stored["tasks"][0];
+    assert_eq!(first["goal"], "改写后的第一项任务");
+    assert_eq!(
+        first["units"][0]["name"], "区发改局",
+        "the alias is the unit's name"
+    );
+    assert_eq!(first["leaders"][0], "王强");
+    // Both tasks are linked to their passages of the report.
+    let document = app
+        .call(Some(&office), &get(format!("/api/documents/{id}")))
+        .await
+        .json();
+    let linked = document["tasks"]
+        .as_array()
+        .expect("tasks")
+        .iter()
+        .filter(|t| t["ledger"] == "2021年重点工作（接口）")
+        .count();
+    assert_eq!(linked, 2, "{}", document["tasks"]);
+    app.store.close().await;
 }

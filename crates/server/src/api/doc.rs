@@ -10,7 +10,7 @@ use serde::Serialize;
 use utoipa::openapi::{ContentBuilder, RefOr, Response, ResponseBuilder};
 use utoipa::{IntoResponses, OpenApi, ToSchema};
 
-use super::{accounts, audit, documents, import, ledgers, notices, session, tasks, units};
+use super::{accounts, audit, documents, import, ledgers, notices, session, targets, tasks, units};
 
 /// Every error of the API: `{"error": "…"}`, in Chinese; an internal error carries a reference
 /// (编号) to quote, never the cause.
@@ -109,6 +109,15 @@ error_set!(
         session::me,
         ledgers::list,
         ledgers::sheet,
+        ledgers::create,
+        targets::open_round,
+        targets::rounds,
+        targets::my_targets,
+        targets::task_targets,
+        targets::target_action,
+        targets::review,
+        targets::decomposition_file,
+        targets::ledger_export,
         tasks::task,
         tasks::report_action,
         tasks::remind,
@@ -124,6 +133,7 @@ error_set!(
         documents::document,
         documents::upload,
         documents::create_ledger,
+        documents::proposals,
         accounts::list,
         accounts::create,
         accounts::unblock,
@@ -135,7 +145,7 @@ error_set!(
         audit::list,
     ),
     components(schemas(ErrorBody)),
-    tags((name = "督办", description = "报送、审核、通报"))
+    tags((name = "督办", description = "报送、审核、通报"), (name = "目标分解", description = "开启目标分解、单位填报阶段目标、督查室采纳；目标分解表与台账导出"))
 )]
 pub struct ApiDoc;
 

@@ -85,6 +85,8 @@ pub struct DocumentForm {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UploadReply {
     pub id: i64,
+    /// report (政府工作报告) or plan (规划纲要).
+    pub kind: duban_core::DocumentKind,
     /// The same text had been imported before: nothing new was stored.
     pub existing: bool,
     pub title: String,
@@ -110,6 +112,7 @@ pub async fn upload(
     let saved = documents::save(&state, &user.account.actor(), &read, &name).await?;
     let reply = UploadReply {
         id: saved.id.0,
+        kind: read.kind,
         existing: saved.existing,
         title: read.title.clone(),
         passages: read.passages.len(),
@@ -132,4 +135,22 @@ pub async fn create_ledger(
     let summary =
         documents::create_ledger(&state, &user.account.actor(), &id.to_string(), &body).await?;
     Ok((StatusCode::CREATED, Json(summary)).into_response())
+}
+
+/// A report's commitments as the ledger JSON: one task per commitment, in order, each with its
+/// `source` passage — to edit (goals, leaders, units) and send to `POST /api/ledgers`.
+#[utoipa::path(get, path = "/api/documents/{id}/proposals", tag = "督办",
+    params(("id" = i64, Path, description = "文件编号")),
+    responses((status = 200, body = duban_core::LedgerSheet), SignedErrors, BadInput, Missing))]
+pub async fn proposals(
+    State(state): State<AppState>,
+    _: Signed<rule::Office>,
+    Id(id): Id,
+) -> ApiResult {
+    let found = documents::proposals(&state, &id.to_string()).await?;
+    ok(documents::proposed_sheet(
+        &found.document,
+        &found.read,
+        &found.commitments,
+    ))
 }

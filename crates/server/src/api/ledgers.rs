@@ -1,6 +1,10 @@
 //! Ledgers: the list, and a ledger's table for a period with filters.
 
+use axum::Json;
 use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use duban_app::documents::{self, NewLedger};
 use duban_app::listings::LedgerListing;
 use duban_app::{access, parse_period, parse_status};
 use duban_core::LedgerSheet;
@@ -8,11 +12,11 @@ use duban_store::TaskFilter;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::doc::{BadInput, Missing, SignedErrors};
+use super::doc::{Action, BadInput, Missing, Refused, SignedErrors};
 
 use super::{ApiResult, ok};
 use crate::AppState;
-use crate::access::{Name, Query, Signed, rule};
+use crate::access::{CsrfJson, Name, Query, Signed, rule};
 
 /// The ledgers with their periods.
 #[utoipa::path(get, path = "/api/ledgers", tag = "督办",
@@ -58,4 +62,28 @@ pub async fn sheet(
     };
     let period = q.period.as_deref().map(parse_period).transpose()?;
     ok(state.store.sheet(&name, period, &filter).await?)
+}
+
+/// Creates a ledger from the ledger JSON (`GET /api/documents/{id}/proposals` edited, a division
+/// plan or a table read by `POST /api/import?dry_run`) with `year`, `cadence` and
+/// `deadline_days`; tasks with a `source` are linked to that passage. A ledger of that name
+/// already existing is refused (409), never doubled.
+#[utoipa::path(post, path = "/api/ledgers", tag = "督办", request_body = NewLedger,
+    params(("X-CSRF-Token" = String, Header, description = "登录时返回的 csrf")),
+    responses((status = 201, body = LedgerListing), Action, BadInput, Missing, Refused))]
+pub async fn create(
+    State(state): State<AppState>,
+    user: Signed<rule::Office>,
+    CsrfJson { body, .. }: CsrfJson<NewLedger>,
+) -> ApiResult {
+    let summary = documents::create_from_sheet(&state, &user.account.actor(), &body).await?;
+    let listing: Option<LedgerListing> = state
+        .store
+        .ledgers()
+        .await?
+        .iter()
+        .find(|l| l.ledger.name == summary.ledger)
+        .map(Into::into);
+    let listing = listing.ok_or_else(|| duban_app::Error::internal("新建的台账无法读取"))?;
+    Ok((StatusCode::CREATED, Json(listing)).into_response())
 }

@@ -12,6 +12,7 @@ pub mod import;
 pub mod ledgers;
 pub mod notices;
 pub mod session;
+pub mod targets;
 pub mod tasks;
 pub mod units;
 

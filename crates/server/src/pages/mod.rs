@@ -15,6 +15,7 @@ pub mod my;
 pub mod notices;
 pub mod reports;
 pub mod review;
+pub mod targets;
 pub mod tasks;
 pub mod units;
 

@@ -10,10 +10,12 @@ use crate::viewer::Viewer;
 
 mod ledger;
 mod office;
+mod targets;
 mod tasks;
 
 pub use ledger::*;
 pub use office::*;
+pub use targets::*;
 pub use tasks::*;
 
 /// The frame around every page: title, who is logged in, the menu for their role.
@@ -40,6 +42,7 @@ impl Layout {
                 ("/", "总览"),
                 ("/ledger", "台账"),
                 ("/review", "审核"),
+                ("/targets", "目标分解"),
                 ("/notices", "通报"),
                 ("/import", "导入"),
                 ("/documents", "文件"),
@@ -57,6 +60,7 @@ impl Layout {
             ],
             Reporter | Head => &[
                 ("/my", "我的任务"),
+                ("/my/targets", "目标填报"),
                 ("/notices", "通报"),
                 ("/help", "使用说明"),
             ],
