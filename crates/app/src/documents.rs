@@ -206,6 +206,24 @@ pub struct PickedTask {
     /// The goal (年度目标任务), edited or as proposed; empty keeps the proposal's text.
     #[serde(default)]
     pub goal: String,
+    /// The lead unit (牵头单位), by its name or an alias; empty: assigned later.
+    #[serde(default)]
+    pub lead: String,
+    /// The support units (配合单位), separated by 、，, or spaces.
+    #[serde(default)]
+    pub support: String,
+    /// The leaders in charge (分管领导), separated the same way.
+    #[serde(default)]
+    pub leaders: String,
+}
+
+/// Names typed in one field: 区财政局、区商务局 → [区财政局, 区商务局].
+fn names_in(text: &str) -> Vec<String> {
+    text.split(['、', '，', ',', '；', ';', ' ', '\n'])
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// What the office decides when it builds a ledger from a report.
@@ -264,6 +282,28 @@ pub async fn create_ledger(
         task.seq = seq;
         if !pick.goal.trim().is_empty() {
             task.goal = pick.goal.trim().to_owned();
+        }
+        let mut units: Vec<duban_core::SheetUnit> = names_in(&pick.lead)
+            .into_iter()
+            .map(|name| duban_core::SheetUnit {
+                name,
+                role: duban_core::Role::Lead,
+            })
+            .collect();
+        for name in names_in(&pick.support) {
+            if !units.iter().any(|u| u.name == name) {
+                units.push(duban_core::SheetUnit {
+                    name,
+                    role: duban_core::Role::Support,
+                });
+            }
+        }
+        if !units.is_empty() {
+            task.units = Some(units);
+        }
+        let leaders = names_in(&pick.leaders);
+        if !leaders.is_empty() {
+            task.leaders = Some(leaders);
         }
         tasks.push(task);
         links.push((

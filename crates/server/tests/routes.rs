@@ -2251,6 +2251,9 @@ async fn the_office_builds_a_ledger_from_a_report_once(db: &TestDb) {
         ("deadline_working_days", "5"),
         ("pick", "0"),
         ("goal:0", ""),
+        ("lead:0", "区发改局"),
+        ("support:0", "区财政局、区商务局"),
+        ("leaders:0", "王强"),
         ("pick", "2"),
         ("goal:2", "改写后的任务表述"),
         ("pick", "4"),
@@ -2287,6 +2290,13 @@ async fn the_office_builds_a_ledger_from_a_report_once(db: &TestDb) {
         .json();
     let tasks = sheet["tasks"].as_array().expect("tasks");
     assert_eq!(tasks[1]["goal"], "改写后的任务表述");
+    // The units and the leader assigned in the builder, with their roles.
+    assert_eq!(
+        tasks[0]["units"],
+        json!([{"name": "区发改局", "role": "lead"}, {"name": "区财政局", "role": "support"}, {"name": "区商务局", "role": "support"}])
+    );
+    assert_eq!(tasks[0]["leaders"], json!(["王强"]));
+    assert!(form_page.body.contains("<datalist id=\"unit-names\">"));
     for task in tasks {
         assert!(
             task["source"]["passage"]

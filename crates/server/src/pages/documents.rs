@@ -183,7 +183,15 @@ async fn builder(
         commitments: found,
         ..
     } = documents::proposals(state, &id.to_string()).await?;
+    // What the pickers offer: every unit's name and aliases, and the leaders known.
+    let mut unit_names = Vec::new();
+    for u in state.store.units().await? {
+        unit_names.push(u.unit.name.clone());
+        unit_names.extend(u.unit.aliases.iter().cloned());
+    }
     Ok(LedgerBuilderPage {
+        unit_names,
+        leader_names: state.store.leaders().await?,
         layout: Layout::new(viewer, "从报告生成台账", "/documents"),
         id,
         ledger: documents::ledger_name(&doc),
@@ -228,6 +236,9 @@ fn plan_from_form(fields: &[(String, String)]) -> Result<documents::LedgerPlan, 
             Ok(documents::PickedTask {
                 commitment,
                 goal: value(&format!("goal:{commitment}")),
+                lead: value(&format!("lead:{commitment}")),
+                support: value(&format!("support:{commitment}")),
+                leaders: value(&format!("leaders:{commitment}")),
             })
         })
         .collect::<Result<Vec<_>, Error>>()?;

@@ -190,4 +190,7 @@ pub struct LedgerBuilderPage {
     /// Each commitment: where it stands (headings) and its text.
     pub proposals: Vec<(String, String)>,
     pub error: Option<String>,
+    /// Units and their aliases, for the pickers (a datalist).
+    pub unit_names: Vec<String>,
+    pub leader_names: Vec<String>,
 }
