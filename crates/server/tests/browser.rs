@@ -178,8 +178,9 @@ impl Ui {
     }
 }
 
-#[tokio::test]
-async fn a_report_is_submitted_approved_returned_and_accepted_in_the_browser() {
+/// The server with the demo data on `db`, and a headless browser pointed at it; None (after
+/// saying SKIPPED) when the browser is not installed and not required.
+async fn start(db: &TestDb) -> Option<Running> {
     if !std::path::Path::new(CHROMEDRIVER).exists() || !std::path::Path::new(CHROMIUM).exists() {
         assert!(
             std::env::var_os("DUBAN_REQUIRE_BROWSER").is_none(),
@@ -189,9 +190,8 @@ async fn a_report_is_submitted_approved_returned_and_accepted_in_the_browser() {
             &mut std::io::stderr(),
             b"SKIPPED (browser): install chromium and chromium-driver\n",
         );
-        return;
+        return None;
     }
-    let db = TestDb::sqlite();
     let (store, _) = Store::init(&db.target()).await.expect("init");
     let state = AppState::new(store.clone(), Calendar::builtin());
     demo::seed(&state, Some(PASSWORD)).await.expect("demo");
@@ -203,9 +203,8 @@ async fn a_report_is_submitted_approved_returned_and_accepted_in_the_browser() {
     let server = tokio::spawn(duban_server::serve(listener, state, async {
         let _ = stopped.await;
     }));
-
     let port = free_port();
-    let _driver = Driver(
+    let driver = Driver(
         Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -218,7 +217,39 @@ async fn a_report_is_submitted_approved_returned_and_accepted_in_the_browser() {
         base: format!("http://{address}"),
         shots: screenshots(),
     };
+    Some(Running {
+        ui,
+        store,
+        stop,
+        server,
+        _driver: driver,
+    })
+}
 
+struct Running {
+    ui: Ui,
+    store: Store,
+    stop: tokio::sync::oneshot::Sender<()>,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+    _driver: Driver,
+}
+
+impl Running {
+    async fn finish(self) {
+        self.ui.client.close().await.expect("close browser");
+        let _ = self.stop.send(());
+        self.server.await.expect("server task").expect("server");
+        self.store.close().await;
+    }
+}
+
+#[tokio::test]
+async fn a_report_is_submitted_approved_returned_and_accepted_in_the_browser() {
+    let db = TestDb::sqlite();
+    let Some(running) = start(&db).await else {
+        return;
+    };
+    let (ui, store) = (&running.ui, running.store.clone());
     // The task: one the demo unit leads alone among the demo units.
     let accounts = store.accounts().await.expect("accounts");
     let unit = |login: &str| {
@@ -405,9 +436,155 @@ async fn a_report_is_submitted_approved_returned_and_accepted_in_the_browser() {
     let form_top = form_top.as_f64().expect("number");
     assert!(form_top < 844.0, "the report form starts {form_top}px down");
 
-    ui.client.close().await.expect("close browser");
-    let _ = stop.send(());
-    server.await.expect("server task").expect("server");
-    store.close().await;
+    running.finish().await;
     db.finish().await;
+}
+
+duban_testing::on_both_backends!(a_clerk_goes_from_a_report_file_to_accepted_quarterly_targets);
+
+/// The office uploads a report, builds a ledger of three of its tasks with their units, opens a
+/// round for two quarters; the unit drafts on a phone, its head signs and submits, the office
+/// accepts; the target is then the milestone on the task's page.
+async fn a_clerk_goes_from_a_report_file_to_accepted_quarterly_targets(db: &TestDb) {
+    let Some(running) = start(db).await else {
+        return;
+    };
+    let (ui, store) = (&running.ui, running.store.clone());
+    let accounts = store.accounts().await.expect("accounts");
+    let unit = accounts
+        .iter()
+        .find(|a| a.login == "tianbao")
+        .and_then(|a| a.unit.clone())
+        .expect("unit")
+        .name;
+    // The browser takes only a canonical path.
+    let report = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/files/report-2021.docx")
+        .canonicalize()
+        .expect("the report fixture");
+
+    // Upload the report.
+    ui.login("ducha").await;
+    ui.open("/documents").await;
+    ui.client
+        .find(Locator::Css("input[type=file]"))
+        .await
+        .expect("file input")
+        .send_keys(report.to_str().expect("path"))
+        .await
+        .expect("choose the file");
+    ui.click("#upload-document").await;
+    let url = ui.client.current_url().await.expect("url");
+    let id: i64 = url
+        .path()
+        .trim_start_matches("/documents/")
+        .parse()
+        .unwrap_or_else(|_| panic!("the document's page: {url}"));
+    ui.shot("17-document").await;
+
+    // Build a ledger of three of its commitments, the first with its units and leader.
+    ui.open(&format!("/documents/{id}/ledger")).await;
+    ui.client
+        .execute(
+            "document.querySelectorAll('input[name=pick]').forEach((c, i) => { c.checked = i < 3; });",
+            vec![],
+        )
+        .await
+        .expect("pick three");
+    let name = "2021年重点工作（浏览器）";
+    ui.fill("input[name=ledger]", name).await;
+    ui.fill("textarea[name='goal:0']", "年内建成智慧城市运营中心")
+        .await;
+    ui.fill("input[name='lead:0']", &unit).await;
+    ui.fill("input[name='support:0']", "区财政局").await;
+    ui.fill("input[name='leaders:0']", "王强").await;
+    ui.shot("18-ledger-builder").await;
+    ui.click("#create-ledger").await;
+    let ledger_page = ui.text().await;
+    assert!(
+        ledger_page.contains("年内建成智慧城市运营中心"),
+        "{ledger_page}"
+    );
+
+    // Open a round for the third and fourth quarters.
+    ui.open(&format!("/targets?ledger={}", enc(name))).await;
+    for quarter in ["2021-Q3", "2021-Q4"] {
+        ui.client
+            .find(Locator::Css(&format!(
+                "input[name=period][value='{quarter}']"
+            )))
+            .await
+            .expect(quarter)
+            .click()
+            .await
+            .expect("tick");
+    }
+    ui.click("#open").await;
+    let opened = ui.text().await;
+    assert!(opened.contains("已开启目标分解"), "{opened}");
+    let ledger = store.ledger(name).await.expect("ledger");
+    let task = store.task_ids(ledger.id.0).await.expect("ids")[&1];
+    let page = format!("/tasks/{task}/targets");
+
+    // The reporter, on a phone, finds the task and drafts the third quarter's target.
+    ui.client
+        .set_window_size(390, 844)
+        .await
+        .expect("phone size");
+    ui.login("tianbao").await;
+    ui.open("/my/targets").await;
+    ui.fits_the_screen("/my/targets").await;
+    assert!(ui.text().await.contains("年内建成智慧城市运营中心"));
+    ui.shot("19-my-targets-phone").await;
+    ui.open(&page).await;
+    let target = "9月底前完成运营中心主体装修和系统联调";
+    ui.fill("#period-2021-Q3 textarea[name=text]", target).await;
+    ui.click("#period-2021-Q3 button.save").await;
+    assert!(ui.text().await.contains("已保存草稿"));
+    ui.fits_the_screen(&page).await;
+    ui.shot("20-target-draft-phone").await;
+
+    // The head approves with the password and submits.
+    ui.login("fuzeren").await;
+    ui.open(&page).await;
+    ui.fill("#period-2021-Q3 input[name=password]", PASSWORD)
+        .await;
+    ui.click("#period-2021-Q3 button.approve").await;
+    assert!(ui.text().await.contains("已审核并签名"));
+    ui.click("#period-2021-Q3 button.submit").await;
+    assert!(ui.text().await.contains("已报送督查室"));
+
+    // The office accepts it on a desktop.
+    ui.client
+        .set_window_size(1280, 900)
+        .await
+        .expect("desktop size");
+    ui.login("ducha").await;
+    ui.open(&format!("/targets?ledger={}", enc(name))).await;
+    assert!(ui.text().await.contains("待审核 1 项"));
+    ui.open(&page).await;
+    assert!(ui.text().await.contains("签名有效"));
+    ui.click("#period-2021-Q3 button.accept").await;
+    assert!(ui.text().await.contains("已采纳"));
+    ui.open(&format!("/targets?ledger={}", enc(name))).await;
+    ui.shot("21-targets-office").await;
+
+    // The milestone shows on the task's page.
+    ui.open(&format!("/tasks/{task}?period=2021-Q3")).await;
+    let task_page = ui.text().await;
+    assert!(task_page.contains(target), "{task_page}");
+    ui.shot("22-task-with-milestone").await;
+    running.finish().await;
+}
+
+fn enc(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
