@@ -107,7 +107,58 @@ pub struct Decomposition {
     pub rows: Vec<DecompositionRow>,
 }
 
+/// How far a round period has come: the lead units' targets by where they stand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoundProgress {
+    pub period: Period,
+    /// YYYY-MM-DD.
+    pub due: String,
+    pub total: usize,
+    pub accepted: usize,
+    /// Submitted, waiting for the office.
+    pub waiting: usize,
+    /// Not yet submitted (none, draft, approved or returned).
+    pub missing: usize,
+    /// The due day has passed with targets still missing.
+    pub overdue: bool,
+}
+
 impl Decomposition {
+    /// Each round period's progress as of `today` (Beijing).
+    pub fn progress(&self, today: NaiveDate) -> Vec<RoundProgress> {
+        self.rounds
+            .iter()
+            .enumerate()
+            .map(|(i, round)| {
+                let states: Vec<Option<ReportState>> = self
+                    .rows
+                    .iter()
+                    .map(|r| {
+                        r.cells
+                            .get(i)
+                            .and_then(|c| c.lead.as_ref().map(|(s, _)| *s))
+                    })
+                    .collect();
+                let count =
+                    |wanted: ReportState| states.iter().filter(|s| **s == Some(wanted)).count();
+                let (accepted, waiting) =
+                    (count(ReportState::Accepted), count(ReportState::Submitted));
+                let missing = states.len() - accepted - waiting;
+                let overdue =
+                    missing > 0 && round.due.parse::<NaiveDate>().is_ok_and(|due| today > due);
+                RoundProgress {
+                    period: round.period,
+                    due: round.due.clone(),
+                    total: states.len(),
+                    accepted,
+                    waiting,
+                    missing,
+                    overdue,
+                }
+            })
+            .collect()
+    }
+
     /// How many (task, period) targets are accepted, and how many there are.
     pub fn accepted(&self) -> (usize, usize) {
         let cells = self.rows.iter().flat_map(|r| &r.cells);

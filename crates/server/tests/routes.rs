@@ -2608,6 +2608,12 @@ async fn a_target_round_goes_from_opening_to_accepted_milestones(db: &TestDb) {
     assert!(row["target"].is_null());
     let my_page = app.call(Some(&reporter), &get("/my/targets")).await;
     assert!(my_page.body.contains(&format!("/tasks/{task}/targets")));
+    let my_tasks = app.call(Some(&reporter), &get("/my")).await;
+    assert!(
+        my_tasks.body.contains("id=\"targets-open\""),
+        "{}",
+        my_tasks.body
+    );
 
     // Draft → the head approves (signing) and submits → the office returns it → again → accepted.
     let act = |who: &Session, body: Value| {

@@ -81,7 +81,31 @@ async fn dashboard(
         overdue_total: 0,
         activity: duban_app::history::describe(&activity, &names),
         locked: None,
+        rounds: Vec::new(),
     };
+    // The ledger's target rounds, for the office: a round is followed like a reporting period.
+    if account.role == AccountRole::Office
+        && let Some(summary) = &selection.ledger
+    {
+        let d = duban_app::targets::decomposition(state, &summary.ledger.name).await?;
+        page.rounds = d
+            .progress(duban_core::beijing::today())
+            .into_iter()
+            .map(|p| RoundSummary {
+                link: format!(
+                    "/targets?{}",
+                    crate::http::query_string(&[("ledger", &summary.ledger.name)])
+                ),
+                period: p.period.label_zh(),
+                due: p.due,
+                total: p.total,
+                accepted: p.accepted,
+                waiting: p.waiting,
+                missing: p.missing,
+                overdue: p.overdue,
+            })
+            .collect();
+    }
     let (Some(summary), Some(period)) = (&selection.ledger, selection.period) else {
         return Ok(page);
     };

@@ -16,6 +16,16 @@ pub async fn page(
     let selection =
         Selection::choose(&state, q.ledger.as_deref(), q.period.as_deref(), true).await?;
     let rows = unit_tasks(&state, &user.account, &selection).await?;
+    let targets_open = duban_app::targets::my_targets(&state, &user.account)
+        .await?
+        .iter()
+        .filter(|t| {
+            !matches!(
+                t.target.as_ref().map(|r| r.state),
+                Some(duban_core::ReportState::Submitted | duban_core::ReportState::Accepted)
+            )
+        })
+        .count();
     render(&MyPage {
         layout: Layout::new(&user.viewer, "我的任务", "/my"),
         ledgers: Choice::ledgers(&selection),
@@ -25,5 +35,6 @@ pub async fn page(
         period_label: selection.period.map(|p| p.label_zh()).unwrap_or_default(),
         due: selection.due(&state).0,
         rows,
+        targets_open,
     })
 }

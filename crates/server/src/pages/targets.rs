@@ -90,11 +90,12 @@ pub async fn page(
         })
         .collect();
     let names = load_names(&state).await?;
+    let progress = d.progress(duban_core::beijing::today());
     let rounds = d
         .rounds
         .iter()
-        .enumerate()
-        .map(|(i, r)| RoundLine {
+        .zip(&progress)
+        .map(|(r, p)| RoundLine {
             period: r.period.label_zh(),
             due: r.due.clone(),
             opened: format!(
@@ -102,12 +103,8 @@ pub async fn page(
                 duban_app::history::person(&names, &r.opened_by),
                 beijing(&r.opened_at)
             ),
-            accepted: d
-                .rows
-                .iter()
-                .filter(|row| matches!(row.cells[i].lead, Some((ReportState::Accepted, _))))
-                .count(),
-            total: d.rows.len(),
+            accepted: p.accepted,
+            total: p.total,
         })
         .collect();
     let waiting = state

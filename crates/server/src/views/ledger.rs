@@ -49,6 +49,22 @@ pub struct DashboardPage {
     pub overdue_total: usize,
     pub activity: Vec<LogLine>,
     pub locked: Option<PeriodLock>,
+    /// The ledger's target rounds (the office's dashboard).
+    pub rounds: Vec<RoundSummary>,
+}
+
+/// A target round on the dashboard.
+#[derive(Debug, Clone)]
+pub struct RoundSummary {
+    /// The office's page of the ledger's rounds.
+    pub link: String,
+    pub period: String,
+    pub due: String,
+    pub total: usize,
+    pub accepted: usize,
+    pub waiting: usize,
+    pub missing: usize,
+    pub overdue: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -114,4 +130,6 @@ pub struct MyPage {
     pub period_label: String,
     pub due: String,
     pub rows: Vec<duban_app::selection::UnitTask>,
+    /// Targets of open rounds the unit still has to submit (目标填报).
+    pub targets_open: usize,
 }
