@@ -217,15 +217,6 @@ pub struct PickedTask {
     pub leaders: String,
 }
 
-/// Names typed in one field: 区财政局、区商务局 → [区财政局, 区商务局].
-fn names_in(text: &str) -> Vec<String> {
-    text.split(['、', '，', ',', '；', ';', ' ', '\n'])
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
 /// What the office decides when it builds a ledger from a report.
 #[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
 pub struct LedgerPlan {
@@ -283,25 +274,11 @@ pub async fn create_ledger(
         if !pick.goal.trim().is_empty() {
             task.goal = pick.goal.trim().to_owned();
         }
-        let mut units: Vec<duban_core::SheetUnit> = names_in(&pick.lead)
-            .into_iter()
-            .map(|name| duban_core::SheetUnit {
-                name,
-                role: duban_core::Role::Lead,
-            })
-            .collect();
-        for name in names_in(&pick.support) {
-            if !units.iter().any(|u| u.name == name) {
-                units.push(duban_core::SheetUnit {
-                    name,
-                    role: duban_core::Role::Support,
-                });
-            }
-        }
+        let units = crate::units_typed(&pick.lead, &pick.support);
         if !units.is_empty() {
             task.units = Some(units);
         }
-        let leaders = names_in(&pick.leaders);
+        let leaders = crate::names_typed(&pick.leaders);
         if !leaders.is_empty() {
             task.leaders = Some(leaders);
         }

@@ -177,6 +177,55 @@ fn line(e: &AuditEntry, names: &Names) -> LogLine {
             };
             format!("登记单位别名“{}”{merged}", text(after, "alias"))
         }
+        "add_task" => format!(
+            "新增任务（序号 {}）：{}。理由：{}",
+            text(after, "seq"),
+            text(after, "goal"),
+            text(after, "reason")
+        ),
+        "withdraw_task" => format!(
+            "撤销任务（序号 {}），此后不再报送和统计。理由：{}",
+            text(after, "seq"),
+            text(after, "reason")
+        ),
+        "merge_task" => {
+            let merged = after.and_then(|a| a.get("merged"));
+            format!(
+                "将序号 {} 的任务并入本任务。理由：{}",
+                text(merged, "seq"),
+                text(after, "reason")
+            )
+        }
+        "merged_away" => format!(
+            "本任务并入序号 {} 的任务，此后不再单独报送和统计。理由：{}",
+            text(after, "into_seq"),
+            text(after, "reason")
+        ),
+        "reassign_task" => {
+            let units = |v: Option<&Value>| {
+                v.and_then(|v| v.get("units"))
+                    .and_then(Value::as_array)
+                    .map(|list| {
+                        list.iter()
+                            .map(|u| {
+                                let name = u["name"].as_str().unwrap_or_default();
+                                match u["role"].as_str() {
+                                    Some("lead") => format!("{name}（牵头）"),
+                                    _ => name.to_owned(),
+                                }
+                            })
+                            .collect::<Vec<_>>()
+                            .join("、")
+                    })
+                    .unwrap_or_default()
+            };
+            changes.push(Change {
+                field: "责任单位".to_owned(),
+                before: units(before),
+                after: units(after),
+            });
+            format!("改派责任单位。理由：{}", text(after, "reason"))
+        }
         "open_round" => format!(
             "开启 {} 的目标分解，报送截止 {}",
             period_label(&text(after, "period")),

@@ -12,6 +12,7 @@
 pub mod access;
 pub mod accounts;
 pub mod auth;
+pub mod changes;
 pub mod demo;
 pub mod documents;
 mod error;
@@ -59,4 +60,33 @@ pub fn parse_status(text: Option<&str>) -> Result<Option<Status>, Error> {
         Some(s) => Ok(Some(s.parse::<Status>()?)),
         None => Ok(None),
     }
+}
+
+/// Names typed in one field: 区财政局、区商务局 → [区财政局, 区商务局].
+pub fn names_typed(text: &str) -> Vec<String> {
+    text.split(['、', '，', ',', '；', ';', ' ', '\n'])
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The units typed as a lead field and a support field, the lead first; a name in both counts
+/// once, as lead.
+pub fn units_typed(lead: &str, support: &str) -> Vec<duban_core::SheetUnit> {
+    let mut units: Vec<duban_core::SheetUnit> = Vec::new();
+    let typed = names_typed(lead)
+        .into_iter()
+        .map(|n| (n, duban_core::Role::Lead))
+        .chain(
+            names_typed(support)
+                .into_iter()
+                .map(|n| (n, duban_core::Role::Support)),
+        );
+    for (name, role) in typed {
+        if !units.iter().any(|u| u.name == name) {
+            units.push(duban_core::SheetUnit { name, role });
+        }
+    }
+    units
 }

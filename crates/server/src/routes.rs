@@ -17,6 +17,7 @@ pub fn router(state: AppState) -> Router {
         .route("/login", get(pages::login::page).post(pages::login::submit))
         .route("/logout", post(pages::login::logout))
         .route("/ledger", get(pages::ledger::page))
+        .route("/ledger/changes", post(pages::changes::change))
         .route("/tasks/{id}", get(pages::tasks::page))
         .route("/tasks/{id}/report", post(pages::reports::act))
         .route("/tasks/{id}/remind", post(pages::reports::remind))
@@ -78,6 +79,7 @@ pub fn router(state: AppState) -> Router {
             get(api::targets::decomposition_file),
         )
         .route("/ledgers/{name}/export", get(api::targets::ledger_export))
+        .route("/ledgers/{name}/changes", post(api::ledgers::change))
         .route(
             "/tasks/{id}/targets",
             get(api::targets::task_targets).post(api::targets::target_action),

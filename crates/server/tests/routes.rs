@@ -37,6 +37,7 @@ on_both_backends!(
     the_office_builds_a_ledger_from_a_report_once,
     a_target_round_goes_from_opening_to_accepted_milestones,
     the_api_builds_a_ledger_from_edited_proposals_with_units_and_links,
+    tasks_are_added_withdrawn_merged_and_reassigned_and_published_notices_stay,
 );
 
 struct App {
@@ -774,6 +775,26 @@ async fn every_role_on_every_route_gets_what_its_role_allows(db: &TestDb) {
             [L, F, F, O, F, F, F],
         ),
         (get("/api/documents/1/proposals"), [L, F, F, O, F, F, F]),
+        (
+            form(
+                "/ledger/changes",
+                &[
+                    ("ledger", ledger.as_str()),
+                    ("action", "add"),
+                    ("goal", "新增的任务"),
+                    ("lead", "区发改局"),
+                    ("reason", "年中调整"),
+                ],
+            ),
+            [L, F, F, O, F, F, F],
+        ),
+        (
+            post_json(
+                format!("/api/ledgers/{}/changes", enc(&ledger)),
+                json!({"action": "add", "goal": "接口新增的任务", "lead": "区发改局", "reason": "年中调整"}),
+            ),
+            [L, F, F, O, F, F, F],
+        ),
         (
             post_json(
                 "/api/ledgers",
@@ -2883,5 +2904,185 @@ async fn the_api_builds_a_ledger_from_edited_proposals_with_units_and_links(db: 
         .filter(|t| t["ledger"] == "2021年重点工作（接口）")
         .count();
     assert_eq!(linked, 2, "{}", document["tasks"]);
+    app.store.close().await;
+}
+
+async fn tasks_are_added_withdrawn_merged_and_reassigned_and_published_notices_stay(db: &TestDb) {
+    let app = app(db).await;
+    let office = app.login("ducha").await;
+    let reporter = app.login("tianbao").await;
+    let led = led_tasks(&app, &reporter, 3).await;
+    let (withdrawn, merged, kept) = (led[0], led[1], led[2]);
+    let ledger = app.call(Some(&office), &get("/api/ledgers")).await.json()[0].clone();
+    let name = ledger["name"].as_str().expect("name").to_owned();
+    let total = ledger["tasks"].as_i64().expect("count");
+    let changes = format!("/api/ledgers/{}/changes", enc(&name));
+    let (notice, published) = app
+        .store
+        .published_notice(1)
+        .await
+        .expect("the demo's notice");
+    let published_count = published.tasks.len();
+
+    // A change without a reason is refused, and nothing changes.
+    let refused = app
+        .call(
+            Some(&office),
+            &post_json(
+                &changes,
+                json!({"action": "withdraw", "task": withdrawn, "reason": " "}),
+            ),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+    // Withdrawn: gone from the ledger, its counts and the unit's list; its reports refused.
+    let done = app
+        .call(Some(&office), &post_json(&changes, json!({"action": "withdraw", "task": withdrawn, "reason": "区政府常务会议决定取消"})))
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert_eq!(done.json()["withdrawn"]["reason"], "区政府常务会议决定取消");
+    let listing = app.call(Some(&office), &get("/api/ledgers")).await.json()[0].clone();
+    assert_eq!(listing["tasks"].as_i64(), Some(total - 1));
+    let mine = app
+        .call(Some(&reporter), &get("/api/my/tasks"))
+        .await
+        .json();
+    assert!(
+        !mine
+            .as_array()
+            .expect("tasks")
+            .iter()
+            .any(|t| t["task_id"] == withdrawn)
+    );
+    let report = app
+        .call(
+            Some(&reporter),
+            &post_json(
+                format!("/api/tasks/{withdrawn}/reports"),
+                json!({"action": "save", "period": "2023-09", "body": "x"}),
+            ),
+        )
+        .await;
+    assert_eq!(report.status, StatusCode::CONFLICT);
+    assert!(report.body.contains("撤销"), "{}", report.body);
+    let page = app
+        .call(Some(&office), &get(format!("/tasks/{withdrawn}")))
+        .await;
+    assert!(page.body.contains("id=\"withdrawn\""), "{}", page.body);
+    assert!(page.body.contains("撤销任务（序号"), "the history says so");
+    // Merged: the task kept gains the merged one's units as support.
+    let seq_kept = app
+        .call(Some(&office), &get(format!("/api/tasks/{kept}")))
+        .await
+        .json()["task"]["seq"]
+        .clone();
+    let merged_reply = app
+        .call(Some(&office), &post_json(&changes, json!({"action": "merge", "task": merged, "into_seq": seq_kept, "reason": "两项任务内容重复"})))
+        .await;
+    assert_eq!(merged_reply.status, StatusCode::OK, "{}", merged_reply.body);
+    let merged_detail = app
+        .call(Some(&office), &get(format!("/api/tasks/{merged}")))
+        .await
+        .json();
+    assert_eq!(merged_detail["task"]["withdrawn"]["merged_into"], seq_kept);
+    // Reassigned through the task page's form.
+    let reassigned = app
+        .call(
+            Some(&office),
+            &form(
+                "/ledger/changes",
+                &[
+                    ("ledger", name.as_str()),
+                    ("action", "reassign"),
+                    ("task", &kept.to_string()),
+                    ("lead", "区财政局"),
+                    ("support", ""),
+                    ("leaders", ""),
+                    ("into_seq", ""),
+                    ("reason", "机构职能调整"),
+                ],
+            ),
+        )
+        .await;
+    assert_eq!(
+        reassigned.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        reassigned.body
+    );
+    let kept_detail = app
+        .call(Some(&office), &get(format!("/api/tasks/{kept}")))
+        .await
+        .json();
+    assert_eq!(kept_detail["task"]["units"][0][0]["name"], "区财政局");
+    let kept_page = app
+        .call(Some(&office), &get(format!("/tasks/{kept}")))
+        .await;
+    assert!(
+        kept_page.body.contains("改派责任单位。理由：机构职能调整"),
+        "{}",
+        kept_page.body
+    );
+    assert!(
+        kept_page.body.contains("将序号"),
+        "the merge is in the kept task's history"
+    );
+    // Added from the ledger page: the next 序号, with its units.
+    let added = app
+        .call(
+            Some(&office),
+            &form(
+                "/ledger/changes",
+                &[
+                    ("ledger", name.as_str()),
+                    ("action", "add"),
+                    ("goal", "年内新建口袋公园10处"),
+                    ("lead", "区住建局"),
+                    ("support", "区财政局"),
+                    ("leaders", "王强"),
+                    ("reason", "区委常委会新增部署"),
+                ],
+            ),
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    let new_id: i64 = added
+        .location
+        .trim_start_matches("/tasks/")
+        .split('?')
+        .next()
+        .and_then(|id| id.parse().ok())
+        .expect("the new task's page");
+    let new_task = app
+        .call(Some(&office), &get(format!("/api/tasks/{new_id}")))
+        .await
+        .json();
+    assert_eq!(new_task["task"]["seq"].as_i64(), Some(total + 1));
+    assert_eq!(new_task["task"]["units"][0][1], "lead");
+    let listing = app.call(Some(&office), &get("/api/ledgers")).await.json()[0].clone();
+    assert_eq!(
+        listing["tasks"].as_i64(),
+        Some(total - 1),
+        "one withdrawn, one merged, one added"
+    );
+    // Later notices leave the withdrawn tasks out; the published one never changes.
+    let sheet = app
+        .call(
+            Some(&office),
+            &get(format!(
+                "/api/ledgers/{}/sheet?period={}",
+                enc(&name),
+                notice.period
+            )),
+        )
+        .await
+        .json();
+    assert_eq!(
+        sheet["tasks"].as_array().expect("tasks").len() as i64,
+        total - 1
+    );
+    let (_, again) = app.store.published_notice(1).await.expect("notice");
+    assert_eq!(again.tasks.len(), published_count);
+    assert_eq!(again, published);
     app.store.close().await;
 }

@@ -178,7 +178,7 @@ impl Store {
     pub async fn ledgers(&self) -> Result<Vec<LedgerSummary>> {
         let rows: Vec<(i64, String, i64, String, i64, i64)> = sqlx::query_as(
             "SELECT l.id, l.name, l.year, l.cadence, l.deadline_days, \
-                    (SELECT COUNT(*) FROM tasks t WHERE t.ledger_id = l.id) \
+                    (SELECT COUNT(*) FROM tasks t WHERE t.ledger_id = l.id AND t.withdrawn_at IS NULL) \
              FROM ledgers l ORDER BY l.year DESC, l.name",
         )
         .fetch_all(&self.pool)
@@ -272,7 +272,8 @@ impl Store {
 
         type TaskRow = (i64, i64, String, Option<String>, Option<String>);
         let tasks: Vec<TaskRow> = sqlx::query_as(
-            "SELECT id, seq, goal, section, deadline FROM tasks WHERE ledger_id = $1 ORDER BY seq",
+            "SELECT id, seq, goal, section, deadline FROM tasks \
+             WHERE ledger_id = $1 AND withdrawn_at IS NULL ORDER BY seq",
         )
         .bind(id)
         .fetch_all(&self.pool)
@@ -572,7 +573,7 @@ async fn upsert_task(
     Ok(id)
 }
 
-async fn replace_leaders(
+pub(crate) async fn replace_leaders(
     conn: &mut AnyConnection,
     task: i64,
     leaders: &[String],
@@ -621,7 +622,7 @@ async fn replace_leaders(
     Ok(())
 }
 
-async fn replace_units(
+pub(crate) async fn replace_units(
     conn: &mut AnyConnection,
     task: i64,
     units: &[SheetUnit],

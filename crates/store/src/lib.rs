@@ -11,6 +11,7 @@
 mod accounts;
 mod audit;
 mod backup;
+mod changes;
 mod connect;
 mod documents;
 mod ledgers;
@@ -29,6 +30,7 @@ pub use accounts::{
 };
 pub use audit::{Actor, AuditCheck, AuditEntry};
 pub use backup::Backup;
+pub use changes::TaskChange;
 pub use connect::{DbTarget, InitOutcome};
 pub use documents::{DocumentSummary, LinkedTask, SavedDocument, TaskLink, document_label};
 pub use ledgers::{LedgerSummary, SaveOptions, SaveReport, TaskFilter};
@@ -36,7 +38,7 @@ pub use overview::{PeriodCounts, TaskPage, UnitCounts, UnsubmittedTask};
 pub use previews::Preview;
 pub use reports::{
     NoticeSettings, PeriodLock, PublishedNotice, Reminder, ReminderScope, ReportChange,
-    ReportRecord, Signature, TaskDetail,
+    ReportRecord, Signature, TaskDetail, Withdrawal,
 };
 pub use targets::{TargetRound, UnitTarget};
 pub use units::{AliasOutcome, UnitSummary};

@@ -181,7 +181,7 @@ impl Store {
         let sql = format!(
             "SELECT {STATUS_CLASS}, COUNT(*) FROM tasks t \
              LEFT JOIN progress p ON p.task_id = t.id AND p.period = $2 \
-             WHERE t.ledger_id = $1{} GROUP BY 1 ORDER BY 1",
+             WHERE t.ledger_id = $1 AND t.withdrawn_at IS NULL{} GROUP BY 1 ORDER BY 1",
             in_scope(3)
         );
         let mut query = sqlx::query_as::<_, (String, i64)>(&sql)
@@ -202,7 +202,7 @@ impl Store {
              JOIN units u ON u.id = tu.unit_id \
              LEFT JOIN progress p ON p.task_id = t.id AND p.period = $2 \
              LEFT JOIN reports r ON r.task_id = t.id AND r.period = $2 AND r.unit_id = tu.unit_id \
-             WHERE t.ledger_id = $1{} GROUP BY 1, 2, 3 ORDER BY 1",
+             WHERE t.ledger_id = $1 AND t.withdrawn_at IS NULL{} GROUP BY 1, 2, 3 ORDER BY 1",
             in_scope(4)
         );
         let mut query = sqlx::query_as::<_, (String, String, String, i64)>(&sql)
@@ -256,7 +256,7 @@ impl Store {
              JOIN units u ON u.id = tu.unit_id \
              LEFT JOIN progress p ON p.task_id = t.id AND p.period = $2 \
              LEFT JOIN reports r ON r.task_id = t.id AND r.period = $2 AND r.unit_id = tu.unit_id \
-             WHERE t.ledger_id = $1 AND p.task_id IS NULL AND r.submitted_at IS NULL{}",
+             WHERE t.ledger_id = $1 AND t.withdrawn_at IS NULL AND p.task_id IS NULL AND r.submitted_at IS NULL{}",
             if scope.is_some() {
                 " AND EXISTS (SELECT 1 FROM task_leaders tl JOIN leaders l ON l.id = tl.leader_id \
                   WHERE tl.task_id = t.id AND l.name = $3)"
@@ -316,6 +316,7 @@ impl Store {
         let period_text = period.map(|p| p.to_string()).unwrap_or_default();
         let mut scoped = Conditions::new();
         scoped.add("t.ledger_id = ?", vec![Bind::Int(ledger.id.0)]);
+        scoped.add("t.withdrawn_at IS NULL", vec![]);
         let leader_clause = "EXISTS (SELECT 1 FROM task_leaders tl JOIN leaders l ON l.id = tl.leader_id \
                              WHERE tl.task_id = t.id AND l.name = ?)";
         if let Some(name) = scope {

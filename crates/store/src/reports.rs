@@ -135,6 +135,18 @@ pub struct TaskDetail {
     /// Period → (accepted text, status), in period order.
     pub progress: Vec<(Period, String, Option<Status>)>,
     pub source: Option<TaskSource>,
+    /// Set when the office withdrew the task or merged it into another (调整).
+    pub withdrawn: Option<Withdrawal>,
+}
+
+/// Why and when a task stopped counting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Withdrawal {
+    /// UTC, RFC 3339.
+    pub at: String,
+    pub reason: String,
+    /// The 序号 of the task it was merged into, for a merge.
+    pub merged_into: Option<u32>,
 }
 
 impl TaskDetail {
@@ -301,6 +313,16 @@ impl Store {
         let table = report_table(kind);
         let mut tx = self.begin_write().await?;
         let ledger = ledger_of_task(&mut tx, change.task).await?;
+        let (withdrawn,): (Option<String>,) =
+            sqlx::query_as("SELECT withdrawn_reason FROM tasks WHERE id = $1")
+                .bind(change.task)
+                .fetch_one(&mut *tx)
+                .await?;
+        if let Some(reason) = withdrawn {
+            return Err(StoreError::Conflict(format!(
+                "该任务已由督查室撤销或合并（理由：{reason}），不再报送"
+            )));
+        }
         match kind {
             ReportKind::Progress => {
                 // Only the ledger's own periods, once begun (a day in China begins eight hours
@@ -599,7 +621,7 @@ impl Store {
     /// Submitted reports of lead units waiting for the office, oldest first.
     pub async fn review_queue(&self) -> Result<Vec<ReportRecord>> {
         let rows: Vec<ReportRow> = sqlx::query_as(&format!(
-            "{} WHERE r.state = 'submitted' AND tu.role = 'lead' ORDER BY r.submitted_at, r.id",
+            "{} WHERE r.state = 'submitted' AND tu.role = 'lead' AND t.withdrawn_at IS NULL ORDER BY r.submitted_at, r.id",
             report_select(ReportKind::Progress)
         ))
         .fetch_all(&self.pool)
@@ -624,14 +646,26 @@ impl Store {
 
     /// A task with its assignments, milestones, accepted progress and source.
     pub async fn task_detail(&self, id: i64) -> Result<TaskDetail> {
-        let row: Option<(i64, i64, String, String)> = sqlx::query_as(
-            "SELECT t.ledger_id, t.seq, t.goal, l.name FROM tasks t JOIN ledgers l ON l.id = t.ledger_id \
-             WHERE t.id = $1",
+        type Row = (
+            i64,
+            i64,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+        );
+        let row: Option<Row> = sqlx::query_as(
+            "SELECT t.ledger_id, t.seq, t.goal, l.name, t.withdrawn_at, t.withdrawn_reason, m.seq \
+             FROM tasks t JOIN ledgers l ON l.id = t.ledger_id \
+             LEFT JOIN tasks m ON m.id = t.merged_into WHERE t.id = $1",
         )
         .bind(id)
         .fetch_optional(&self.pool)
         .await?;
-        let Some((ledger_id, seq, goal, ledger_name)) = row else {
+        let Some((ledger_id, seq, goal, ledger_name, withdrawn_at, withdrawn_reason, merged_seq)) =
+            row
+        else {
             return Err(StoreError::NotFound {
                 what: "任务",
                 name: id.to_string(),
@@ -680,7 +714,13 @@ impl Store {
             .collect::<Result<Vec<_>>>()?;
         progress.sort_by_key(|(p, _, _)| *p);
         let source = self.sources(ledger_id).await?.remove(&id);
+        let withdrawn = withdrawn_at.map(|at| Withdrawal {
+            at,
+            reason: withdrawn_reason.unwrap_or_default(),
+            merged_into: merged_seq.and_then(|s| u32::try_from(s).ok()),
+        });
         Ok(TaskDetail {
+            withdrawn,
             id,
             ledger,
             seq: u32::try_from(seq).unwrap_or_default(),

@@ -222,7 +222,7 @@ impl Store {
     /// The submitted targets waiting for the office, oldest first.
     pub async fn target_queue(&self) -> Result<Vec<ReportRecord>> {
         let rows: Vec<ReportRow> = sqlx::query_as(&format!(
-            "{} WHERE r.state = 'submitted' ORDER BY r.submitted_at, r.id",
+            "{} WHERE r.state = 'submitted' AND t.withdrawn_at IS NULL ORDER BY r.submitted_at, r.id",
             report_select(ReportKind::Target)
         ))
         .fetch_all(&self.pool)
@@ -253,7 +253,7 @@ impl Store {
              JOIN ledgers l ON l.id = t.ledger_id \
              JOIN target_rounds r ON r.ledger_id = t.ledger_id \
              LEFT JOIN milestones m ON m.task_id = t.id AND m.period = r.period \
-             WHERE tu.unit_id = $1 ORDER BY l.name, r.period, t.seq",
+             WHERE tu.unit_id = $1 AND t.withdrawn_at IS NULL ORDER BY l.name, r.period, t.seq",
         )
         .bind(unit.0)
         .fetch_all(&self.pool)

@@ -110,6 +110,7 @@ error_set!(
         ledgers::list,
         ledgers::sheet,
         ledgers::create,
+        ledgers::change,
         targets::open_round,
         targets::rounds,
         targets::my_targets,

@@ -87,3 +87,21 @@ pub async fn create(
     let listing = listing.ok_or_else(|| duban_app::Error::internal("新建的台账无法读取"))?;
     Ok((StatusCode::CREATED, Json(listing)).into_response())
 }
+
+/// Changes a ledger's tasks during the year (调整) with a reason: `add` (goal, lead, support,
+/// leaders), `withdraw` (task), `merge` (task into the task numbered `into_seq`), `reassign`
+/// (task, lead, support, leaders). Answers the task changed (the new one, the one kept). Later
+/// notices and statistics leave withdrawn tasks out; published notices never change.
+#[utoipa::path(post, path = "/api/ledgers/{name}/changes", tag = "督办",
+    request_body = duban_app::changes::ChangeRequest,
+    params(("name" = String, Path, description = "台账名称"), ("X-CSRF-Token" = String, Header, description = "登录时返回的 csrf")),
+    responses((status = 200, body = duban_store::TaskDetail), Action, BadInput, Missing, Refused))]
+pub async fn change(
+    State(state): State<AppState>,
+    user: Signed<rule::Office>,
+    Name(name): Name,
+    CsrfJson { body, .. }: CsrfJson<duban_app::changes::ChangeRequest>,
+) -> ApiResult {
+    let task = duban_app::changes::change(&state, &user.account, &name, &body).await?;
+    ok(state.store.task_detail(task).await?)
+}

@@ -64,6 +64,7 @@ pub async fn page(
         page: 1,
         pages: 1,
         page_query: String::new(),
+        can_change: account.role == duban_core::AccountRole::Office,
     };
     let Some(summary) = &selection.ledger else {
         return render(&page);

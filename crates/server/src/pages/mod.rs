@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod changes;
 pub mod dashboard;
 pub mod documents;
 pub mod help;

@@ -32,6 +32,7 @@ pub async fn page(
 ) -> PageResult {
     let message = match q.done.as_deref() {
         Some("remind") => Some("已催办".to_owned()),
+        Some("changed") => Some("已调整，见下方历史".to_owned()),
         Some(code) => done_message(code),
         None => None,
     };
@@ -167,6 +168,34 @@ pub async fn task_page(
             &names,
         ),
         message,
+        withdrawn: detail.withdrawn.as_ref().map(|w| {
+            let what = match w.merged_into {
+                Some(seq) => format!("已并入序号 {seq} 的任务"),
+                None => "已撤销".to_owned(),
+            };
+            format!(
+                "此任务于 {} {what}，不再报送和统计。理由：{}",
+                beijing(&w.at),
+                w.reason
+            )
+        }),
+        change: (account.role == AccountRole::Office && detail.withdrawn.is_none()).then(|| {
+            let named = |lead: bool| {
+                detail
+                    .units
+                    .iter()
+                    .filter(|(_, r)| (*r == Role::Lead) == lead)
+                    .map(|(u, _)| u.name.clone())
+                    .collect::<Vec<_>>()
+                    .join("、")
+            };
+            ChangeForm {
+                lead: named(true),
+                support: named(false),
+                leaders: detail.leaders.join("、"),
+            }
+        }),
+        has_rounds: !app.store.target_rounds(detail.ledger.id).await?.is_empty(),
         ledger,
     })
 }

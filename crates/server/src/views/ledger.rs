@@ -100,6 +100,8 @@ pub struct LedgerPage {
     pub pages: usize,
     /// The filters as a query string, for the page links.
     pub page_query: String,
+    /// The office may add a task to the ledger (调整).
+    pub can_change: bool,
 }
 
 /// The results of the ledger page alone (its `results` block): what an htmx request of the

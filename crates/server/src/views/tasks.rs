@@ -107,6 +107,20 @@ pub struct TaskPage {
     pub reminders: Vec<Reminder>,
     pub history: Vec<LogLine>,
     pub message: Option<String>,
+    /// Why the task no longer counts (撤销 or 合并), in a sentence.
+    pub withdrawn: Option<String>,
+    /// The office may change the task (撤销、合并、改派): its current lead, support and leaders.
+    pub change: Option<ChangeForm>,
+    /// The ledger has target rounds: link to the task's targets.
+    pub has_rounds: bool,
+}
+
+/// The office's forms to change a task, prefilled with its units and leaders.
+#[derive(Debug, Clone)]
+pub struct ChangeForm {
+    pub lead: String,
+    pub support: String,
+    pub leaders: String,
 }
 
 #[derive(Debug, Clone)]
