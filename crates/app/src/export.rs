@@ -32,50 +32,73 @@ pub async fn ledger_table(app: &App, name: &str) -> Result<PrintTable, Error> {
             target_periods.push((*period, sheet.tasks));
         }
     }
-    let has_leaders = base.tasks.iter().any(|t| t.leaders.is_some());
-    let mut headers = vec!["序号".to_owned(), "年度目标任务".to_owned()];
-    headers.extend(target_periods.iter().map(|(p, _)| target_header(Some(*p))));
+    // The columns the ledger has data for, in the offices' order; each with how its cell reads
+    // and whether it is short (centred, as wide as its content).
+    type Cell<'a> = Box<dyn Fn(&SheetTask) -> String + 'a>;
+    let mut columns: Vec<(String, Cell, bool)> =
+        vec![("序号".to_owned(), Box::new(|t| t.seq.to_string()), true)];
+    if base.tasks.iter().any(|t| t.section.is_some()) {
+        columns.push((
+            "所属部分".to_owned(),
+            Box::new(|t| t.section.clone().unwrap_or_default()),
+            false,
+        ));
+    }
+    columns.push((
+        "年度目标任务".to_owned(),
+        Box::new(|t| t.goal.clone()),
+        false,
+    ));
+    for (period, tasks) in &target_periods {
+        columns.push((
+            target_header(Some(*period)),
+            Box::new(move |t| {
+                tasks
+                    .iter()
+                    .find(|x| x.seq == t.seq)
+                    .and_then(|x| x.target.clone())
+                    .unwrap_or_default()
+            }),
+            false,
+        ));
+    }
     if latest.is_some() {
-        headers.push("完成情况".to_owned());
+        columns.push((
+            "完成情况".to_owned(),
+            Box::new(|t| progress_cell(t.status, t.progress.as_deref())),
+            false,
+        ));
     }
-    if has_leaders {
-        headers.push("分管区领导".to_owned());
+    if base.tasks.iter().any(|t| t.deadline.is_some()) {
+        columns.push((
+            "完成时限".to_owned(),
+            Box::new(|t| t.deadline.clone().unwrap_or_default()),
+            true,
+        ));
     }
-    headers.push("责任单位".to_owned());
+    if base.tasks.iter().any(|t| t.leaders.is_some()) {
+        columns.push((
+            "分管区领导".to_owned(),
+            Box::new(|t| t.leaders.clone().unwrap_or_default().join("\n")),
+            true,
+        ));
+    }
+    columns.push((
+        "责任单位".to_owned(),
+        Box::new(|t| unit_lines(t.units.as_deref().unwrap_or_default()).join("\n")),
+        true,
+    ));
     let rows = base
         .tasks
         .iter()
-        .map(|task| {
-            let mut cells = vec![task.seq.to_string(), task.goal.clone()];
-            for (_, tasks) in &target_periods {
-                cells.push(
-                    tasks
-                        .iter()
-                        .find(|t| t.seq == task.seq)
-                        .and_then(|t| t.target.clone())
-                        .unwrap_or_default(),
-                );
-            }
-            if latest.is_some() {
-                cells.push(progress_cell(task.status, task.progress.as_deref()));
-            }
-            if has_leaders {
-                cells.push(task.leaders.clone().unwrap_or_default().join("\n"));
-            }
-            cells.push(unit_lines(task.units.as_deref().unwrap_or_default()).join("\n"));
-            cells
-        })
+        .map(|task| columns.iter().map(|(_, cell, _)| cell(task)).collect())
         .collect();
-    let n = headers.len();
-    let mut centered = vec![false; n];
-    centered[0] = true;
-    let mut fixed = vec![false; n];
-    fixed[0] = true;
-    fixed[n - 1] = true;
-    if has_leaders {
-        centered[n - 2] = true;
-        fixed[n - 2] = true;
-    }
+    let headers = columns.iter().map(|(h, _, _)| h.clone()).collect();
+    let short: Vec<bool> = columns.iter().map(|(_, _, short)| *short).collect();
+    let centered: Vec<bool> = columns
+        .iter()
+        .map(|(h, _, short)| *short && h != "责任单位")
+        .collect();
     Ok(PrintTable {
         // The title names the ledger and the period of the progress column, as the offices'
         // tables do, so that the import finds both.
@@ -92,7 +115,7 @@ pub async fn ledger_table(app: &App, name: &str) -> Result<PrintTable, Error> {
         headers,
         rows,
         centered,
-        fixed,
+        fixed: short,
     })
 }
 

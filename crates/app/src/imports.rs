@@ -118,6 +118,7 @@ pub async fn confirm_preview(
     app: &App,
     account: &duban_store::Account,
     id: &str,
+    options: SaveOptions,
 ) -> Result<(LedgerSheet, SaveReport), Error> {
     let preview = app
         .store
@@ -128,14 +129,7 @@ pub async fn confirm_preview(
         })?;
     let sheet = duban_extract::parse_ledger_json(&preview.sheet, &preview.file)
         .map_err(|e| Error::BadRequest(e.to_string()))?;
-    let (report, _) = save(
-        app,
-        &account.actor(),
-        &sheet,
-        SaveOptions::default(),
-        &mut |_| {},
-    )
-    .await?;
+    let (report, _) = save(app, &account.actor(), &sheet, options, &mut |_| {}).await?;
     app.store.drop_preview(id).await?;
     Ok((sheet, report))
 }

@@ -1511,26 +1511,34 @@ async fn an_exported_ledger_imports_back_as_the_same_ledger(db: &TestDb) {
     let targets = fixture("targets-2020-q3q4-linzi.txt");
     stdout(&duban(db, &["import", progress.to_str().expect("path")]));
     stdout(&duban(db, &["import", targets.to_str().expect("path")]));
+    let division = fixture("layouts/division-lines.txt");
+    stdout(&duban(db, &["import", division.to_str().expect("path")]));
     let dir = tempfile::tempdir().expect("dir");
     let cases = [
         (LEDGER, vec!["2023-08"]),
         ("2020年区政府二十大重点工作", vec!["2020-Q3", "2020-Q4"]),
+        // A division plan has no period: its tasks, units and leaders.
+        ("2021年区政府工作报告重点任务", vec![""]),
     ];
     for (ledger, periods) in cases {
         for format in ["xlsx", "docx"] {
-            let file = dir.path().join(format!("{}.{format}", periods[0]));
+            let stem = format!("{ledger}{}", periods[0]);
+            let file = dir.path().join(format!("{stem}.{format}"));
             let file = file.to_str().expect("path");
             let said = stdout(&duban(db, &["ledger", "export", ledger, "-o", file]));
             assert!(said.contains("已导出"), "{said}");
-            let copy = dir.path().join(format!("{}-{format}.db", periods[0]));
+            let copy = dir.path().join(format!("{stem}-{format}.db"));
             let copy = copy.to_str().expect("path");
             stdout(&duban_in(dir.path(), &["--db", copy, "init"]));
             stdout(&duban_in(dir.path(), &["--db", copy, "import", file]));
             for period in &periods {
-                let args = ["tasks", "--ledger", ledger, "--period", period, "--json"];
+                let mut args = vec!["tasks", "--ledger", ledger, "--json"];
+                if !period.is_empty() {
+                    args.extend(["--period", period]);
+                }
                 let original = tasks_of(&duban(db, &args));
                 let mut with_db = vec!["--db", copy];
-                with_db.extend(args);
+                with_db.extend(args.iter().copied());
                 let read_back = tasks_of(&duban_in(dir.path(), &with_db));
                 assert_eq!(original, read_back, "{ledger} {period} via {format}");
             }

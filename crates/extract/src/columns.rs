@@ -40,6 +40,8 @@ pub enum ColumnKind {
     Units(Option<Role>),
     /// 完成时限, 完成时间, 时间节点: the task's deadline as written.
     Deadline,
+    /// 所属部分, 类别, 分类, 板块: the part of the plan a task belongs to (its section).
+    Section,
     /// Anything else (备注 …): kept out of the ledger.
     Other,
 }
@@ -56,6 +58,15 @@ pub fn classify(header: &str) -> ColumnKind {
     if h.contains("时限") || h.contains("完成时间") || h.contains("时间节点") || h.contains("截止")
     {
         return ColumnKind::Deadline;
+    }
+    if h.contains("类别")
+        || h.contains("分类")
+        || h.contains("所属部分")
+        || h.contains("板块")
+        || h == "部分"
+        || h == "领域"
+    {
+        return ColumnKind::Section;
     }
     if h.contains("完成情况")
         || h.contains("进展情况")
@@ -262,6 +273,8 @@ mod tests {
         assert_eq!(classify("牵头单位"), ColumnKind::Units(Some(Role::Lead)));
         assert_eq!(classify("配合单位"), ColumnKind::Units(Some(Role::Support)));
         assert_eq!(classify("完成时限"), ColumnKind::Deadline);
+        assert_eq!(classify("所属部分"), ColumnKind::Section);
+        assert_eq!(classify("任务类别"), ColumnKind::Section);
         assert_eq!(
             classify("牵头责任单位"),
             ColumnKind::Units(Some(Role::Lead))

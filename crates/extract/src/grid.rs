@@ -350,6 +350,11 @@ pub fn sheet_from_grid(
         {
             task.deadline = Some(text.to_owned());
         }
+        if let Some(text) = cell(ColumnKind::Section).map(str::trim)
+            && !text.is_empty()
+        {
+            task.section = Some(text.to_owned());
+        }
         if kinds.contains(&ColumnKind::Leaders) {
             task.leaders = Some(split_leaders(cell(ColumnKind::Leaders).unwrap_or_default()));
         }
@@ -400,6 +405,7 @@ pub fn sheet_from_grid(
         (ColumnKind::Progress, "progress"),
         (ColumnKind::Leaders, "leaders"),
         (ColumnKind::Deadline, "deadline"),
+        (ColumnKind::Section, "section"),
     ] {
         if kinds.contains(&kind) {
             columns.push(name.to_owned());

@@ -392,6 +392,7 @@ fn assign(pieces: &[Piece], columns: &[ColumnKind], names: &HashMap<String, usiz
                 | ColumnKind::Target(_)
                 | ColumnKind::Progress
                 | ColumnKind::Deadline
+                | ColumnKind::Section
                 | ColumnKind::Other
         )
     };

@@ -38,6 +38,7 @@ on_both_backends!(
     a_target_round_goes_from_opening_to_accepted_milestones,
     the_api_builds_a_ledger_from_edited_proposals_with_units_and_links,
     tasks_are_added_withdrawn_merged_and_reassigned_and_published_notices_stay,
+    a_division_plan_becomes_a_quarterly_ledger_from_the_import_page,
 );
 
 struct App {
@@ -3084,5 +3085,69 @@ async fn tasks_are_added_withdrawn_merged_and_reassigned_and_published_notices_s
     let (_, again) = app.store.published_notice(1).await.expect("notice");
     assert_eq!(again.tasks.len(), published_count);
     assert_eq!(again, published);
+    app.store.close().await;
+}
+
+async fn a_division_plan_becomes_a_quarterly_ledger_from_the_import_page(db: &TestDb) {
+    let app = app(db).await;
+    let office = app.login("ducha").await;
+    let plan = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../fixtures/layouts/division-lines.txt"),
+    )
+    .expect("the division plan");
+    let previewed = app
+        .call(
+            Some(&office),
+            &Call {
+                method: "POST",
+                path: "/import/preview".to_owned(),
+                body: Payload::Upload("分工方案.txt".to_owned(), plan),
+            },
+        )
+        .await;
+    assert_eq!(previewed.status, StatusCode::OK, "{}", previewed.body);
+    assert!(
+        previewed.body.contains("name=\"cadence\""),
+        "a new ledger asks its cadence"
+    );
+    let preview = field(&previewed.body, "preview")
+        .expect("preview")
+        .to_owned();
+    let confirmed = app
+        .call(
+            Some(&office),
+            &form(
+                "/import/confirm",
+                &[
+                    ("preview", preview.as_str()),
+                    ("cadence", "quarterly"),
+                    ("deadline_days", "5"),
+                ],
+            ),
+        )
+        .await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+    let ledgers = app.call(Some(&office), &get("/api/ledgers")).await.json();
+    let ledger = ledgers
+        .as_array()
+        .expect("ledgers")
+        .iter()
+        .find(|l| l["name"] == "2021年区政府工作报告重点任务")
+        .unwrap_or_else(|| panic!("{ledgers}"));
+    assert_eq!(ledger["cadence"], "quarterly");
+    assert_eq!(ledger["deadline_working_days"], 5);
+    assert_eq!(ledger["tasks"], 60);
+    // Ready for a round at once: the quarters can be opened.
+    let opened = app
+        .call(
+            Some(&office),
+            &post_json(
+                "/api/ledgers/2021%E5%B9%B4%E5%8C%BA%E6%94%BF%E5%BA%9C%E5%B7%A5%E4%BD%9C%E6%8A%A5%E5%91%8A%E9%87%8D%E7%82%B9%E4%BB%BB%E5%8A%A1/rounds",
+                json!({"periods": ["2021-Q3", "2021-Q4"]}),
+            ),
+        )
+        .await;
+    assert_eq!(opened.status, StatusCode::CREATED, "{}", opened.body);
     app.store.close().await;
 }

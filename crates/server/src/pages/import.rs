@@ -24,6 +24,8 @@ fn empty(viewer: &Viewer, message: Option<String>) -> ImportPage {
         preview: String::new(),
         message,
         error: None,
+        new_ledger: false,
+        cadence: String::new(),
     }
 }
 
@@ -53,7 +55,22 @@ pub async fn preview(
     };
     let sheet = table.sheet;
     let preview = imports::keep_preview(&state, &user.account, &name, &sheet).await?;
+    let new_ledger = state.store.ledger(&sheet.ledger).await.is_err();
+    let cadence = sheet
+        .period
+        .or_else(|| {
+            sheet
+                .tasks
+                .iter()
+                .filter_map(|t| t.targets.as_ref())
+                .flat_map(|m| m.keys())
+                .next()
+                .copied()
+        })
+        .map_or(duban_core::Cadence::Quarterly, |p| p.cadence());
     render(&ImportPage {
+        new_ledger,
+        cadence: cadence.code().to_owned(),
         layout: Layout::new(viewer, "导入台账", "/import"),
         file: name,
         ledger: sheet.ledger.clone(),
@@ -94,6 +111,11 @@ pub async fn preview(
 pub struct ConfirmForm {
     /// The id the preview was kept under.
     preview: String,
+    /// For a new ledger: how often units report, and in how many working days.
+    #[serde(default)]
+    cadence: Option<String>,
+    #[serde(default)]
+    deadline_days: Option<String>,
 }
 
 pub async fn confirm(
@@ -101,7 +123,22 @@ pub async fn confirm(
     user: Signed<rule::Office>,
     CsrfForm { form, .. }: CsrfForm<ConfirmForm>,
 ) -> PageResult {
-    let (sheet, report) = imports::confirm_preview(&state, &user.account, &form.preview).await?;
+    let options = duban_store::SaveOptions {
+        cadence: match form.cadence.as_deref().map(str::trim) {
+            Some(c) if !c.is_empty() => Some(c.parse().map_err(Error::from)?),
+            _ => None,
+        },
+        deadline: match form.deadline_days.as_deref().map(str::trim) {
+            Some(d) if !d.is_empty() => Some(duban_core::DeadlineRule {
+                working_days: d
+                    .parse()
+                    .map_err(|_| Error::BadRequest("报送截止的工作日数应为整数".to_owned()))?,
+            }),
+            _ => None,
+        },
+    };
+    let (sheet, report) =
+        imports::confirm_preview(&state, &user.account, &form.preview, options).await?;
     let message = format!(
         "已导入“{}”：新增 {} 项，更新 {} 项，未变 {} 项",
         sheet.ledger, report.tasks_added, report.tasks_updated, report.tasks_unchanged

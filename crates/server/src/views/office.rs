@@ -103,6 +103,10 @@ pub struct ImportPage {
     pub message: Option<String>,
     /// Why the upload could not be read.
     pub error: Option<String>,
+    /// The table makes a new ledger: the office chooses its cadence and deadline.
+    pub new_ledger: bool,
+    /// The cadence the table suggests (its period or target columns), else quarterly.
+    pub cadence: String,
 }
 
 /// A published notice in the list, with its figures for the bar (the latest ones).
