@@ -1527,6 +1527,18 @@ async fn an_exported_ledger_imports_back_as_the_same_ledger(db: &TestDb) {
             let file = file.to_str().expect("path");
             let said = stdout(&duban(db, &["ledger", "export", ledger, "-o", file]));
             assert!(said.contains("已导出"), "{said}");
+            // LibreOffice opens the Word file and prints it with the tasks in it.
+            if format == "docx" && duban_office::libreoffice_available() {
+                let docx = std::fs::read(file).expect("the export");
+                let pdf = duban_office::convert_with_libreoffice(&docx, "docx", "pdf", file)
+                    .expect("LibreOffice converts the export");
+                let pages = duban_office::read_pdf(&pdf, file).expect("read the pdf");
+                let text: String = pages
+                    .iter()
+                    .flat_map(|p| p.spans.iter().map(|s| s.text.as_str()))
+                    .collect();
+                assert!(text.contains("序号") && text.contains("责任单位"), "{text}");
+            }
             let copy = dir.path().join(format!("{stem}-{format}.db"));
             let copy = copy.to_str().expect("path");
             stdout(&duban_in(dir.path(), &["--db", copy, "init"]));
