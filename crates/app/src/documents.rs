@@ -215,6 +215,10 @@ pub struct PickedTask {
     /// The leaders in charge (分管领导), separated the same way.
     #[serde(default)]
     pub leaders: String,
+    /// Joins the task picked before it (合并): its text is added to that task's goal, its units
+    /// and leaders to that task's; the task keeps the first one's passage.
+    #[serde(default)]
+    pub merge_with_previous: bool,
 }
 
 /// What the office decides when it builds a ledger from a report.
@@ -258,7 +262,7 @@ pub async fn create_ledger(
     let proposed = proposed_sheet(&doc, &read, &found);
     let mut tasks = Vec::with_capacity(plan.tasks.len());
     let mut links = Vec::with_capacity(plan.tasks.len());
-    for (i, pick) in plan.tasks.iter().enumerate() {
+    for pick in &plan.tasks {
         let (Some(c), Some(proposal)) = (
             found.get(pick.commitment),
             proposed.tasks.get(pick.commitment),
@@ -268,17 +272,25 @@ pub async fn create_ledger(
                 pick.commitment + 1
             )));
         };
-        let seq = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let goal = match pick.goal.trim() {
+            "" => proposal.goal.clone(),
+            edited => edited.to_owned(),
+        };
+        let units = crate::units_typed(&pick.lead, &pick.support);
+        let leaders = crate::names_typed(&pick.leaders);
+        if pick.merge_with_previous
+            && let Some(previous) = tasks.last_mut()
+        {
+            merge_into(previous, &goal, units, leaders);
+            continue;
+        }
+        let seq = u32::try_from(tasks.len() + 1).unwrap_or(u32::MAX);
         let mut task = proposal.clone();
         task.seq = seq;
-        if !pick.goal.trim().is_empty() {
-            task.goal = pick.goal.trim().to_owned();
-        }
-        let units = crate::units_typed(&pick.lead, &pick.support);
+        task.goal = goal;
         if !units.is_empty() {
             task.units = Some(units);
         }
-        let leaders = crate::names_typed(&pick.leaders);
         if !leaders.is_empty() {
             task.leaders = Some(leaders);
         }
@@ -310,6 +322,44 @@ pub async fn create_ledger(
     let (_, summary) = crate::imports::save(app, actor, &sheet, options, &mut |_| {}).await?;
     app.store.save_links(name, &links).await?;
     Ok(summary)
+}
+
+/// Adds a merged commitment to the task before it: its text after the goal, its units (as
+/// support where new) and leaders after theirs.
+fn merge_into(
+    task: &mut duban_core::SheetTask,
+    goal: &str,
+    units: Vec<duban_core::SheetUnit>,
+    leaders: Vec<String>,
+) {
+    let joined = task.goal.trim_end_matches(['。', '；']).to_owned();
+    task.goal = format!("{joined}；{goal}");
+    let list = task.units.get_or_insert_with(Vec::new);
+    for unit in units {
+        if !list.iter().any(|u| u.name == unit.name) {
+            let role = if list.iter().any(|u| u.role == duban_core::Role::Lead) {
+                duban_core::Role::Support
+            } else {
+                unit.role
+            };
+            list.push(duban_core::SheetUnit {
+                name: unit.name,
+                role,
+            });
+        }
+    }
+    if list.is_empty() {
+        task.units = None;
+    }
+    let names = task.leaders.get_or_insert_with(Vec::new);
+    for leader in leaders {
+        if !names.contains(&leader) {
+            names.push(leader);
+        }
+    }
+    if names.is_empty() {
+        task.leaders = None;
+    }
 }
 
 /// A ledger as the office builds it from the ledger JSON — proposals it edited, a division plan

@@ -2280,6 +2280,11 @@ async fn the_office_builds_a_ledger_from_a_report_once(db: &TestDb) {
         ("goal:2", "改写后的任务表述"),
         ("pick", "4"),
         ("goal:4", ""),
+        // The sixth joins the fifth: one task of two commitments.
+        ("pick", "5"),
+        ("goal:5", "并入的承诺"),
+        ("merge:5", "1"),
+        ("lead:5", "区商务局"),
     ];
     let created = app
         .call(
@@ -2318,6 +2323,17 @@ async fn the_office_builds_a_ledger_from_a_report_once(db: &TestDb) {
         json!([{"name": "区发改局", "role": "lead"}, {"name": "区财政局", "role": "support"}, {"name": "区商务局", "role": "support"}])
     );
     assert_eq!(tasks[0]["leaders"], json!(["王强"]));
+    assert!(
+        tasks[2]["goal"]
+            .as_str()
+            .is_some_and(|g| g.ends_with("；并入的承诺")),
+        "{}",
+        tasks[2]["goal"]
+    );
+    assert_eq!(
+        tasks[2]["units"],
+        json!([{"name": "区商务局", "role": "lead"}])
+    );
     assert!(form_page.body.contains("<datalist id=\"unit-names\">"));
     for task in tasks {
         assert!(

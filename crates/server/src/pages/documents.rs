@@ -239,6 +239,7 @@ fn plan_from_form(fields: &[(String, String)]) -> Result<documents::LedgerPlan, 
                 lead: value(&format!("lead:{commitment}")),
                 support: value(&format!("support:{commitment}")),
                 leaders: value(&format!("leaders:{commitment}")),
+                merge_with_previous: !value(&format!("merge:{commitment}")).is_empty(),
             })
         })
         .collect::<Result<Vec<_>, Error>>()?;
