@@ -21,6 +21,7 @@ pub mod history;
 pub mod imports;
 pub mod listings;
 pub mod notices;
+pub mod reminders;
 pub mod reports;
 pub mod selection;
 pub mod session;

@@ -84,6 +84,12 @@ enum Command {
     /// The audit log (操作日志).
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Channels that reach people (e-mail, DingTalk and WeCom robots) and the delivery log.
+    #[command(subcommand)]
+    Notify(NotifyCommand),
+    /// Reminders (催报): send the day's digests to the units with tasks due or overdue.
+    #[command(subcommand)]
+    Remind(RemindCommand),
     /// Write a consistent copy of the whole database to FILE (JSON), also while the server runs.
     Backup { file: std::path::PathBuf },
     /// Restore a backup into a new, empty database (SQLite or PostgreSQL, either way round).
@@ -179,6 +185,69 @@ struct AssessArgs {
     /// Print only the agreement table (recorded × suggested) and the share judged.
     #[arg(long)]
     summary: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum NotifyCommand {
+    /// Channels: add one, or list them.
+    #[command(subcommand)]
+    Channel(ChannelCommand),
+    /// The latest deliveries, sent and failed.
+    Log {
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ChannelCommand {
+    /// Register a channel of a unit (its mailbox, its group's robot) or of one person (an
+    /// account's e-mail).
+    Add {
+        /// The unit (a name or an alias).
+        #[arg(long, value_name = "UNIT", conflicts_with = "account")]
+        unit: Option<String>,
+        /// The account (login) of the person.
+        #[arg(long, value_name = "LOGIN")]
+        account: Option<String>,
+        /// An e-mail address.
+        #[arg(long, value_name = "ADDR", group = "kind")]
+        email: Option<String>,
+        /// A DingTalk robot's webhook URL.
+        #[arg(long, value_name = "URL", group = "kind")]
+        dingtalk: Option<String>,
+        /// The DingTalk robot's signing secret (加签).
+        #[arg(long, value_name = "SECRET", requires = "dingtalk")]
+        secret: Option<String>,
+        /// A WeCom (企业微信) robot's webhook URL.
+        #[arg(long, value_name = "URL", group = "kind")]
+        wecom: Option<String>,
+    },
+    /// List the channels.
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum RemindCommand {
+    /// One pass: each unit with tasks due (N working days before the deadline, on the day) or
+    /// overdue gets one digest per channel for the day; a second pass the same day sends nothing
+    /// new, and retries what failed. Mail goes through DUBAN_SMTP_URL from DUBAN_MAIL_FROM.
+    Run {
+        /// As of this moment (RFC 3339, or a date YYYY-MM-DD meaning 09:00 Beijing time).
+        /// Default: now.
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+        /// Print JSON instead of a summary.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

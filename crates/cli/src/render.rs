@@ -408,3 +408,39 @@ pub fn links(rows: &[duban_app::documents::LinkRow]) -> String {
     }
     t.to_string()
 }
+
+pub fn channels(channels: &[duban_store::Channel]) -> String {
+    let mut t = table(&["编号", "单位", "账号", "类型", "地址", "加签"]);
+    for c in channels {
+        t.add_row(vec![
+            c.id.to_string(),
+            c.unit.clone().unwrap_or_default(),
+            c.account.clone().unwrap_or_default(),
+            c.kind.clone(),
+            c.address.clone(),
+            if c.signed { "是" } else { "" }.to_owned(),
+        ]);
+    }
+    t.to_string()
+}
+
+pub fn deliveries(deliveries: &[duban_store::Delivery]) -> String {
+    let mut t = table(&["日期", "类型", "地址", "标题", "结果", "次数", "原因"]);
+    for d in deliveries {
+        t.add_row(vec![
+            d.day.clone(),
+            d.kind.clone(),
+            d.address.clone(),
+            d.subject.clone(),
+            if d.state == "sent" {
+                "已发送"
+            } else {
+                "失败"
+            }
+            .to_owned(),
+            d.attempts.to_string(),
+            d.error.clone().unwrap_or_default(),
+        ]);
+    }
+    t.to_string()
+}

@@ -90,6 +90,7 @@ on_both_backends!(
     a_notice_is_published_in_every_format_and_its_xlsx_imports_back,
     assessment_of_the_2023_table_agrees_with_the_office_where_it_commits,
     an_exported_ledger_imports_back_as_the_same_ledger,
+    an_overdue_period_sends_one_digest_per_channel_a_day,
 );
 
 async fn a_clerk_imports_a_ledger_and_lists_its_tasks(db: &TestDb) {
@@ -1560,4 +1561,324 @@ async fn an_exported_ledger_imports_back_as_the_same_ledger(db: &TestDb) {
         &duban(db, &["ledger", "export", "没有这个台账", "-o", "x.xlsx"]),
         &["没有这个台账"],
     );
+}
+
+/// What the test's SMTP server received: (recipients, the message as sent).
+type Mailbox = std::sync::Arc<std::sync::Mutex<Vec<(Vec<String>, String)>>>;
+
+/// A real (small) SMTP server on 127.0.0.1, speaking the protocol lettre speaks without TLS: it
+/// keeps every message. Returns its port.
+fn smtp_server(mailbox: Mailbox) -> u16 {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind smtp");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mailbox = mailbox.clone();
+            std::thread::spawn(move || {
+                let mut writer = stream.try_clone().expect("clone");
+                let mut reader = BufReader::new(stream);
+                let _ = writer.write_all(b"220 localhost ESMTP test\r\n");
+                let mut recipients = Vec::new();
+                let mut line = String::new();
+                loop {
+                    line.clear();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let command = line.trim_end().to_ascii_uppercase();
+                    let reply: &[u8] = if command.starts_with("EHLO") {
+                        b"250-localhost\r\n250 8BITMIME\r\n"
+                    } else if command.starts_with("RCPT TO:") {
+                        recipients.push(
+                            line.trim_end()[8..]
+                                .trim_matches(['<', '>', ' '])
+                                .to_owned(),
+                        );
+                        b"250 OK\r\n"
+                    } else if command == "DATA" {
+                        let _ = writer.write_all(b"354 go on\r\n");
+                        let mut data = String::new();
+                        loop {
+                            line.clear();
+                            if reader.read_line(&mut line).unwrap_or(0) == 0 || line == ".\r\n" {
+                                break;
+                            }
+                            data.push_str(&line);
+                        }
+                        mailbox
+                            .lock()
+                            .expect("mailbox")
+                            .push((std::mem::take(&mut recipients), data));
+                        b"250 queued\r\n"
+                    } else if command == "QUIT" {
+                        let _ = writer.write_all(b"221 bye\r\n");
+                        return;
+                    } else {
+                        b"250 OK\r\n"
+                    };
+                    let _ = writer.write_all(reply);
+                }
+            });
+        }
+    });
+    port
+}
+
+/// What the test's webhook receiver got: (path with query, body).
+type Posts = std::sync::Arc<std::sync::Mutex<Vec<(String, String)>>>;
+
+/// A real HTTP receiver on 127.0.0.1 answering like the robots ({"errcode":0}). Returns its port.
+fn webhook_receiver(posts: Posts) -> u16 {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind http");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut writer = stream.try_clone().expect("clone");
+            let mut reader = BufReader::new(stream);
+            let mut request_line = String::new();
+            let _ = reader.read_line(&mut request_line);
+            let path = request_line
+                .split_whitespace()
+                .nth(1)
+                .unwrap_or_default()
+                .to_owned();
+            let mut length = 0;
+            loop {
+                let mut header = String::new();
+                if reader.read_line(&mut header).unwrap_or(0) == 0 || header == "\r\n" {
+                    break;
+                }
+                if let Some((name, value)) = header.split_once(':')
+                    && name.eq_ignore_ascii_case("content-length")
+                {
+                    length = value.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            posts
+                .lock()
+                .expect("posts")
+                .push((path, String::from_utf8_lossy(&body).into_owned()));
+            let answer = r#"{"errcode":0,"errmsg":"ok"}"#;
+            let _ = write!(
+                writer,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
+                answer.len()
+            );
+        }
+    });
+    port
+}
+
+/// A mail's text: its body decoded when it came base64-encoded.
+fn mail_text(data: &str) -> String {
+    use base64::Engine;
+    let (headers, body) = data.split_once("\r\n\r\n").unwrap_or((data, ""));
+    if headers
+        .to_ascii_lowercase()
+        .contains("content-transfer-encoding: base64")
+    {
+        let joined: String = body.split_whitespace().collect();
+        String::from_utf8(
+            base64::engine::general_purpose::STANDARD
+                .decode(joined)
+                .expect("base64 body"),
+        )
+        .expect("utf-8 body")
+    } else {
+        body.to_owned()
+    }
+}
+
+/// Checks a DingTalk call's `timestamp` and `sign` against the secret, as DingTalk does.
+fn dingtalk_signed(path: &str, secret: &str) -> bool {
+    use base64::Engine;
+    use hmac::Mac;
+    let query = path.split_once('?').map(|(_, q)| q).unwrap_or_default();
+    let value = |key: &str| {
+        query
+            .split('&')
+            .find_map(|pair| pair.strip_prefix(&format!("{key}=")))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let sign = value("sign")
+        .replace("%2B", "+")
+        .replace("%2F", "/")
+        .replace("%3D", "=");
+    let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(sign) else {
+        return false;
+    };
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).expect("key");
+    mac.update(format!("{}\n{secret}", value("timestamp")).as_bytes());
+    mac.verify_slice(&bytes).is_ok()
+}
+
+async fn an_overdue_period_sends_one_digest_per_channel_a_day(db: &TestDb) {
+    stdout(&duban(db, &["init"]));
+    let seed = fixture("progress-2023-08-linzi.txt");
+    stdout(&duban(db, &["import", seed.to_str().expect("path")]));
+    // September: nothing reported yet. The report was due on 2023-10-09 (three working days after
+    // the month, with the National Day holiday); on 2023-10-20 every task is overdue.
+    let tasks = json(&duban(
+        db,
+        &["tasks", "--ledger", LEDGER, "--period", "2023-09", "--json"],
+    ));
+    let led_by = |unit: &str| {
+        tasks["tasks"]
+            .as_array()
+            .expect("tasks")
+            .iter()
+            .filter(|t| {
+                t["units"]
+                    .as_array()
+                    .is_some_and(|us| us.iter().any(|u| u["name"] == unit && u["role"] == "lead"))
+            })
+            .count()
+    };
+    let (fgj, czj) = (led_by("区发改局"), led_by("区财政局"));
+    assert!(fgj > 1 && czj > 0, "{fgj} {czj}");
+
+    let mailbox = Mailbox::default();
+    let smtp = smtp_server(mailbox.clone());
+    let posts = Posts::default();
+    let http = webhook_receiver(posts.clone());
+    let created = duban_with_input(
+        db,
+        &[
+            "account",
+            "create",
+            "fgj",
+            "--name",
+            "张填报",
+            "--role",
+            "reporter",
+            "--unit",
+            "区发改局",
+        ],
+        "a-long-password-1\n",
+    );
+    stdout(&created);
+    let robot = |name: &str| format!("http://127.0.0.1:{http}/robot/send?access_token={name}");
+    for args in [
+        vec!["--unit", "区发改局", "--email", "fgj@example.gov.cn"],
+        vec!["--account", "fgj", "--email", "zhang@example.gov.cn"],
+        vec![
+            "--unit",
+            "区发改局",
+            "--dingtalk",
+            &robot("fgj"),
+            "--secret",
+            "SECfgj",
+        ],
+        vec![
+            "--unit",
+            "区财政局",
+            "--dingtalk",
+            &robot("czj"),
+            "--secret",
+            "SECczj",
+        ],
+        vec!["--unit", "区财政局", "--wecom", &robot("wecom")],
+        // A robot nobody answers: it fails, and the others are sent all the same.
+        vec![
+            "--unit",
+            "区财政局",
+            "--dingtalk",
+            "http://127.0.0.1:9/robot/send",
+            "--secret",
+            "x",
+        ],
+    ] {
+        let mut all = vec!["notify", "channel", "add"];
+        all.extend(args.iter().copied());
+        assert!(stdout(&duban(db, &all)).contains("已登记渠道"));
+    }
+    fails_with(
+        &duban(
+            db,
+            &[
+                "notify",
+                "channel",
+                "add",
+                "--unit",
+                "没有这个单位",
+                "--email",
+                "a@b.cn",
+            ],
+        ),
+        &["没有这个单位"],
+    );
+    let run = |at: &str| {
+        let mut command = duban_command(db, &["remind", "run", "--at", at, "--json"]);
+        command
+            .env("DUBAN_SMTP_URL", format!("smtp://127.0.0.1:{smtp}"))
+            .env("DUBAN_MAIL_FROM", "督办系统 <duban@example.gov.cn>")
+            .env("DUBAN_BASE_URL", "https://duban.example.gov.cn");
+        json(&command.output().expect("run duban"))
+    };
+    let first = run("2023-10-20");
+    assert_eq!(first["sent"], 5, "{first}");
+    assert_eq!(first["failed"], 1, "{first}");
+
+    // One e-mail to the unit's mailbox and one to its reporter, with the counts and the link.
+    let mails = mailbox.lock().expect("mailbox").clone();
+    let mut recipients: Vec<String> = mails.iter().flat_map(|(r, _)| r.clone()).collect();
+    recipients.sort();
+    assert_eq!(recipients, ["fgj@example.gov.cn", "zhang@example.gov.cn"]);
+    for (_, data) in &mails {
+        let text = mail_text(data);
+        assert!(
+            text.contains(&format!("{LEDGER} 2023年9月份：{fgj} 项尚未报送")),
+            "{text}"
+        );
+        assert!(
+            text.contains("已逾期") && text.contains("https://duban.example.gov.cn/my"),
+            "{text}"
+        );
+    }
+    // One signed DingTalk message per unit, and the WeCom one.
+    let received = posts.lock().expect("posts").clone();
+    assert_eq!(received.len(), 3, "{received:?}");
+    for (unit, token, secret, count) in [
+        ("区发改局", "fgj", "SECfgj", fgj),
+        ("区财政局", "czj", "SECczj", czj),
+    ] {
+        let (path, body) = received
+            .iter()
+            .find(|(p, _)| p.contains(&format!("access_token={token}&")))
+            .unwrap_or_else(|| panic!("{token}: {received:?}"));
+        assert!(dingtalk_signed(path, secret), "{path}");
+        let message: serde_json::Value = serde_json::from_str(body).expect("json");
+        let content = message["text"]["content"].as_str().expect("text");
+        assert!(
+            content.contains(&format!("{unit}有 {count} 项任务逾期未报送")),
+            "{content}"
+        );
+    }
+    assert!(
+        received
+            .iter()
+            .any(|(p, _)| p.contains("access_token=wecom"))
+    );
+
+    // The same day again: nothing new; the failed robot is tried again.
+    let second = run("2023-10-20T07:00:00Z");
+    assert_eq!(second["sent"], 0, "{second}");
+    assert_eq!(second["already"], 5, "{second}");
+    assert_eq!(second["failed"], 1, "{second}");
+    assert_eq!(mailbox.lock().expect("mailbox").len(), 2);
+    assert_eq!(posts.lock().expect("posts").len(), 3);
+    let log = json(&duban(db, &["notify", "log", "--json"]));
+    let log = log.as_array().expect("log");
+    assert_eq!(log.len(), 6);
+    let failed: Vec<_> = log.iter().filter(|d| d["state"] == "failed").collect();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0]["attempts"], 2);
+    // Before the deadline's reminder day nothing is due: no message at all.
+    let early = run("2023-09-20");
+    assert_eq!(early["units"], 0, "{early}");
 }

@@ -33,6 +33,8 @@ const TABLES: &[&str] = &[
     "target_rounds",
     "target_reports",
     "reminders",
+    "notify_channels",
+    "deliveries",
     "notices",
     "period_locks",
     "audit_log",

@@ -15,6 +15,7 @@ mod changes;
 mod connect;
 mod documents;
 mod ledgers;
+mod notify;
 mod overview;
 mod previews;
 mod reports;
@@ -34,6 +35,7 @@ pub use changes::TaskChange;
 pub use connect::{DbTarget, InitOutcome};
 pub use documents::{DocumentSummary, LinkedTask, SavedDocument, TaskLink, document_label};
 pub use ledgers::{LedgerSummary, SaveOptions, SaveReport, TaskFilter};
+pub use notify::{Channel, Delivery, NewChannel};
 pub use overview::{PeriodCounts, TaskPage, UnitCounts, UnsubmittedTask};
 pub use previews::Preview;
 pub use reports::{

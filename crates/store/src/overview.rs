@@ -51,6 +51,7 @@ pub struct UnsubmittedTask {
     pub seq: u32,
     pub goal: String,
     pub unit: String,
+    pub unit_id: i64,
     /// The state of the unit's report, when it has started one.
     pub state: Option<duban_core::ReportState>,
 }
@@ -274,23 +275,25 @@ impl Store {
         let (total,) = count.fetch_one(&self.pool).await?;
         let limit_at = if scope.is_some() { 4 } else { 3 };
         let rows_sql = format!(
-            "SELECT t.id, t.seq, t.goal, u.name, r.state {from} ORDER BY t.seq, tu.ord LIMIT ${limit_at}"
+            "SELECT t.id, t.seq, t.goal, u.name, u.id, r.state {from} ORDER BY t.seq, tu.ord LIMIT ${limit_at}"
         );
-        let mut rows = sqlx::query_as::<_, (i64, i64, String, String, Option<String>)>(&rows_sql)
-            .bind(ledger.id.0)
-            .bind(period.to_string());
+        let mut rows =
+            sqlx::query_as::<_, (i64, i64, String, String, i64, Option<String>)>(&rows_sql)
+                .bind(ledger.id.0)
+                .bind(period.to_string());
         if let Some(name) = &scope {
             rows = rows.bind(name.as_str());
         }
         let rows = rows.bind(limit).fetch_all(&self.pool).await?;
         let tasks = rows
             .into_iter()
-            .map(|(task_id, seq, goal, unit, state)| {
+            .map(|(task_id, seq, goal, unit, unit_id, state)| {
                 Ok(UnsubmittedTask {
                     task_id,
                     seq: seq_of(seq)?,
                     goal,
                     unit,
+                    unit_id,
                     state: state
                         .map(|s| s.parse())
                         .transpose()

@@ -12,6 +12,7 @@ mod import;
 mod init;
 mod ledger;
 mod notice;
+mod notify;
 pub mod serve;
 mod tasks;
 mod units;
@@ -21,6 +22,7 @@ use chrono::NaiveDate;
 use duban_core::{Calendar, Period};
 use duban_store::{DbTarget, Store};
 
+use crate::{ChannelCommand, NotifyCommand, RemindCommand};
 use crate::{Cli, Command, ExtractCommand, LedgerCommand, UserError};
 
 pub async fn run(cli: Cli) -> Result<()> {
@@ -45,6 +47,42 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Assess(args) => assess::assess(&cli, args).await,
         Command::Audit(crate::AuditCommand::Verify) => audit::audit_verify(&cli).await,
         Command::Account(command) => account::account(&cli, command).await,
+        Command::Notify(NotifyCommand::Channel(ChannelCommand::Add {
+            unit,
+            account,
+            email,
+            dingtalk,
+            secret,
+            wecom,
+        })) => {
+            let (kind, address) = match (email, dingtalk, wecom) {
+                (Some(a), _, _) => ("email", a),
+                (_, Some(a), _) => ("dingtalk", a),
+                (_, _, Some(a)) => ("wecom", a),
+                _ => {
+                    return Err(
+                        UserError("请给出 --email、--dingtalk 或 --wecom 之一".to_owned()).into(),
+                    );
+                }
+            };
+            let channel = duban_store::NewChannel {
+                unit: unit.clone(),
+                account: account.clone(),
+                kind: kind.to_owned(),
+                address: address.clone(),
+                secret: secret.clone(),
+            };
+            notify::channel_add(&cli, &channel).await
+        }
+        Command::Notify(NotifyCommand::Channel(ChannelCommand::List { json })) => {
+            notify::channel_list(&cli, *json).await
+        }
+        Command::Notify(NotifyCommand::Log { limit, json }) => {
+            notify::log(&cli, *limit, *json).await
+        }
+        Command::Remind(RemindCommand::Run { at, json }) => {
+            notify::remind_run(&cli, at.as_deref(), *json).await
+        }
         Command::Backup { file } => backup::backup(&cli, file).await,
         Command::Restore { file } => backup::restore(&cli, file).await,
     }

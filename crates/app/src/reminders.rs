@@ -1,0 +1,311 @@
+//! Reminders that reach people (催报): one pass, as of a moment, finds for each ledger the period
+//! being reported and each unit's tasks it leads without a submitted report, and sends each
+//! channel of the unit (its mailbox and group robots, its people's e-mail) one digest for the day —
+//! N working days before the deadline, on the day, and every working day after it while something
+//! is missing. A digest already sent that day is not sent again; a failed one is tried again on the
+//! next pass (up to `MAX_ATTEMPTS`); one failed channel never stops the others.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use duban_core::Period;
+use duban_store::Channel;
+use serde::Serialize;
+
+use crate::{App, Error};
+
+/// Attempts at one digest before it is left as failed.
+pub const MAX_ATTEMPTS: i64 = 3;
+
+/// What a pass needs besides the database.
+#[derive(Debug, Clone)]
+pub struct RemindSettings {
+    /// Working days before the deadline of the first reminder.
+    pub days_before: u32,
+    /// Where e-mail goes out; None: e-mail channels fail with the reason.
+    pub mail: Option<duban_notify::MailSettings>,
+    /// The address people open duban at, for the link in the message (DUBAN_BASE_URL).
+    pub base_url: Option<String>,
+}
+
+impl RemindSettings {
+    /// From the environment: DUBAN_SMTP_URL, DUBAN_MAIL_FROM, DUBAN_BASE_URL,
+    /// DUBAN_REMIND_DAYS_BEFORE (2 by default).
+    pub fn from_env() -> RemindSettings {
+        RemindSettings {
+            days_before: std::env::var("DUBAN_REMIND_DAYS_BEFORE")
+                .ok()
+                .and_then(|d| d.trim().parse().ok())
+                .unwrap_or(2),
+            mail: duban_notify::MailSettings::from_env(),
+            base_url: std::env::var("DUBAN_BASE_URL")
+                .ok()
+                .map(|u| u.trim().trim_end_matches('/').to_owned())
+                .filter(|u| !u.is_empty()),
+        }
+    }
+}
+
+/// One task a unit still owes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Owed {
+    pub ledger: String,
+    pub period: Period,
+    pub due: NaiveDate,
+    /// Working days past the deadline (0 on the day or before it).
+    pub overdue_days: u32,
+    pub seq: u32,
+    pub goal: String,
+}
+
+/// What one pass did for one channel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Sent {
+    pub channel: i64,
+    pub kind: String,
+    pub address: String,
+    pub unit: String,
+    /// Tasks in the digest.
+    pub tasks: usize,
+    /// sent, failed, or already (sent earlier that day).
+    pub outcome: String,
+    pub error: Option<String>,
+}
+
+/// The pass as a whole.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PassReport {
+    pub day: String,
+    /// Units with something due that day.
+    pub units: usize,
+    pub sent: usize,
+    pub failed: usize,
+    pub already: usize,
+    /// Units with something due but no channel to reach them.
+    pub unreachable: Vec<String>,
+    pub deliveries: Vec<Sent>,
+}
+
+/// Whether `day` is a day to remind about a period due on `due`: `before` working days ahead,
+/// the day itself, or any day after it. Returns the working days overdue.
+fn reminding_day(app: &App, day: NaiveDate, due: NaiveDate, before: u32) -> Option<u32> {
+    if day > due {
+        let after = due.succ_opt()?;
+        return Some(app.calendar.working_days(after, day).unwrap_or(1).max(1));
+    }
+    if day == due {
+        return Some(0);
+    }
+    let ahead = app.calendar.working_days(day.succ_opt()?, due).ok()?;
+    (before > 0 && ahead == before).then_some(0)
+}
+
+/// Each unit's owed tasks as of `day`: for every ledger, the latest period that has ended (the
+/// one being reported), unless its notice is published.
+async fn owed_by_unit(
+    app: &App,
+    day: NaiveDate,
+    before: u32,
+) -> Result<BTreeMap<(String, i64), Vec<Owed>>, Error> {
+    let mut owed: BTreeMap<(String, i64), Vec<Owed>> = BTreeMap::new();
+    for summary in app.store.ledgers().await? {
+        let ledger = &summary.ledger;
+        let Some(period) = crate::targets::ledger_periods(ledger)
+            .into_iter()
+            .filter(|p| p.last_day() < day)
+            .max()
+        else {
+            continue;
+        };
+        let locks = app.store.period_locks(ledger.id.0).await?;
+        if locks.iter().any(|l| l.period == period) {
+            continue;
+        }
+        let Ok(due) = ledger.deadline.due(&app.calendar, period) else {
+            continue;
+        };
+        let Some(overdue_days) = reminding_day(app, day, due, before) else {
+            continue;
+        };
+        let (_, tasks) = app
+            .store
+            .unsubmitted_tasks(ledger, period, None, i64::MAX)
+            .await?;
+        for task in tasks {
+            owed.entry((task.unit.clone(), task.unit_id))
+                .or_default()
+                .push(Owed {
+                    ledger: ledger.name.clone(),
+                    period,
+                    due,
+                    overdue_days,
+                    seq: task.seq,
+                    goal: task.goal,
+                });
+        }
+    }
+    Ok(owed)
+}
+
+/// The digest of a unit's owed tasks: a subject and a text that says what is due, by when, and
+/// where to report it.
+pub fn digest(unit: &str, owed: &[Owed], base_url: Option<&str>) -> (String, String) {
+    let overdue = owed.iter().filter(|o| o.overdue_days > 0).count();
+    let subject = if overdue > 0 {
+        format!("【督办提醒】{unit}有 {} 项任务逾期未报送", owed.len())
+    } else {
+        format!("【督办提醒】{unit}有 {} 项任务待报送", owed.len())
+    };
+    let mut text = format!("{unit}：\n");
+    let mut groups: BTreeMap<(String, Period, NaiveDate, u32), Vec<&Owed>> = BTreeMap::new();
+    for o in owed {
+        groups
+            .entry((o.ledger.clone(), o.period, o.due, o.overdue_days))
+            .or_default()
+            .push(o);
+    }
+    for ((ledger, period, due, overdue_days), tasks) in &groups {
+        let when = if *overdue_days > 0 {
+            format!("报送截止 {due}，已逾期 {overdue_days} 个工作日")
+        } else {
+            format!("报送截止 {due}")
+        };
+        text.push_str(&format!(
+            "{ledger} {}：{} 项尚未报送（{when}）\n",
+            period.label_zh(),
+            tasks.len()
+        ));
+        for o in tasks.iter().take(20) {
+            let goal: String = o.goal.chars().take(40).collect();
+            let more = if o.goal.chars().count() > 40 {
+                "…"
+            } else {
+                ""
+            };
+            text.push_str(&format!("  序号 {}：{goal}{more}\n", o.seq));
+        }
+        if tasks.len() > 20 {
+            text.push_str(&format!("  另有 {} 项\n", tasks.len() - 20));
+        }
+    }
+    match base_url {
+        Some(base) => text.push_str(&format!(
+            "请登录 {base}/my 填报，经单位负责人审核签名后报送。"
+        )),
+        None => text.push_str("请登录督办系统“我的任务”填报，经单位负责人审核签名后报送。"),
+    }
+    (subject, text)
+}
+
+/// Sends one digest over one channel (blocking I/O, off the async threads).
+async fn deliver(
+    channel: &Channel,
+    settings: &RemindSettings,
+    subject: &str,
+    text: &str,
+    at: DateTime<Utc>,
+) -> Result<(), String> {
+    let channel = channel.clone();
+    let mail = settings.mail.clone();
+    let (subject, text) = (subject.to_owned(), text.to_owned());
+    let stamp = at.timestamp_millis();
+    let outcome = tokio::task::spawn_blocking(move || match channel.kind.as_str() {
+        "email" => match &mail {
+            Some(mail) => duban_notify::send_email(mail, &channel.address, &subject, &text),
+            None => Err(duban_notify::NotifyError::NoSmtp),
+        },
+        "dingtalk" => duban_notify::send_dingtalk(
+            &channel.address,
+            channel.secret.as_deref(),
+            &format!("{subject}\n{text}"),
+            stamp,
+        ),
+        "wecom" => duban_notify::send_wecom(&channel.address, &format!("{subject}\n{text}")),
+        other => Err(duban_notify::NotifyError::WebhookUrl(format!(
+            "未知的渠道类型 {other}"
+        ))),
+    })
+    .await
+    .map_err(|e| format!("发送中断：{e}"))?;
+    outcome.map_err(|e| e.to_string())
+}
+
+/// One pass as of `at`.
+pub async fn run_pass(
+    app: &App,
+    at: DateTime<Utc>,
+    settings: &RemindSettings,
+) -> Result<PassReport, Error> {
+    let day = (at + chrono::Duration::hours(8)).date_naive();
+    let owed = owed_by_unit(app, day, settings.days_before).await?;
+    let mut report = PassReport {
+        day: day.to_string(),
+        units: owed.len(),
+        ..PassReport::default()
+    };
+    let day_text = day.to_string();
+    for ((unit, unit_id), tasks) in &owed {
+        let channels = app
+            .store
+            .unit_channels(duban_core::UnitId(*unit_id))
+            .await?;
+        if channels.is_empty() {
+            report.unreachable.push(unit.clone());
+            continue;
+        }
+        let (subject, text) = digest(unit, tasks, settings.base_url.as_deref());
+        for channel in channels {
+            let done = app.store.delivery_state(channel.id, &day_text).await?;
+            let outcome = match done {
+                Some((state, _)) if state == "sent" => {
+                    report.already += 1;
+                    Sent {
+                        channel: channel.id,
+                        kind: channel.kind.clone(),
+                        address: channel.address.clone(),
+                        unit: unit.clone(),
+                        tasks: tasks.len(),
+                        outcome: "already".to_owned(),
+                        error: None,
+                    }
+                }
+                Some((_, attempts)) if attempts >= MAX_ATTEMPTS => {
+                    report.failed += 1;
+                    Sent {
+                        channel: channel.id,
+                        kind: channel.kind.clone(),
+                        address: channel.address.clone(),
+                        unit: unit.clone(),
+                        tasks: tasks.len(),
+                        outcome: "failed".to_owned(),
+                        error: Some(format!("已尝试 {attempts} 次，今日不再重试")),
+                    }
+                }
+                _ => {
+                    let result = deliver(&channel, settings, &subject, &text, at).await;
+                    let error = result.err();
+                    app.store
+                        .record_delivery(channel.id, &day_text, &subject, &text, error.as_deref())
+                        .await?;
+                    if error.is_some() {
+                        tracing::warn!(channel = channel.id, kind = %channel.kind, error = ?error, "reminder not delivered");
+                        report.failed += 1;
+                    } else {
+                        report.sent += 1;
+                    }
+                    Sent {
+                        channel: channel.id,
+                        kind: channel.kind.clone(),
+                        address: channel.address.clone(),
+                        unit: unit.clone(),
+                        tasks: tasks.len(),
+                        outcome: if error.is_some() { "failed" } else { "sent" }.to_owned(),
+                        error,
+                    }
+                }
+            };
+            report.deliveries.push(outcome);
+        }
+    }
+    Ok(report)
+}
