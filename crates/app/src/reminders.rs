@@ -309,3 +309,45 @@ pub async fn run_pass(
     }
     Ok(report)
 }
+
+/// The reminders inside the server: every `interval`, during office hours in Beijing (09:00 to
+/// 18:00), one pass — by whichever server process holds the lease, so that several processes on
+/// one database send each digest once. A failed pass is logged and tried again next time.
+pub async fn scheduler(app: App, settings: RemindSettings, interval: std::time::Duration) {
+    let holder = format!(
+        "{}-{}",
+        std::process::id(),
+        crate::auth::new_token().unwrap_or_default()
+    );
+    let lease = i64::try_from(interval.as_secs()).unwrap_or(600).max(60) * 2;
+    let mut ticker = tokio::time::interval(interval);
+    loop {
+        ticker.tick().await;
+        let now = Utc::now();
+        let hour = chrono::Timelike::hour(&(now + chrono::Duration::hours(8)));
+        if !(9..18).contains(&hour) {
+            continue;
+        }
+        match app
+            .store
+            .take_lease("remind", &holder, now.timestamp(), lease)
+            .await
+        {
+            Ok(true) => {}
+            Ok(false) => continue,
+            Err(e) => {
+                tracing::warn!(error = %e, "reminder lease not taken");
+                continue;
+            }
+        }
+        match run_pass(&app, now, &settings).await {
+            Ok(report) => tracing::info!(
+                units = report.units,
+                sent = report.sent,
+                failed = report.failed,
+                "reminder pass"
+            ),
+            Err(e) => tracing::warn!(error = %e, "reminder pass failed"),
+        }
+    }
+}

@@ -20,6 +20,7 @@ fn period(text: &str) -> Period {
 }
 
 on_both_backends!(
+    one_process_at_a_time_holds_the_reminder_lease,
     a_report_goes_from_draft_to_accepted_with_a_return,
     a_stale_save_is_a_conflict_and_keeps_the_stored_text,
     a_published_period_is_locked_until_the_office_unlocks_it,
@@ -856,4 +857,33 @@ async fn a_backup_restores_into_an_empty_database_identical_and_verified(db: &Te
     assert!(err.to_string().contains("不是空的"), "{err}");
     restored.close().await;
     other.finish().await;
+}
+
+async fn one_process_at_a_time_holds_the_reminder_lease(db: &TestDb) {
+    let (s, _) = Store::init(&db.target()).await.expect("init");
+    assert!(s.take_lease("remind", "a", 1000, 600).await.expect("a"));
+    // Another process waits while the lease runs; the holder renews it.
+    assert!(!s.take_lease("remind", "b", 1200, 600).await.expect("b"));
+    assert!(
+        s.take_lease("remind", "a", 1500, 600)
+            .await
+            .expect("a renews")
+    );
+    assert!(
+        !s.take_lease("remind", "b", 2000, 600)
+            .await
+            .expect("b still waits")
+    );
+    // Once it has run out, another takes it.
+    assert!(
+        s.take_lease("remind", "b", 2200, 600)
+            .await
+            .expect("b takes over")
+    );
+    assert!(
+        !s.take_lease("remind", "a", 2300, 600)
+            .await
+            .expect("a waits")
+    );
+    s.close().await;
 }

@@ -57,10 +57,28 @@ pub async fn serve(cli: &Cli, args: &ServeArgs, demo_mode: bool) -> Result<()> {
         store.target(),
         store.backend()
     );
+    // Reminders go out from the server itself (DUBAN_REMIND=off leaves them to `duban remind
+    // run` from cron); the demo never sends.
+    let reminders =
+        (!demo_mode && std::env::var("DUBAN_REMIND").as_deref() != Ok("off")).then(|| {
+            let interval = std::env::var("DUBAN_REMIND_INTERVAL")
+                .ok()
+                .and_then(|s| s.trim().parse().ok())
+                .unwrap_or(600u64)
+                .max(60);
+            tokio::spawn(duban_app::reminders::scheduler(
+                (*state).clone(),
+                duban_app::reminders::RemindSettings::from_env(),
+                std::time::Duration::from_secs(interval),
+            ))
+        });
     duban_server::serve(listener, state, async {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await?;
+    if let Some(task) = reminders {
+        task.abort();
+    }
     store.close().await;
     Ok(())
 }
