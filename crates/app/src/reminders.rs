@@ -351,3 +351,77 @@ pub async fn scheduler(app: App, settings: RemindSettings, interval: std::time::
         }
     }
 }
+
+/// A channel as the office asks for it (the page, the API and the CLI): for a unit or for one
+/// person, e-mail or a robot.
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+pub struct ChannelRequest {
+    /// The unit (a name or an alias), for its mailbox or group robot.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// The person's login, for their own e-mail.
+    #[serde(default)]
+    pub account: Option<String>,
+    /// email, dingtalk or wecom.
+    pub kind: String,
+    /// The e-mail address or the robot's webhook URL.
+    pub address: String,
+    /// The DingTalk robot's signing secret (加签).
+    #[serde(default)]
+    pub secret: Option<String>,
+}
+
+/// Registers a channel after checking what it can be checked for here.
+pub async fn add_channel(
+    app: &App,
+    actor: &duban_store::Actor,
+    request: &ChannelRequest,
+) -> Result<Channel, Error> {
+    let given = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    let (unit, account) = (given(&request.unit), given(&request.account));
+    if unit.is_some() == account.is_some() {
+        return Err(Error::BadRequest(
+            "渠道须属于一个单位或一个账号（二选一）".to_owned(),
+        ));
+    }
+    let address = request.address.trim();
+    match request.kind.as_str() {
+        "email" if address.contains('@') && !address.contains(char::is_whitespace) => {}
+        "email" => return Err(Error::BadRequest(format!("邮件地址无效：{address}"))),
+        "dingtalk" | "wecom"
+            if address.starts_with("https://") || address.starts_with("http://") => {}
+        "dingtalk" | "wecom" => {
+            return Err(Error::BadRequest(format!(
+                "机器人地址应以 https:// 开头：{address}"
+            )));
+        }
+        other => {
+            return Err(Error::BadRequest(format!(
+                "未知的渠道类型“{other}”：可用 email、dingtalk、wecom"
+            )));
+        }
+    }
+    if account.is_some() && request.kind != "email" {
+        return Err(Error::BadRequest(
+            "个人只能登记邮件地址；群机器人请登记在单位下".to_owned(),
+        ));
+    }
+    Ok(app
+        .store
+        .add_channel(
+            actor,
+            &duban_store::NewChannel {
+                unit,
+                account,
+                kind: request.kind.clone(),
+                address: address.to_owned(),
+                secret: given(&request.secret),
+            },
+        )
+        .await?)
+}

@@ -56,6 +56,8 @@ pub fn router(state: AppState) -> Router {
         .route("/accounts/disable", post(pages::accounts::disable))
         .route("/accounts/reset", post(pages::accounts::reset))
         .route("/me/password", get(pages::me::page).post(pages::me::change))
+        .route("/notify", get(pages::notify::page))
+        .route("/notify/channels", post(pages::notify::add))
         .route("/units", get(pages::units::page))
         .route("/units/alias", post(pages::units::add_alias))
         .route("/audit", get(pages::audit::page))
@@ -117,6 +119,11 @@ pub fn router(state: AppState) -> Router {
         .route("/accounts/disable", post(api::accounts::disable))
         .route("/accounts/reset", post(api::accounts::reset))
         .route("/me/password", post(api::session::change_password))
+        .route(
+            "/notify/channels",
+            get(api::notify::channels).post(api::notify::add),
+        )
+        .route("/notify/deliveries", get(api::notify::deliveries))
         .route("/units", get(api::units::list))
         .route("/units/aliases", post(api::units::add_alias))
         .route("/audit", get(api::audit::list));

@@ -776,6 +776,29 @@ async fn every_role_on_every_route_gets_what_its_role_allows(db: &TestDb) {
             [L, F, F, O, F, F, F],
         ),
         (get("/api/documents/1/proposals"), [L, F, F, O, F, F, F]),
+        (get("/notify"), [L, F, F, O, F, F, F]),
+        (
+            form(
+                "/notify/channels",
+                &[
+                    ("unit", "区发改局"),
+                    ("account", ""),
+                    ("kind", "email"),
+                    ("address", "fgj@example.gov.cn"),
+                    ("secret", ""),
+                ],
+            ),
+            [L, F, F, O, F, F, F],
+        ),
+        (
+            post_json(
+                "/api/notify/channels",
+                json!({"unit": "区发改局", "kind": "dingtalk", "address": "https://oapi.dingtalk.com/robot/send?access_token=x", "secret": "SEC1"}),
+            ),
+            [L, F, F, O, F, F, F],
+        ),
+        (get("/api/notify/channels"), [L, F, F, O, F, F, F]),
+        (get("/api/notify/deliveries"), [L, F, F, O, F, F, F]),
         (
             form(
                 "/ledger/changes",

@@ -5,20 +5,19 @@ use duban_store::{Actor, NewChannel};
 
 use super::*;
 use crate::output::*;
-use crate::{Cli, UserError, render};
+use crate::{Cli, render};
 
 pub(super) async fn channel_add(cli: &Cli, channel: &NewChannel) -> Result<()> {
-    if channel.kind == "email" && !channel.address.contains('@') {
-        return Err(UserError(format!("邮件地址无效：{}", channel.address)).into());
-    }
-    if channel.kind != "email"
-        && !(channel.address.starts_with("https://") || channel.address.starts_with("http://"))
-    {
-        return Err(UserError(format!("机器人地址应以 https:// 开头：{}", channel.address)).into());
-    }
-    let store = open(cli).await?;
-    let added = store.add_channel(&Actor::system(), channel).await;
-    store.close().await;
+    let app = duban_app::App::new(open(cli).await?, load_calendar(cli)?);
+    let request = duban_app::reminders::ChannelRequest {
+        unit: channel.unit.clone(),
+        account: channel.account.clone(),
+        kind: channel.kind.clone(),
+        address: channel.address.clone(),
+        secret: channel.secret.clone(),
+    };
+    let added = duban_app::reminders::add_channel(&app, &Actor::system(), &request).await;
+    app.store.close().await;
     let added = added?;
     out!(
         "已登记渠道 {}：{} {} → {}",

@@ -10,7 +10,9 @@ use serde::Serialize;
 use utoipa::openapi::{ContentBuilder, RefOr, Response, ResponseBuilder};
 use utoipa::{IntoResponses, OpenApi, ToSchema};
 
-use super::{accounts, audit, documents, import, ledgers, notices, session, targets, tasks, units};
+use super::{
+    accounts, audit, documents, import, ledgers, notices, notify, session, targets, tasks, units,
+};
 
 /// Every error of the API: `{"error": "…"}`, in Chinese; an internal error carries a reference
 /// (编号) to quote, never the cause.
@@ -141,12 +143,15 @@ error_set!(
         accounts::disable,
         accounts::reset,
         session::change_password,
+        notify::channels,
+        notify::add,
+        notify::deliveries,
         units::list,
         units::add_alias,
         audit::list,
     ),
     components(schemas(ErrorBody)),
-    tags((name = "督办", description = "报送、审核、通报"), (name = "目标分解", description = "开启目标分解、单位填报阶段目标、督查室采纳；目标分解表与台账导出"))
+    tags((name = "督办", description = "报送、审核、通报"), (name = "提醒", description = "提醒渠道（邮件、钉钉、企业微信）与发送记录"), (name = "目标分解", description = "开启目标分解、单位填报阶段目标、督查室采纳；目标分解表与台账导出"))
 )]
 pub struct ApiDoc;
 

@@ -11,6 +11,7 @@ pub mod documents;
 pub mod import;
 pub mod ledgers;
 pub mod notices;
+pub mod notify;
 pub mod session;
 pub mod targets;
 pub mod tasks;

@@ -14,6 +14,7 @@ pub mod login;
 pub mod me;
 pub mod my;
 pub mod notices;
+pub mod notify;
 pub mod reports;
 pub mod review;
 pub mod targets;

@@ -48,6 +48,7 @@ impl Layout {
                 ("/documents", "文件"),
                 ("/accounts", "账号"),
                 ("/units", "单位"),
+                ("/notify", "提醒"),
                 ("/audit", "日志"),
                 ("/help", "使用说明"),
             ],

@@ -198,3 +198,16 @@ pub struct LedgerBuilderPage {
     pub unit_names: Vec<String>,
     pub leader_names: Vec<String>,
 }
+
+#[derive(Template)]
+#[template(path = "notify.html")]
+pub struct NotifyPage {
+    pub layout: Layout,
+    pub message: Option<String>,
+    pub channels: Vec<duban_store::Channel>,
+    pub deliveries: Vec<duban_store::Delivery>,
+    /// Unit names and aliases for the picker.
+    pub unit_names: Vec<String>,
+    /// Whether e-mail can go out (DUBAN_SMTP_URL is set).
+    pub mail_ready: bool,
+}
