@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use duban_core::Period;
+use duban_core::{Escalation, EscalationRule, Period};
 use duban_store::Channel;
 use serde::Serialize;
 
@@ -26,6 +26,8 @@ pub struct RemindSettings {
     pub mail: Option<duban_notify::MailSettings>,
     /// The address people open duban at, for the link in the message (DUBAN_BASE_URL).
     pub base_url: Option<String>,
+    /// When a missing report turns yellow and red (DUBAN_YELLOW_DAYS, DUBAN_RED_DAYS).
+    pub escalation: EscalationRule,
 }
 
 impl RemindSettings {
@@ -42,7 +44,23 @@ impl RemindSettings {
                 .ok()
                 .map(|u| u.trim().trim_end_matches('/').to_owned())
                 .filter(|u| !u.is_empty()),
+            escalation: escalation_rule(),
         }
+    }
+}
+
+/// The escalation rule from DUBAN_YELLOW_DAYS and DUBAN_RED_DAYS (working days overdue), else
+/// the default (1 and 5).
+pub fn escalation_rule() -> EscalationRule {
+    let days = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .and_then(|d| d.trim().parse::<u32>().ok())
+    };
+    let default = EscalationRule::default();
+    EscalationRule {
+        yellow_days: days("DUBAN_YELLOW_DAYS").unwrap_or(default.yellow_days),
+        red_days: days("DUBAN_RED_DAYS").unwrap_or(default.red_days),
     }
 }
 
@@ -54,6 +72,9 @@ pub struct Owed {
     pub due: NaiveDate,
     /// Working days past the deadline (0 on the day or before it).
     pub overdue_days: u32,
+    /// 黄色 or 红色督办 by the working days overdue.
+    pub level: Option<Escalation>,
+    pub task_id: i64,
     pub seq: u32,
     pub goal: String,
 }
@@ -106,6 +127,7 @@ async fn owed_by_unit(
     app: &App,
     day: NaiveDate,
     before: u32,
+    rule: EscalationRule,
 ) -> Result<BTreeMap<(String, i64), Vec<Owed>>, Error> {
     let mut owed: BTreeMap<(String, i64), Vec<Owed>> = BTreeMap::new();
     for summary in app.store.ledgers().await? {
@@ -139,6 +161,8 @@ async fn owed_by_unit(
                     period,
                     due,
                     overdue_days,
+                    level: rule.level(overdue_days),
+                    task_id: task.task_id,
                     seq: task.seq,
                     goal: task.goal,
                 });
@@ -151,11 +175,18 @@ async fn owed_by_unit(
 /// where to report it.
 pub fn digest(unit: &str, owed: &[Owed], base_url: Option<&str>) -> (String, String) {
     let overdue = owed.iter().filter(|o| o.overdue_days > 0).count();
-    let subject = if overdue > 0 {
+    let red = owed
+        .iter()
+        .filter(|o| o.level == Some(Escalation::Red))
+        .count();
+    let mut subject = if overdue > 0 {
         format!("【督办提醒】{unit}有 {} 项任务逾期未报送", owed.len())
     } else {
         format!("【督办提醒】{unit}有 {} 项任务待报送", owed.len())
     };
+    if red > 0 {
+        subject.push_str(&format!("（红色督办 {red} 项）"));
+    }
     let mut text = format!("{unit}：\n");
     let mut groups: BTreeMap<(String, Period, NaiveDate, u32), Vec<&Owed>> = BTreeMap::new();
     for o in owed {
@@ -182,7 +213,11 @@ pub fn digest(unit: &str, owed: &[Owed], base_url: Option<&str>) -> (String, Str
             } else {
                 ""
             };
-            text.push_str(&format!("  序号 {}：{goal}{more}\n", o.seq));
+            let mark = o
+                .level
+                .map(|l| format!("【{}】", l.label_zh()))
+                .unwrap_or_default();
+            text.push_str(&format!("  序号 {}{mark}：{goal}{more}\n", o.seq));
         }
         if tasks.len() > 20 {
             text.push_str(&format!("  另有 {} 项\n", tasks.len() - 20));
@@ -230,84 +265,165 @@ async fn deliver(
     outcome.map_err(|e| e.to_string())
 }
 
-/// One pass as of `at`.
+/// Sends `subject`/`text` over `channel` unless it already went out that day (or failed too
+/// often), and records the attempt.
+#[allow(clippy::too_many_arguments)]
+async fn send_once(
+    app: &App,
+    settings: &RemindSettings,
+    channel: &Channel,
+    day: &str,
+    (subject, text): (&str, &str),
+    at: DateTime<Utc>,
+    (unit, tasks): (&str, usize),
+    report: &mut PassReport,
+) -> Result<(), Error> {
+    let sent = |outcome: &str, error: Option<String>| Sent {
+        channel: channel.id,
+        kind: channel.kind.clone(),
+        address: channel.address.clone(),
+        unit: unit.to_owned(),
+        tasks,
+        outcome: outcome.to_owned(),
+        error,
+    };
+    let line = match app.store.delivery_state(channel.id, day).await? {
+        Some((state, _)) if state == "sent" => {
+            report.already += 1;
+            sent("already", None)
+        }
+        Some((_, attempts)) if attempts >= MAX_ATTEMPTS => {
+            report.failed += 1;
+            sent(
+                "failed",
+                Some(format!("已尝试 {attempts} 次，今日不再重试")),
+            )
+        }
+        _ => {
+            let error = deliver(channel, settings, subject, text, at).await.err();
+            app.store
+                .record_delivery(channel.id, day, subject, text, error.as_deref())
+                .await?;
+            if error.is_some() {
+                tracing::warn!(channel = channel.id, kind = %channel.kind, error = ?error, "reminder not delivered");
+                report.failed += 1;
+                sent("failed", error)
+            } else {
+                report.sent += 1;
+                sent("sent", None)
+            }
+        }
+    };
+    report.deliveries.push(line);
+    Ok(())
+}
+
+/// One pass as of `at`: each unit's digest to its channels (its head's only when something is
+/// red), and each leader in charge of red items a digest of them.
 pub async fn run_pass(
     app: &App,
     at: DateTime<Utc>,
     settings: &RemindSettings,
 ) -> Result<PassReport, Error> {
     let day = (at + chrono::Duration::hours(8)).date_naive();
-    let owed = owed_by_unit(app, day, settings.days_before).await?;
+    let owed = owed_by_unit(app, day, settings.days_before, settings.escalation).await?;
     let mut report = PassReport {
         day: day.to_string(),
         units: owed.len(),
         ..PassReport::default()
     };
     let day_text = day.to_string();
+    // Red items by the leader in charge of their task.
+    let mut by_leader: BTreeMap<String, Vec<(String, Owed)>> = BTreeMap::new();
     for ((unit, unit_id), tasks) in &owed {
-        let channels = app
+        let red = tasks.iter().any(|o| o.level == Some(Escalation::Red));
+        for o in tasks.iter().filter(|o| o.level == Some(Escalation::Red)) {
+            for leader in app.store.task_detail(o.task_id).await?.leaders {
+                by_leader
+                    .entry(leader)
+                    .or_default()
+                    .push((unit.clone(), o.clone()));
+            }
+        }
+        let channels: Vec<Channel> = app
             .store
             .unit_channels(duban_core::UnitId(*unit_id))
-            .await?;
+            .await?
+            .into_iter()
+            // The unit's head is reached when something is red (三色督办).
+            .filter(|c| red || c.role.as_deref() != Some("head"))
+            .collect();
         if channels.is_empty() {
             report.unreachable.push(unit.clone());
             continue;
         }
         let (subject, text) = digest(unit, tasks, settings.base_url.as_deref());
-        for channel in channels {
-            let done = app.store.delivery_state(channel.id, &day_text).await?;
-            let outcome = match done {
-                Some((state, _)) if state == "sent" => {
-                    report.already += 1;
-                    Sent {
-                        channel: channel.id,
-                        kind: channel.kind.clone(),
-                        address: channel.address.clone(),
-                        unit: unit.clone(),
-                        tasks: tasks.len(),
-                        outcome: "already".to_owned(),
-                        error: None,
-                    }
-                }
-                Some((_, attempts)) if attempts >= MAX_ATTEMPTS => {
-                    report.failed += 1;
-                    Sent {
-                        channel: channel.id,
-                        kind: channel.kind.clone(),
-                        address: channel.address.clone(),
-                        unit: unit.clone(),
-                        tasks: tasks.len(),
-                        outcome: "failed".to_owned(),
-                        error: Some(format!("已尝试 {attempts} 次，今日不再重试")),
-                    }
-                }
-                _ => {
-                    let result = deliver(&channel, settings, &subject, &text, at).await;
-                    let error = result.err();
-                    app.store
-                        .record_delivery(channel.id, &day_text, &subject, &text, error.as_deref())
-                        .await?;
-                    if error.is_some() {
-                        tracing::warn!(channel = channel.id, kind = %channel.kind, error = ?error, "reminder not delivered");
-                        report.failed += 1;
-                    } else {
-                        report.sent += 1;
-                    }
-                    Sent {
-                        channel: channel.id,
-                        kind: channel.kind.clone(),
-                        address: channel.address.clone(),
-                        unit: unit.clone(),
-                        tasks: tasks.len(),
-                        outcome: if error.is_some() { "failed" } else { "sent" }.to_owned(),
-                        error,
-                    }
-                }
-            };
-            report.deliveries.push(outcome);
+        for channel in &channels {
+            send_once(
+                app,
+                settings,
+                channel,
+                &day_text,
+                (&subject, &text),
+                at,
+                (unit, tasks.len()),
+                &mut report,
+            )
+            .await?;
+        }
+    }
+    for (leader, items) in &by_leader {
+        let channels = app
+            .store
+            .leader_channels(std::slice::from_ref(leader))
+            .await?;
+        if channels.is_empty() {
+            continue;
+        }
+        let (subject, text) = leader_digest(leader, items, settings.base_url.as_deref());
+        for channel in &channels {
+            send_once(
+                app,
+                settings,
+                channel,
+                &day_text,
+                (&subject, &text),
+                at,
+                (leader, items.len()),
+                &mut report,
+            )
+            .await?;
         }
     }
     Ok(report)
+}
+
+/// The digest of the red items in a leader's portfolio.
+pub fn leader_digest(
+    leader: &str,
+    items: &[(String, Owed)],
+    base_url: Option<&str>,
+) -> (String, String) {
+    let subject = format!(
+        "【红色督办】{leader}分管的 {} 项任务逾期未报送",
+        items.len()
+    );
+    let mut text = format!("{leader}：\n您分管的下列任务已逾期较久仍未报送，请督促：\n");
+    for (unit, o) in items {
+        let goal: String = o.goal.chars().take(40).collect();
+        text.push_str(&format!(
+            "  {} {} 序号 {}（{unit}，截止 {}，已逾期 {} 个工作日）：{goal}\n",
+            o.ledger,
+            o.period.label_zh(),
+            o.seq,
+            o.due,
+            o.overdue_days
+        ));
+    }
+    if let Some(base) = base_url {
+        text.push_str(&format!("详见 {base}/"));
+    }
+    (subject, text)
 }
 
 /// The reminders inside the server: every `interval`, during office hours in Beijing (09:00 to

@@ -1722,7 +1722,8 @@ async fn an_overdue_period_sends_one_digest_per_channel_a_day(db: &TestDb) {
     let seed = fixture("progress-2023-08-linzi.txt");
     stdout(&duban(db, &["import", seed.to_str().expect("path")]));
     // September: nothing reported yet. The report was due on 2023-10-09 (three working days after
-    // the month, with the National Day holiday); on 2023-10-20 every task is overdue.
+    // the month, with the National Day holiday): on 2023-10-11 it is two working days overdue
+    // (yellow), on 2023-10-20 nine (red).
     let tasks = json(&duban(
         db,
         &["tasks", "--ledger", LEDGER, "--period", "2023-09", "--json"],
@@ -1762,10 +1763,48 @@ async fn an_overdue_period_sends_one_digest_per_channel_a_day(db: &TestDb) {
         "a-long-password-1\n",
     );
     stdout(&created);
+    // The unit's head, and the leader in charge of one of its tasks.
+    stdout(&duban_with_input(
+        db,
+        &[
+            "account",
+            "create",
+            "fgjfzr",
+            "--name",
+            "李局长",
+            "--role",
+            "head",
+            "--unit",
+            "区发改局",
+        ],
+        "a-long-password-2\n",
+    ));
+    let leader = tasks["tasks"]
+        .as_array()
+        .expect("tasks")
+        .iter()
+        .find(|t| {
+            t["units"].as_array().is_some_and(|us| {
+                us.iter()
+                    .any(|u| u["name"] == "区发改局" && u["role"] == "lead")
+            }) && t["leaders"].as_array().is_some_and(|l| !l.is_empty())
+        })
+        .map(|t| t["leaders"][0].as_str().expect("leader").to_owned())
+        .expect("a task of 区发改局 with a leader");
+    stdout(&duban_with_input(
+        db,
+        &[
+            "account", "create", "lingdao", "--name", &leader, "--role", "leader", "--leader",
+            &leader,
+        ],
+        "a-long-password-3\n",
+    ));
     let robot = |name: &str| format!("http://127.0.0.1:{http}/robot/send?access_token={name}");
     for args in [
         vec!["--unit", "区发改局", "--email", "fgj@example.gov.cn"],
         vec!["--account", "fgj", "--email", "zhang@example.gov.cn"],
+        vec!["--account", "fgjfzr", "--email", "li@example.gov.cn"],
+        vec!["--account", "lingdao", "--email", "leader@example.gov.cn"],
         vec![
             "--unit",
             "区发改局",
@@ -1820,11 +1859,12 @@ async fn an_overdue_period_sends_one_digest_per_channel_a_day(db: &TestDb) {
             .env("DUBAN_BASE_URL", "https://duban.example.gov.cn");
         json(&command.output().expect("run duban"))
     };
-    let first = run("2023-10-20");
+    let first = run("2023-10-11");
     assert_eq!(first["sent"], 5, "{first}");
     assert_eq!(first["failed"], 1, "{first}");
 
-    // One e-mail to the unit's mailbox and one to its reporter, with the counts and the link.
+    // One e-mail to the unit's mailbox and one to its reporter (not yet its head: nothing is red),
+    // with the counts and the link.
     let mails = mailbox.lock().expect("mailbox").clone();
     let mut recipients: Vec<String> = mails.iter().flat_map(|(r, _)| r.clone()).collect();
     recipients.sort();
@@ -1866,7 +1906,7 @@ async fn an_overdue_period_sends_one_digest_per_channel_a_day(db: &TestDb) {
     );
 
     // The same day again: nothing new; the failed robot is tried again.
-    let second = run("2023-10-20T07:00:00Z");
+    let second = run("2023-10-11T07:00:00Z");
     assert_eq!(second["sent"], 0, "{second}");
     assert_eq!(second["already"], 5, "{second}");
     assert_eq!(second["failed"], 1, "{second}");
@@ -1878,6 +1918,26 @@ async fn an_overdue_period_sends_one_digest_per_channel_a_day(db: &TestDb) {
     let failed: Vec<_> = log.iter().filter(|d| d["state"] == "failed").collect();
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0]["attempts"], 2);
+    // Nine working days late the items are red: the head and the leader in charge hear of them.
+    let red = run("2023-10-20");
+    assert_eq!(
+        red["sent"], 7,
+        "unit, reporter, head, leader, two robots, WeCom: {red}"
+    );
+    let mails = mailbox.lock().expect("mailbox").clone();
+    let new: Vec<&(Vec<String>, String)> = mails[2..].iter().collect();
+    let to = |addr: &str| {
+        new.iter()
+            .find(|(r, _)| r.iter().any(|x| x == addr))
+            .map(|(_, d)| mail_text(d))
+            .unwrap_or_else(|| panic!("no mail to {addr}"))
+    };
+    assert!(to("li@example.gov.cn").contains("【红色督办】"));
+    let to_leader = to("leader@example.gov.cn");
+    assert!(
+        to_leader.contains(&format!("{leader}：")) && to_leader.contains("区发改局"),
+        "{to_leader}"
+    );
     // Before the deadline's reminder day nothing is due: no message at all.
     let early = run("2023-09-20");
     assert_eq!(early["units"], 0, "{early}");

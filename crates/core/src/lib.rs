@@ -28,6 +28,6 @@ pub use plan::{
 pub use sheet::{LedgerSheet, SheetError, SheetTask, SheetUnit, TaskSource};
 pub use target::{Bound, Target, TargetKind};
 pub use workflow::{
-    AccountRole, ReportAction, ReportKind, ReportState, Timeliness, WorkflowError,
-    check_reporting_period, signed_text, timeliness, transition,
+    AccountRole, Escalation, EscalationRule, ReportAction, ReportKind, ReportState, Timeliness,
+    WorkflowError, check_reporting_period, signed_text, timeliness, transition,
 };

@@ -178,6 +178,45 @@ coded_enum! {
     }
 }
 
+coded_enum! {
+    /// How far a missing report is escalated (三色督办): yellow once overdue, red when long
+    /// overdue. No level (green) while on time.
+    Escalation, "督办等级" {
+        Yellow = "yellow" / "黄色督办",
+        Red = "red" / "红色督办",
+    }
+}
+
+/// When a missing report turns yellow and red, in working days past the deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EscalationRule {
+    pub yellow_days: u32,
+    pub red_days: u32,
+}
+
+impl Default for EscalationRule {
+    /// Yellow from the first working day overdue, red after five (a working week).
+    fn default() -> Self {
+        EscalationRule {
+            yellow_days: 1,
+            red_days: 5,
+        }
+    }
+}
+
+impl EscalationRule {
+    /// The level of a report missing `overdue_days` working days past its deadline.
+    pub fn level(&self, overdue_days: u32) -> Option<Escalation> {
+        if overdue_days >= self.red_days.max(1) {
+            Some(Escalation::Red)
+        } else if overdue_days >= self.yellow_days.max(1) {
+            Some(Escalation::Yellow)
+        } else {
+            None
+        }
+    }
+}
+
 /// Judges a report against its deadline: `submitted` is the day it reached the office, if it has.
 pub fn timeliness(due: NaiveDate, submitted: Option<NaiveDate>, today: NaiveDate) -> Timeliness {
     match submitted {
@@ -295,6 +334,20 @@ mod tests {
             transition(Some(S::Submitted), A::Return, R::Office, Some("  ")).expect_err("refused");
         assert_eq!(err, WorkflowError::CommentRequired { action: A::Return });
         assert!(transition(Some(S::Approved), A::SendBack, R::Head, None).is_err());
+    }
+
+    #[test]
+    fn missing_reports_turn_yellow_then_red() {
+        let rule = EscalationRule::default();
+        assert_eq!(rule.level(0), None);
+        assert_eq!(rule.level(1), Some(Escalation::Yellow));
+        assert_eq!(rule.level(4), Some(Escalation::Yellow));
+        assert_eq!(rule.level(5), Some(Escalation::Red));
+        let strict = EscalationRule {
+            yellow_days: 1,
+            red_days: 2,
+        };
+        assert_eq!(strict.level(2), Some(Escalation::Red));
     }
 
     #[test]

@@ -1523,6 +1523,12 @@ async fn the_lead_unit_sees_what_its_support_units_submitted_and_the_office_sees
         dashboard.body
     );
     assert!(dashboard.body.contains("报送截止 2023-10-09"));
+    // Years past the deadline, the missing reports are red (三色督办).
+    assert!(
+        dashboard.body.contains("escalation-red") && dashboard.body.contains("红色督办"),
+        "{}",
+        dashboard.body
+    );
     assert!(dashboard.body.contains("最近动态"));
     let leader = app.login("lingdao").await;
     let theirs = app.call(Some(&leader), &get("/?period=2023-09")).await;

@@ -25,6 +25,10 @@ pub struct Channel {
     pub unit_id: Option<i64>,
     /// The person's login, for a person's own e-mail.
     pub account: Option<String>,
+    /// The person's role (head, reporter, leader …), for a person's own e-mail.
+    pub role: Option<String>,
+    /// The leader a leader's account stands for.
+    pub leader: Option<String>,
 }
 
 /// A channel to add: for a unit, or for one person (an account).
@@ -63,14 +67,19 @@ type ChannelRow = (
     Option<String>,
     Option<i64>,
     Option<String>,
+    Option<String>,
+    Option<String>,
 );
 
 const CHANNEL_SELECT: &str = "SELECT c.id, c.kind, c.address, c.secret, \
-     COALESCE(u.name, au.name), COALESCE(c.unit_id, a.unit_id), a.login \
+     COALESCE(u.name, au.name), COALESCE(c.unit_id, a.unit_id), a.login, a.role, l.name \
      FROM notify_channels c LEFT JOIN units u ON u.id = c.unit_id \
-     LEFT JOIN accounts a ON a.id = c.account_id LEFT JOIN units au ON au.id = a.unit_id";
+     LEFT JOIN accounts a ON a.id = c.account_id LEFT JOIN units au ON au.id = a.unit_id \
+     LEFT JOIN leaders l ON l.id = a.leader_id";
 
-fn channel_from_row((id, kind, address, secret, unit, unit_id, account): ChannelRow) -> Channel {
+fn channel_from_row(
+    (id, kind, address, secret, unit, unit_id, account, role, leader): ChannelRow,
+) -> Channel {
     Channel {
         id,
         kind,
@@ -80,6 +89,8 @@ fn channel_from_row((id, kind, address, secret, unit, unit_id, account): Channel
         unit,
         unit_id,
         account,
+        role,
+        leader,
     }
 }
 
@@ -169,6 +180,16 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         Ok(rows.into_iter().map(channel_from_row).collect())
+    }
+
+    /// The channels of the accounts that stand for these leaders (分管领导).
+    pub async fn leader_channels(&self, leaders: &[String]) -> Result<Vec<Channel>> {
+        Ok(self
+            .channels()
+            .await?
+            .into_iter()
+            .filter(|c| c.leader.as_ref().is_some_and(|l| leaders.contains(l)))
+            .collect())
     }
 
     /// What the log says of a channel's digest for a day: (state, attempts).

@@ -82,6 +82,7 @@ async fn dashboard(
         activity: duban_app::history::describe(&activity, &names),
         locked: None,
         rounds: Vec::new(),
+        escalation: None,
     };
     // The ledger's target rounds, for the office: a round is followed like a reporting period.
     if account.role == AccountRole::Office
@@ -226,6 +227,17 @@ async fn dashboard(
             .reminders(ReminderScope::Ledger(summary.ledger.id.0))
             .await?;
         page.overdue_total = usize::try_from(total).unwrap_or(0);
+        // 三色督办: every missing report of the period is as late as the others.
+        let level = due
+            .and_then(|d| d.succ_opt())
+            .and_then(|after| {
+                state
+                    .calendar
+                    .working_days(after, duban_core::beijing::today())
+                    .ok()
+            })
+            .and_then(|days| duban_app::reminders::escalation_rule().level(days));
+        page.escalation = level.map(|l| (l.code().to_owned(), l.label_zh().to_owned()));
         page.overdue = tasks
             .into_iter()
             .map(|task| OverdueRow {

@@ -195,6 +195,24 @@ pub async fn task_page(
                 leaders: detail.leaders.join("、"),
             }
         }),
+        escalation: period
+            .filter(|p| {
+                !detail.progress.iter().any(|(q, _, _)| q == p)
+                    && !reports.iter().any(|r| {
+                        r.period == *p
+                            && r.role == Role::Lead
+                            && matches!(r.state, ReportState::Submitted | ReportState::Accepted)
+                    })
+            })
+            .and_then(|p| detail.ledger.deadline.due(&app.calendar, p).ok())
+            .and_then(|due| due.succ_opt())
+            .and_then(|after| {
+                app.calendar
+                    .working_days(after, duban_core::beijing::today())
+                    .ok()
+            })
+            .and_then(|days| duban_app::reminders::escalation_rule().level(days))
+            .map(|l| (l.code().to_owned(), l.label_zh().to_owned())),
         has_rounds: !app.store.target_rounds(detail.ledger.id).await?.is_empty(),
         ledger,
     })

@@ -51,6 +51,8 @@ pub struct DashboardPage {
     pub locked: Option<PeriodLock>,
     /// The ledger's target rounds (the office's dashboard).
     pub rounds: Vec<RoundSummary>,
+    /// How far the missing reports are escalated (三色督办): code and words.
+    pub escalation: Option<(String, String)>,
 }
 
 /// A target round on the dashboard.

@@ -113,6 +113,8 @@ pub struct TaskPage {
     pub change: Option<ChangeForm>,
     /// The ledger has target rounds: link to the task's targets.
     pub has_rounds: bool,
+    /// The lead unit's report for the period is missing past its deadline (三色督办).
+    pub escalation: Option<(String, String)>,
 }
 
 /// The office's forms to change a task, prefilled with its units and leaders.
