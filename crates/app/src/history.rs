@@ -226,6 +226,28 @@ fn line(e: &AuditEntry, names: &Names) -> LogLine {
             });
             format!("改派责任单位。理由：{}", text(after, "reason"))
         }
+        "request_extension" => format!(
+            "申请将 {} 的报送截止延至 {}，理由：{}",
+            period_label(&text(after, "period")),
+            text(after, "asked_due"),
+            text(after, "reason")
+        ),
+        "grant_extension" => format!(
+            "批准 {} {} 的报送截止延至 {}{}",
+            text(after, "unit"),
+            period_label(&text(after, "period")),
+            text(after, "due"),
+            match text(after, "comment") {
+                c if c.is_empty() => String::new(),
+                c => format!("，意见：{c}"),
+            }
+        ),
+        "refuse_extension" => format!(
+            "不批准 {} {} 的延期申请，意见：{}",
+            text(after, "unit"),
+            period_label(&text(after, "period")),
+            text(after, "comment")
+        ),
         "open_round" => format!(
             "开启 {} 的目标分解，报送截止 {}",
             period_label(&text(after, "period")),

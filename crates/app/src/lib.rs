@@ -17,6 +17,7 @@ pub mod demo;
 pub mod documents;
 mod error;
 pub mod export;
+pub mod extensions;
 pub mod history;
 pub mod imports;
 pub mod listings;

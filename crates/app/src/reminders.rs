@@ -153,7 +153,17 @@ async fn owed_by_unit(
             .store
             .unsubmitted_tasks(ledger, period, None, i64::MAX)
             .await?;
+        let extended = app.store.granted_deadlines(ledger.id.0, period).await?;
         for task in tasks {
+            // A unit granted a later deadline (延期) is reminded by that one.
+            let (due, overdue_days) =
+                match extended.get(&(task.task_id, duban_core::UnitId(task.unit_id))) {
+                    Some(later) => match reminding_day(app, day, *later, before) {
+                        Some(days) => (*later, days),
+                        None => continue,
+                    },
+                    None => (due, overdue_days),
+                };
             owed.entry((task.unit.clone(), task.unit_id))
                 .or_default()
                 .push(Owed {

@@ -170,6 +170,11 @@ pub async fn unit_tasks(
         .map(|r| (r.task_id, r))
         .collect();
     let (_, due) = selection.due(app);
+    // A granted extension (延期) is the unit's deadline for that task.
+    let extended = app
+        .store
+        .granted_deadlines(summary.ledger.id.0, period)
+        .await?;
     let mut reminded: HashMap<i64, usize> = HashMap::new();
     for r in app
         .store
@@ -200,9 +205,12 @@ pub async fn unit_tasks(
                 role: role.label_zh().to_owned(),
                 state: report.map_or("none", |r| r.state.code()).to_owned(),
                 state_label: report.map_or("未填报", |r| r.state.label_zh()).to_owned(),
-                timeliness: report_timeliness(report, due)
-                    .map_or("—", |t| t.label_zh())
-                    .to_owned(),
+                timeliness: report_timeliness(
+                    report,
+                    extended.get(&(id, unit.id)).copied().or(due),
+                )
+                .map_or("—", |t| t.label_zh())
+                .to_owned(),
                 reminders: reminded.get(&id).copied().unwrap_or(0),
             })
         })

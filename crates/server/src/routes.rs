@@ -21,6 +21,8 @@ pub fn router(state: AppState) -> Router {
         .route("/tasks/{id}", get(pages::tasks::page))
         .route("/tasks/{id}/report", post(pages::reports::act))
         .route("/tasks/{id}/remind", post(pages::reports::remind))
+        .route("/tasks/{id}/extensions", post(pages::extensions::request))
+        .route("/extensions/{id}", post(pages::extensions::decide))
         .route("/my", get(pages::my::page))
         .route("/my/targets", get(pages::targets::mine))
         .route("/targets", get(pages::targets::page))
@@ -124,6 +126,12 @@ pub fn router(state: AppState) -> Router {
             get(api::notify::channels).post(api::notify::add),
         )
         .route("/notify/deliveries", get(api::notify::deliveries))
+        .route(
+            "/tasks/{id}/extensions",
+            get(api::extensions::of_task).post(api::extensions::request),
+        )
+        .route("/extensions", get(api::extensions::pending))
+        .route("/extensions/{id}", post(api::extensions::decide))
         .route("/units", get(api::units::list))
         .route("/units/aliases", post(api::units::add_alias))
         .route("/audit", get(api::audit::list));

@@ -39,6 +39,7 @@ on_both_backends!(
     the_api_builds_a_ledger_from_edited_proposals_with_units_and_links,
     tasks_are_added_withdrawn_merged_and_reassigned_and_published_notices_stay,
     a_division_plan_becomes_a_quarterly_ledger_from_the_import_page,
+    an_extension_moves_the_deadline_the_timeliness_and_the_reminders,
 );
 
 struct App {
@@ -799,6 +800,23 @@ async fn every_role_on_every_route_gets_what_its_role_allows(db: &TestDb) {
         ),
         (get("/api/notify/channels"), [L, F, F, O, F, F, F]),
         (get("/api/notify/deliveries"), [L, F, F, O, F, F, F]),
+        // A unit asks for a later deadline once (the head's second request waits on the first).
+        (
+            form(
+                format!("/tasks/{task}/extensions"),
+                &[
+                    ("period", next),
+                    ("due", "2099-12-31"),
+                    ("reason", "设备到货推迟"),
+                ],
+            ),
+            [L, F, F, F, O, C, F],
+        ),
+        (
+            get(format!("/api/tasks/{task}/extensions")),
+            [L, F, F, O, O, O, F],
+        ),
+        (get("/api/extensions"), [L, F, F, O, F, F, F]),
         (
             form(
                 "/ledger/changes",
@@ -3194,5 +3212,203 @@ async fn a_division_plan_becomes_a_quarterly_ledger_from_the_import_page(db: &Te
         )
         .await;
     assert_eq!(opened.status, StatusCode::CREATED, "{}", opened.body);
+    app.store.close().await;
+}
+
+async fn an_extension_moves_the_deadline_the_timeliness_and_the_reminders(db: &TestDb) {
+    let app = app(db).await;
+    let office = app.login("ducha").await;
+    let reporter = app.login("tianbao").await;
+    let head = app.login("fuzeren").await;
+    let led = led_tasks(&app, &reporter, 2).await;
+    let (extended, refused) = (led[0], led[1]);
+    // December's reports were due early in January 2024: every one is long overdue.
+    let period = "2023-12";
+    let ask = |task: i64, body: Value| {
+        let call = post_json(format!("/api/tasks/{task}/extensions"), body);
+        let app = &app;
+        let reporter = reporter.clone();
+        async move { app.call(Some(&reporter), &call).await }
+    };
+    let early = ask(
+        extended,
+        json!({"period": period, "due": "2023-12-20", "reason": "x"}),
+    )
+    .await;
+    assert_eq!(early.status, StatusCode::BAD_REQUEST, "{}", early.body);
+    let asked = ask(
+        extended,
+        json!({"period": period, "due": "2099-12-31", "reason": "受台风影响，项目停工两周"}),
+    )
+    .await;
+    assert_eq!(asked.status, StatusCode::CREATED, "{}", asked.body);
+    let id = asked.json()["id"].as_i64().expect("id");
+    let twice = ask(
+        extended,
+        json!({"period": period, "due": "2099-12-31", "reason": "再申请"}),
+    )
+    .await;
+    assert_eq!(twice.status, StatusCode::CONFLICT);
+    let pending = app
+        .call(Some(&office), &get("/api/extensions"))
+        .await
+        .json();
+    assert!(
+        pending
+            .as_array()
+            .expect("list")
+            .iter()
+            .any(|x| x["id"] == id)
+    );
+    // The office grants another day than the one asked.
+    let granted = app
+        .call(
+            Some(&office),
+            &post_json(
+                format!("/api/extensions/{id}"),
+                json!({"decision": "grant", "due": "2099-06-30"}),
+            ),
+        )
+        .await;
+    assert_eq!(granted.status, StatusCode::OK, "{}", granted.body);
+    assert_eq!(granted.json()["due"], "2099-06-30");
+    // Refusing needs a comment; the other task is refused through the page.
+    let other = ask(
+        refused,
+        json!({"period": period, "due": "2099-12-31", "reason": "人手不足"}),
+    )
+    .await;
+    let other_id = other.json()["id"].as_i64().expect("id");
+    let bare = app
+        .call(
+            Some(&office),
+            &post_json(
+                format!("/api/extensions/{other_id}"),
+                json!({"decision": "refuse"}),
+            ),
+        )
+        .await;
+    assert_eq!(bare.status, StatusCode::CONFLICT);
+    let no = app
+        .call(
+            Some(&office),
+            &form(
+                format!("/extensions/{other_id}"),
+                &[
+                    ("task", &refused.to_string()),
+                    ("decision", "refuse"),
+                    ("comment", "理由不充分"),
+                ],
+            ),
+        )
+        .await;
+    assert_eq!(no.status, StatusCode::SEE_OTHER, "{}", no.body);
+
+    // The reminders go by the granted deadline: the extended task is not in the unit's digest.
+    let unit = app
+        .store
+        .accounts()
+        .await
+        .expect("accounts")
+        .into_iter()
+        .find(|a| a.login == "tianbao")
+        .and_then(|a| a.unit)
+        .expect("unit");
+    let channel = app
+        .call(
+            Some(&office),
+            &post_json(
+                "/api/notify/channels",
+                json!({"unit": unit.name, "kind": "wecom", "address": "http://127.0.0.1:9/robot"}),
+            ),
+        )
+        .await;
+    assert_eq!(channel.status, StatusCode::CREATED, "{}", channel.body);
+    let ledger = app.store.ledgers().await.expect("ledgers")[0]
+        .ledger
+        .clone();
+    let (_, owed) = app
+        .store
+        .unsubmitted_tasks(&ledger, period.parse().expect("period"), None, i64::MAX)
+        .await
+        .expect("owed");
+    let owed_by_unit = owed.iter().filter(|t| t.unit_id == unit.id.0).count();
+    let core = duban_app::App::new(app.store.clone(), Calendar::builtin());
+    let settings = duban_app::reminders::RemindSettings {
+        days_before: 2,
+        mail: None,
+        base_url: None,
+        escalation: duban_core::EscalationRule::default(),
+    };
+    let pass = duban_app::reminders::run_pass(&core, chrono::Utc::now(), &settings)
+        .await
+        .expect("pass");
+    let digest = pass
+        .deliveries
+        .iter()
+        .find(|d| d.unit == unit.name)
+        .unwrap_or_else(|| panic!("{pass:?}"));
+    assert_eq!(digest.tasks, owed_by_unit - 1, "{pass:?}");
+    assert_eq!(digest.outcome, "failed", "nobody listens on port 9");
+
+    // Both reported now: the extended one is on time, the other late.
+    for task in [extended, refused] {
+        let save = |body: Value| post_json(format!("/api/tasks/{task}/reports"), body);
+        let saved = app
+            .call(
+                Some(&reporter),
+                &save(json!({"action": "save", "period": period, "body": "12月份完成项目验收。"})),
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+        let approved = app
+            .call(Some(&head), &save(json!({"action": "approve", "period": period, "version": 1, "password": PASSWORD})))
+            .await;
+        assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
+        let submitted = app
+            .call(
+                Some(&head),
+                &save(json!({"action": "submit", "period": period, "version": 2})),
+            )
+            .await;
+        assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
+    }
+    let mine = app
+        .call(
+            Some(&reporter),
+            &get(format!("/api/my/tasks?period={period}")),
+        )
+        .await
+        .json();
+    let timeliness = |task: i64| {
+        mine.as_array()
+            .expect("tasks")
+            .iter()
+            .find(|t| t["task_id"] == task)
+            .map(|t| t["timeliness"].as_str().unwrap_or_default().to_owned())
+            .unwrap_or_default()
+    };
+    assert_eq!(timeliness(extended), "按时报送", "{mine}");
+    assert_eq!(timeliness(refused), "逾期报送", "{mine}");
+    // The task's page and history say what was asked and decided.
+    let page = app
+        .call(
+            Some(&office),
+            &get(format!("/tasks/{extended}?period={period}")),
+        )
+        .await;
+    assert!(
+        page.body.contains("批准延至 <strong>2099-06-30</strong>"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("受台风影响"));
+    let refused_page = app
+        .call(
+            Some(&reporter),
+            &get(format!("/tasks/{refused}?period={period}")),
+        )
+        .await;
+    assert!(refused_page.body.contains("理由不充分"));
     app.store.close().await;
 }

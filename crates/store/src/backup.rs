@@ -33,6 +33,7 @@ const TABLES: &[&str] = &[
     "target_rounds",
     "target_reports",
     "reminders",
+    "extensions",
     "notify_channels",
     "deliveries",
     "notices",

@@ -195,7 +195,8 @@ impl Store {
 
         let sql = format!(
             "SELECT u.name, {STATUS_CLASS}, \
-               CASE WHEN r.submitted_at IS NOT NULL AND r.submitted_at < $3 THEN 'on_time' \
+               CASE WHEN r.submitted_at IS NOT NULL \
+                         AND r.submitted_at < COALESCE(x.due || 'T16:00:00Z', $3) THEN 'on_time' \
                     WHEN r.submitted_at IS NOT NULL THEN 'late' \
                     WHEN p.task_id IS NOT NULL THEN 'on_time' ELSE 'unsubmitted' END, \
                COUNT(*) \
@@ -203,6 +204,8 @@ impl Store {
              JOIN units u ON u.id = tu.unit_id \
              LEFT JOIN progress p ON p.task_id = t.id AND p.period = $2 \
              LEFT JOIN reports r ON r.task_id = t.id AND r.period = $2 AND r.unit_id = tu.unit_id \
+             LEFT JOIN extensions x ON x.task_id = t.id AND x.period = $2 \
+                  AND x.unit_id = tu.unit_id AND x.state = 'granted' \
              WHERE t.ledger_id = $1 AND t.withdrawn_at IS NULL{} GROUP BY 1, 2, 3 ORDER BY 1",
             in_scope(4)
         );

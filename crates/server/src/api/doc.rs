@@ -11,7 +11,8 @@ use utoipa::openapi::{ContentBuilder, RefOr, Response, ResponseBuilder};
 use utoipa::{IntoResponses, OpenApi, ToSchema};
 
 use super::{
-    accounts, audit, documents, import, ledgers, notices, notify, session, targets, tasks, units,
+    accounts, audit, documents, extensions, import, ledgers, notices, notify, session, targets,
+    tasks, units,
 };
 
 /// Every error of the API: `{"error": "…"}`, in Chinese; an internal error carries a reference
@@ -144,6 +145,10 @@ error_set!(
         accounts::reset,
         session::change_password,
         notify::channels,
+        extensions::request,
+        extensions::of_task,
+        extensions::pending,
+        extensions::decide,
         notify::add,
         notify::deliveries,
         units::list,

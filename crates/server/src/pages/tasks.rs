@@ -33,6 +33,7 @@ pub async fn page(
     let message = match q.done.as_deref() {
         Some("remind") => Some("已催办".to_owned()),
         Some("changed") => Some("已调整，见下方历史".to_owned()),
+        Some("extension") => Some("已提交，见下方延期申请".to_owned()),
         Some(code) => done_message(code),
         None => None,
     };
@@ -213,6 +214,58 @@ pub async fn task_page(
             })
             .and_then(|days| duban_app::reminders::escalation_rule().level(days))
             .map(|l| (l.code().to_owned(), l.label_zh().to_owned())),
+        extensions: app
+            .store
+            .task_extensions(id)
+            .await?
+            .into_iter()
+            .filter(|x| {
+                !account.role.needs_unit()
+                    || account.unit.as_ref().map(|u| u.id.0) == Some(x.unit_id)
+            })
+            .map(|x| ExtensionView {
+                id: x.id,
+                period: x.period.label_zh(),
+                unit: x.unit,
+                asked_due: x.asked_due,
+                reason: x.reason,
+                state: match x.state.as_str() {
+                    "pending" => "待审批",
+                    "granted" => "已批准",
+                    "refused" => "未批准",
+                    _ => "已被新的批准取代",
+                }
+                .to_owned(),
+                state_code: x.state,
+                due: x.due.unwrap_or_default(),
+                comment: x.comment.unwrap_or_default(),
+                requested: format!(
+                    "{} 于 {}",
+                    person(&names, &x.requested_by),
+                    beijing(&x.requested_at)
+                ),
+            })
+            .collect(),
+        extension_form: period
+            .filter(|_| account.role.needs_unit() && !locked)
+            .filter(|p| {
+                let mine = account.unit.as_ref().map(|u| u.id);
+                !reports.iter().any(|r| {
+                    r.period == *p
+                        && Some(r.unit.id) == mine
+                        && matches!(r.state, ReportState::Submitted | ReportState::Accepted)
+                })
+            })
+            .map(|p| {
+                let due = detail
+                    .ledger
+                    .deadline
+                    .due(&app.calendar, p)
+                    .map(|d| d.to_string())
+                    .unwrap_or_default();
+                (p.to_string(), due)
+            }),
+        decides: account.role == AccountRole::Office,
         has_rounds: !app.store.target_rounds(detail.ledger.id).await?.is_empty(),
         ledger,
     })

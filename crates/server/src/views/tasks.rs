@@ -115,6 +115,27 @@ pub struct TaskPage {
     pub has_rounds: bool,
     /// The lead unit's report for the period is missing past its deadline (三色督办).
     pub escalation: Option<(String, String)>,
+    /// Requests for a later deadline the viewer may see (延期申请).
+    pub extensions: Vec<ExtensionView>,
+    /// A unit may ask for a later deadline for the period shown: (period, its deadline now).
+    pub extension_form: Option<(String, String)>,
+    /// The office decides pending requests here.
+    pub decides: bool,
+}
+
+/// A request for a later deadline as the task page shows it.
+#[derive(Debug, Clone)]
+pub struct ExtensionView {
+    pub id: i64,
+    pub period: String,
+    pub unit: String,
+    pub asked_due: String,
+    pub reason: String,
+    pub state_code: String,
+    pub state: String,
+    pub due: String,
+    pub comment: String,
+    pub requested: String,
 }
 
 /// The office's forms to change a task, prefilled with its units and leaders.
