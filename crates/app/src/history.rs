@@ -226,6 +226,12 @@ fn line(e: &AuditEntry, names: &Names) -> LogLine {
             });
             format!("改派责任单位。理由：{}", text(after, "reason"))
         }
+        "attach" => format!(
+            "上传 {} 的证明材料《{}》（{} 字节）",
+            period_label(&text(after, "period")),
+            text(after, "name"),
+            text(after, "size")
+        ),
         "request_extension" => format!(
             "申请将 {} 的报送截止延至 {}，理由：{}",
             period_label(&text(after, "period")),

@@ -16,6 +16,7 @@ pub mod changes;
 pub mod demo;
 pub mod documents;
 mod error;
+pub mod evidence;
 pub mod export;
 pub mod extensions;
 pub mod history;

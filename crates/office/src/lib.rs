@@ -20,7 +20,7 @@ pub use flow::{Block, Flow};
 pub use html::read_html;
 pub use legacy::{LEGACY_TIME_LIMIT, convert_with_libreoffice, libreoffice_available};
 pub use pdf::{PdfPage, PdfSpan, Ruling, read_pdf};
-pub use sniff::{Format, sniff};
+pub use sniff::{EvidenceType, Format, evidence_type, sniff};
 pub use table::{RawRow, read_csv, read_spreadsheet};
 pub use text::{Encoding, TextFile, decode_file, decode_text, read_text};
 

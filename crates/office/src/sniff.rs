@@ -67,8 +67,83 @@ pub fn sniff(name: &str, bytes: &[u8]) -> Format {
     }
 }
 
+/// A file accepted as evidence (证明材料) of a report: its media type, extension and name in
+/// words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EvidenceType {
+    pub mime: &'static str,
+    pub extension: &'static str,
+    pub label: &'static str,
+}
+
+/// What a file is as evidence, told from its bytes only (a name can say anything): PDF, JPEG or
+/// PNG photos and scans, Word and Excel (current and 97–2003), and OFD (版式文件). None for
+/// anything else.
+pub fn evidence_type(bytes: &[u8]) -> Option<EvidenceType> {
+    let kind = |mime, extension, label| {
+        Some(EvidenceType {
+            mime,
+            extension,
+            label,
+        })
+    };
+    if bytes.starts_with(b"%PDF-") {
+        return kind("application/pdf", "pdf", "PDF 文件");
+    }
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        return kind("image/jpeg", "jpg", "JPG 图片");
+    }
+    if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+        return kind("image/png", "png", "PNG 图片");
+    }
+    if bytes.starts_with(OLE) {
+        return kind("application/msword", "doc", "Word/Excel 97-2003 文件");
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        // A zip: what it holds says what it is (the names are in its central directory).
+        if find(bytes, b"word/document.xml").is_some() {
+            return kind(
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                "docx",
+                "Word 文件",
+            );
+        }
+        if find(bytes, b"xl/workbook.xml").is_some() {
+            return kind(
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "xlsx",
+                "Excel 文件",
+            );
+        }
+        if find(bytes, b"OFD.xml").is_some() {
+            return kind("application/ofd", "ofd", "OFD 版式文件");
+        }
+    }
+    None
+}
+
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod evidence_tests {
+    use super::*;
+
+    #[test]
+    fn evidence_is_told_by_its_bytes_not_its_name() {
+        assert_eq!(
+            evidence_type(b"%PDF-1.7 ...").map(|t| t.extension),
+            Some("pdf")
+        );
+        assert_eq!(
+            evidence_type(&[0xFF, 0xD8, 0xFF, 0xE0]).map(|t| t.extension),
+            Some("jpg")
+        );
+        assert_eq!(evidence_type(b"just text, named scan.pdf"), None);
+        assert_eq!(evidence_type(b"PK\x03\x04 a zip of something else"), None);
+        assert_eq!(evidence_type(b"MZ\x90\x00 a program"), None);
+    }
 }
 
 #[cfg(test)]

@@ -22,6 +22,8 @@ pub fn router(state: AppState) -> Router {
         .route("/tasks/{id}/report", post(pages::reports::act))
         .route("/tasks/{id}/remind", post(pages::reports::remind))
         .route("/tasks/{id}/extensions", post(pages::extensions::request))
+        .route("/tasks/{id}/attachments", post(pages::evidence::upload))
+        .route("/attachments/{id}", get(api::evidence::download))
         .route("/extensions/{id}", post(pages::extensions::decide))
         .route("/my", get(pages::my::page))
         .route("/my/targets", get(pages::targets::mine))
@@ -131,6 +133,11 @@ pub fn router(state: AppState) -> Router {
             get(api::extensions::of_task).post(api::extensions::request),
         )
         .route("/extensions", get(api::extensions::pending))
+        .route(
+            "/tasks/{id}/attachments",
+            get(api::evidence::list).post(api::evidence::upload),
+        )
+        .route("/attachments/{id}", get(api::evidence::download))
         .route("/extensions/{id}", post(api::extensions::decide))
         .route("/units", get(api::units::list))
         .route("/units/aliases", post(api::units::add_alias))

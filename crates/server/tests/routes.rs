@@ -40,6 +40,7 @@ on_both_backends!(
     tasks_are_added_withdrawn_merged_and_reassigned_and_published_notices_stay,
     a_division_plan_becomes_a_quarterly_ledger_from_the_import_page,
     an_extension_moves_the_deadline_the_timeliness_and_the_reminders,
+    evidence_is_stored_once_and_seen_only_by_those_who_may_see_the_report,
 );
 
 struct App {
@@ -817,6 +818,10 @@ async fn every_role_on_every_route_gets_what_its_role_allows(db: &TestDb) {
             [L, F, F, O, O, O, F],
         ),
         (get("/api/extensions"), [L, F, F, O, F, F, F]),
+        (
+            get(format!("/api/tasks/{task}/attachments")),
+            [L, F, F, O, O, O, F],
+        ),
         (
             form(
                 "/ledger/changes",
@@ -3410,5 +3415,172 @@ async fn an_extension_moves_the_deadline_the_timeliness_and_the_reminders(db: &T
         )
         .await;
     assert!(refused_page.body.contains("理由不充分"));
+    app.store.close().await;
+}
+
+/// A multipart upload of `bytes` as `name` with the form's other fields.
+fn multipart(
+    path: &str,
+    who: &Session,
+    name: &str,
+    bytes: &[u8],
+    fields: &[(&str, &str)],
+) -> Request<Body> {
+    let boundary = "duban-evidence-boundary";
+    let mut body = Vec::new();
+    for (key, value) in fields.iter().chain(&[("csrf", who.csrf.as_str())]) {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{key}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    Request::post(path)
+        .header(header::COOKIE, &who.cookie)
+        .header("x-csrf-token", &who.csrf)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .expect("request")
+}
+
+async fn evidence_is_stored_once_and_seen_only_by_those_who_may_see_the_report(db: &TestDb) {
+    let app = app(db).await;
+    let office = app.login("ducha").await;
+    let reporter = app.login("tianbao").await;
+    let head = app.login("fuzeren").await;
+    let other = app.login("tianbao2").await;
+    let led = led_tasks(&app, &reporter, 2).await;
+    let period = "2023-09";
+    let scan = fixture_bytes("files/progress-2023-08.pdf");
+    let first = app
+        .send(multipart(
+            &format!("/api/tasks/{}/attachments", led[0]),
+            &reporter,
+            "盖章扫描件.pdf",
+            &scan,
+            &[("period", period)],
+        ))
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    let first = first.json();
+    assert_eq!(first["mime"], "application/pdf");
+    // The same file on another task: the same content, stored once.
+    let second = app
+        .send(multipart(
+            &format!("/api/tasks/{}/attachments", led[1]),
+            &reporter,
+            "同一份.pdf",
+            &scan,
+            &[("period", period)],
+        ))
+        .await;
+    assert_eq!(second.status, StatusCode::CREATED, "{}", second.body);
+    assert_eq!(second.json()["hash"], first["hash"]);
+    let backup = serde_json::to_value(app.store.backup().await.expect("backup")).expect("json");
+    assert_eq!(
+        backup["tables"]["blobs"]["rows"].as_array().map(Vec::len),
+        Some(1)
+    );
+    assert_eq!(
+        backup["tables"]["attachments"]["rows"]
+            .as_array()
+            .map(Vec::len),
+        Some(2)
+    );
+    // A text file named like a PDF is refused by its content.
+    let fake = app
+        .send(multipart(
+            &format!("/api/tasks/{}/attachments", led[0]),
+            &reporter,
+            "扫描件.pdf",
+            b"just some text",
+            &[("period", period)],
+        ))
+        .await;
+    assert_eq!(fake.status, StatusCode::BAD_REQUEST, "{}", fake.body);
+    assert!(fake.body.contains("不是可接受的证明材料"), "{}", fake.body);
+    // Its unit and the office may download it; another unit may not.
+    let id = first["id"].as_i64().expect("id");
+    let own = app
+        .call(Some(&reporter), &get(format!("/api/attachments/{id}")))
+        .await;
+    assert_eq!(own.status, StatusCode::OK);
+    assert!(own.body.starts_with("%PDF"));
+    assert!(own.disposition.contains("evidence-"), "{}", own.disposition);
+    assert_eq!(
+        app.call(Some(&office), &get(format!("/attachments/{id}")))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let refused = app
+        .call(Some(&other), &get(format!("/api/attachments/{id}")))
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    // The task page lists it; once the report is submitted nothing more can be attached.
+    let page = app
+        .call(
+            Some(&reporter),
+            &get(format!("/tasks/{}?period={period}", led[0])),
+        )
+        .await;
+    assert!(
+        page.body.contains("盖章扫描件.pdf") && page.body.contains("evidence-form"),
+        "{}",
+        page.body
+    );
+    let task = led[0];
+    let step = |body: Value| post_json(format!("/api/tasks/{task}/reports"), body);
+    assert_eq!(
+        app.call(
+            Some(&reporter),
+            &step(json!({"action": "save", "period": period, "body": "9月份完成，见盖章扫描件。"}))
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.call(
+            Some(&head),
+            &step(
+                json!({"action": "approve", "period": period, "version": 1, "password": PASSWORD})
+            )
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.call(
+            Some(&head),
+            &step(json!({"action": "submit", "period": period, "version": 2}))
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    let late = app
+        .send(multipart(
+            &format!("/api/tasks/{task}/attachments"),
+            &reporter,
+            "补充.pdf",
+            &scan,
+            &[("period", period)],
+        ))
+        .await;
+    assert_eq!(late.status, StatusCode::CONFLICT, "{}", late.body);
     app.store.close().await;
 }

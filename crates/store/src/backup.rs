@@ -30,6 +30,8 @@ const TABLES: &[&str] = &[
     "accounts",
     "account_keys",
     "reports",
+    "blobs",
+    "attachments",
     "target_rounds",
     "target_reports",
     "reminders",

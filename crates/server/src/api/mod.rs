@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod audit;
 pub mod doc;
 pub mod documents;
+pub mod evidence;
 pub mod extensions;
 pub mod import;
 pub mod ledgers;

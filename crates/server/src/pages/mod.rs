@@ -7,6 +7,7 @@ pub mod audit;
 pub mod changes;
 pub mod dashboard;
 pub mod documents;
+pub mod evidence;
 pub mod extensions;
 pub mod help;
 pub mod import;

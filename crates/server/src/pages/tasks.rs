@@ -34,6 +34,7 @@ pub async fn page(
         Some("remind") => Some("已催办".to_owned()),
         Some("changed") => Some("已调整，见下方历史".to_owned()),
         Some("extension") => Some("已提交，见下方延期申请".to_owned()),
+        Some("attached") => Some("已上传证明材料".to_owned()),
         Some(code) => done_message(code),
         None => None,
     };
@@ -266,6 +267,25 @@ pub async fn task_page(
                 (p.to_string(), due)
             }),
         decides: account.role == AccountRole::Office,
+        attachments: duban_app::evidence::visible(app, account, id)
+            .await?
+            .into_iter()
+            .map(|a| AttachmentView {
+                id: a.id,
+                what: format!(
+                    "{} · {} · {}",
+                    a.period.label_zh(),
+                    a.unit,
+                    a.kind.label_zh()
+                ),
+                size: if a.size >= 1024 * 1024 {
+                    format!("{:.1} MB", a.size as f64 / 1_048_576.0)
+                } else {
+                    format!("{} KB", (a.size + 1023) / 1024)
+                },
+                name: a.name,
+            })
+            .collect(),
         has_rounds: !app.store.target_rounds(detail.ledger.id).await?.is_empty(),
         ledger,
     })

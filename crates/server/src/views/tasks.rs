@@ -121,6 +121,18 @@ pub struct TaskPage {
     pub extension_form: Option<(String, String)>,
     /// The office decides pending requests here.
     pub decides: bool,
+    /// Evidence the viewer may see (证明材料).
+    pub attachments: Vec<AttachmentView>,
+}
+
+/// A file attached to a report, as listed on the task page.
+#[derive(Debug, Clone)]
+pub struct AttachmentView {
+    pub id: i64,
+    pub name: String,
+    pub size: String,
+    /// Period, unit and what it belongs to.
+    pub what: String,
 }
 
 /// A request for a later deadline as the task page shows it.
