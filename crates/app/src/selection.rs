@@ -119,6 +119,8 @@ pub fn report_timeliness(
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct UnitTask {
     pub task_id: i64,
+    /// The unit has acknowledged the task (签收).
+    pub acknowledged: bool,
     pub seq: u32,
     pub goal: String,
     /// The milestone (目标) for the period.
@@ -175,6 +177,10 @@ pub async fn unit_tasks(
         .store
         .granted_deadlines(summary.ledger.id.0, period)
         .await?;
+    let received = app
+        .store
+        .acknowledged(unit.id, duban_store::ReceiptKind::Task)
+        .await?;
     let mut reminded: HashMap<i64, usize> = HashMap::new();
     for r in app
         .store
@@ -212,6 +218,7 @@ pub async fn unit_tasks(
                 .map_or("—", |t| t.label_zh())
                 .to_owned(),
                 reminders: reminded.get(&id).copied().unwrap_or(0),
+                acknowledged: received.contains(&id),
             })
         })
         .collect())

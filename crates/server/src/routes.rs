@@ -25,6 +25,7 @@ pub fn router(state: AppState) -> Router {
         .route("/tasks/{id}/attachments", post(pages::evidence::upload))
         .route("/attachments/{id}", get(api::evidence::download))
         .route("/extensions/{id}", post(pages::extensions::decide))
+        .route("/receipts", post(pages::receipts::acknowledge))
         .route("/my", get(pages::my::page))
         .route("/my/targets", get(pages::targets::mine))
         .route("/targets", get(pages::targets::page))
@@ -133,6 +134,8 @@ pub fn router(state: AppState) -> Router {
             get(api::extensions::of_task).post(api::extensions::request),
         )
         .route("/extensions", get(api::extensions::pending))
+        .route("/receipts", post(api::receipts::acknowledge))
+        .route("/receipts/missing", get(api::receipts::missing))
         .route(
             "/tasks/{id}/attachments",
             get(api::evidence::list).post(api::evidence::upload),

@@ -41,6 +41,7 @@ on_both_backends!(
     a_division_plan_becomes_a_quarterly_ledger_from_the_import_page,
     an_extension_moves_the_deadline_the_timeliness_and_the_reminders,
     evidence_is_stored_once_and_seen_only_by_those_who_may_see_the_report,
+    units_acknowledge_tasks_rounds_and_reminders_and_the_office_sees_who_has_not,
 );
 
 struct App {
@@ -818,6 +819,11 @@ async fn every_role_on_every_route_gets_what_its_role_allows(db: &TestDb) {
             [L, F, F, O, O, O, F],
         ),
         (get("/api/extensions"), [L, F, F, O, F, F, F]),
+        (get("/api/receipts/missing"), [L, F, F, O, F, F, F]),
+        (
+            post_json("/api/receipts", json!({"kind": "task", "ids": [task]})),
+            [L, F, F, F, O, O, F],
+        ),
         (
             get(format!("/api/tasks/{task}/attachments")),
             [L, F, F, O, O, O, F],
@@ -3582,5 +3588,167 @@ async fn evidence_is_stored_once_and_seen_only_by_those_who_may_see_the_report(d
         ))
         .await;
     assert_eq!(late.status, StatusCode::CONFLICT, "{}", late.body);
+    app.store.close().await;
+}
+
+async fn units_acknowledge_tasks_rounds_and_reminders_and_the_office_sees_who_has_not(db: &TestDb) {
+    let app = app(db).await;
+    let office = app.login("ducha").await;
+    let reporter = app.login("tianbao").await;
+    let other = app.login("tianbao2").await;
+    let unit = app
+        .store
+        .accounts()
+        .await
+        .expect("accounts")
+        .into_iter()
+        .find(|a| a.login == "tianbao")
+        .and_then(|a| a.unit)
+        .expect("unit")
+        .name;
+    let missing = |list: &Value, what: &str| {
+        list.as_array()
+            .expect("list")
+            .iter()
+            .find(|m| m["unit"] == unit.as_str())
+            .and_then(|m| m[what].as_i64())
+            .unwrap_or(0)
+    };
+    let before = app
+        .call(Some(&office), &get("/api/receipts/missing"))
+        .await
+        .json();
+    let tasks_before = missing(&before, "tasks");
+    assert!(tasks_before > 2, "{before}");
+    let my = app.call(Some(&reporter), &get("/my")).await;
+    assert!(my.body.contains("id=\"acknowledge-all\""), "{}", my.body);
+    // Two tasks acknowledged from the page.
+    let led = led_tasks(&app, &reporter, 2).await;
+    let acknowledged = app
+        .call(
+            Some(&reporter),
+            &form(
+                "/receipts",
+                &[
+                    ("kind", "task"),
+                    ("id", &led[0].to_string()),
+                    ("id", &led[1].to_string()),
+                    ("back", "/my"),
+                ],
+            ),
+        )
+        .await;
+    assert_eq!(
+        acknowledged.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        acknowledged.body
+    );
+    assert_eq!(acknowledged.location, "/my");
+    let mine = app
+        .call(Some(&reporter), &get("/api/my/tasks"))
+        .await
+        .json();
+    for task in &led {
+        let row = mine
+            .as_array()
+            .expect("tasks")
+            .iter()
+            .find(|t| t["task_id"] == *task)
+            .expect("row");
+        assert_eq!(row["acknowledged"], true);
+    }
+    let after = app
+        .call(Some(&office), &get("/api/receipts/missing"))
+        .await
+        .json();
+    assert_eq!(missing(&after, "tasks"), tasks_before - 2);
+    // Another unit cannot acknowledge what was not given to it.
+    let refused = app
+        .call(
+            Some(&other),
+            &post_json("/api/receipts", json!({"kind": "task", "ids": [led[0]]})),
+        )
+        .await;
+    assert!(
+        refused.status == StatusCode::FORBIDDEN,
+        "{} {}",
+        refused.status,
+        refused.body
+    );
+    // A reminder is acknowledged from the task's page.
+    let reminder = app
+        .call(
+            Some(&office),
+            &post_json(
+                format!("/api/tasks/{}/remind", led[0]),
+                json!({"period": "2023-09"}),
+            ),
+        )
+        .await
+        .json();
+    let page = app
+        .call(Some(&reporter), &get(format!("/tasks/{}", led[0])))
+        .await;
+    assert!(page.body.contains("签收催办"), "{}", page.body);
+    let reminded = app
+        .call(Some(&office), &get("/api/receipts/missing"))
+        .await
+        .json();
+    assert_eq!(missing(&reminded, "reminders"), 1);
+    let ack = app
+        .call(
+            Some(&reporter),
+            &post_json(
+                "/api/receipts",
+                json!({"kind": "reminder", "ids": [reminder["id"]]}),
+            ),
+        )
+        .await;
+    assert_eq!(ack.json()["acknowledged"], 1);
+    let page = app
+        .call(Some(&reporter), &get(format!("/tasks/{}", led[0])))
+        .await;
+    assert!(!page.body.contains("签收催办"));
+    // A target round too.
+    let ledger = app.call(Some(&office), &get("/api/ledgers")).await.json()[0]["name"]
+        .as_str()
+        .expect("ledger")
+        .to_owned();
+    let opened = app
+        .call(
+            Some(&office),
+            &post_json(
+                format!("/api/ledgers/{}/rounds", enc(&ledger)),
+                json!({"periods": ["2023-12"]}),
+            ),
+        )
+        .await;
+    assert_eq!(opened.status, StatusCode::CREATED);
+    let targets_page = app.call(Some(&reporter), &get("/my/targets")).await;
+    assert!(
+        targets_page.body.contains("acknowledge-round"),
+        "{}",
+        targets_page.body
+    );
+    let round = app
+        .call(Some(&reporter), &get("/api/my/targets"))
+        .await
+        .json()[0]["round_id"]
+        .clone();
+    let ack = app
+        .call(
+            Some(&reporter),
+            &post_json("/api/receipts", json!({"kind": "round", "ids": [round]})),
+        )
+        .await;
+    assert_eq!(ack.json()["acknowledged"], 1, "{}", ack.body);
+    let last = app
+        .call(Some(&office), &get("/api/receipts/missing"))
+        .await
+        .json();
+    assert_eq!(missing(&last, "rounds"), 0);
+    let dashboard = app.call(Some(&office), &get("/")).await;
+    assert!(dashboard.body.contains("签收情况"));
     app.store.close().await;
 }

@@ -36,6 +36,7 @@ const TABLES: &[&str] = &[
     "target_reports",
     "reminders",
     "extensions",
+    "receipts",
     "notify_channels",
     "deliveries",
     "notices",

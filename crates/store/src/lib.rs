@@ -20,6 +20,7 @@ mod ledgers;
 mod notify;
 mod overview;
 mod previews;
+mod receipts;
 mod reports;
 mod targets;
 mod units;
@@ -42,6 +43,7 @@ pub use ledgers::{LedgerSummary, SaveOptions, SaveReport, TaskFilter};
 pub use notify::{Channel, Delivery, NewChannel};
 pub use overview::{PeriodCounts, TaskPage, UnitCounts, UnsubmittedTask};
 pub use previews::Preview;
+pub use receipts::{MissingReceipts, ReceiptKind};
 pub use reports::{
     NoticeSettings, PeriodLock, PublishedNotice, Reminder, ReminderScope, ReportChange,
     ReportRecord, Signature, TaskDetail, Withdrawal,

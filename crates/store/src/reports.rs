@@ -72,6 +72,7 @@ pub struct ReportChange {
 /// A reminder (催办) sent about a task.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Reminder {
+    pub id: i64,
     pub task_id: i64,
     pub period: Period,
     pub unit: Option<String>,
@@ -755,15 +756,16 @@ impl Store {
         let mut tx = self.begin_write().await?;
         ledger_of_task(&mut tx, task).await?;
         let at = now_rfc3339();
-        sqlx::query(
-            "INSERT INTO reminders (task_id, period, unit_id, account_id, at) VALUES ($1, $2, $3, $4, $5)",
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO reminders (task_id, period, unit_id, account_id, at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(task)
         .bind(period.to_string())
         .bind(unit.map(|u| u.0))
         .bind(account.id)
         .bind(&at)
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
         .await?;
         let unit_name = match unit {
             Some(u) => {
@@ -790,6 +792,7 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(Reminder {
+            id,
             task_id: task,
             period,
             unit: unit_name,
@@ -804,17 +807,19 @@ impl Store {
             ReminderScope::Task(id) => ("r.task_id = $1", id),
             ReminderScope::Ledger(id) => ("t.ledger_id = $1", id),
         };
-        let rows: Vec<(i64, String, Option<String>, String, String)> = sqlx::query_as(&format!(
-            "SELECT r.task_id, r.period, u.name, a.login, r.at FROM reminders r \
+        let rows: Vec<(i64, i64, String, Option<String>, String, String)> =
+            sqlx::query_as(&format!(
+                "SELECT r.id, r.task_id, r.period, u.name, a.login, r.at FROM reminders r \
              JOIN tasks t ON t.id = r.task_id JOIN accounts a ON a.id = r.account_id \
              LEFT JOIN units u ON u.id = r.unit_id WHERE {filter} ORDER BY r.id"
-        ))
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
+            ))
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?;
         rows.into_iter()
-            .map(|(task_id, period, unit, by, at)| {
+            .map(|(id, task_id, period, unit, by, at)| {
                 Ok(Reminder {
+                    id,
                     task_id,
                     period: parse_period(&period)?,
                     unit,

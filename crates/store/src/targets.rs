@@ -27,6 +27,8 @@ pub struct TargetRound {
 /// A task a unit has to set a target for, in an open round, with where its target stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct UnitTarget {
+    /// The round (for its receipt, 签收).
+    pub round_id: i64,
     pub task_id: i64,
     pub ledger: String,
     pub seq: u32,
@@ -237,6 +239,7 @@ impl Store {
     pub async fn unit_targets(&self, unit: UnitId) -> Result<Vec<UnitTarget>> {
         #[derive(sqlx::FromRow)]
         struct Row {
+            round_id: i64,
             task_id: i64,
             ledger: String,
             seq: i64,
@@ -247,7 +250,7 @@ impl Store {
             milestone: Option<String>,
         }
         let rows: Vec<Row> = sqlx::query_as(
-            "SELECT t.id AS task_id, l.name AS ledger, t.seq, t.goal, r.period, r.due, tu.role, \
+            "SELECT r.id AS round_id, t.id AS task_id, l.name AS ledger, t.seq, t.goal, r.period, r.due, tu.role, \
                     m.target AS milestone \
              FROM task_units tu JOIN tasks t ON t.id = tu.task_id \
              JOIN ledgers l ON l.id = t.ledger_id \
@@ -274,6 +277,7 @@ impl Store {
             .map(|row| {
                 Ok(UnitTarget {
                     target: targets.remove(&(row.task_id, row.period.clone())),
+                    round_id: row.round_id,
                     task_id: row.task_id,
                     ledger: row.ledger,
                     seq: u32::try_from(row.seq).map_err(|_| StoreError::Corrupt {

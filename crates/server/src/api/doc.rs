@@ -11,8 +11,8 @@ use utoipa::openapi::{ContentBuilder, RefOr, Response, ResponseBuilder};
 use utoipa::{IntoResponses, OpenApi, ToSchema};
 
 use super::{
-    accounts, audit, documents, evidence, extensions, import, ledgers, notices, notify, session,
-    targets, tasks, units,
+    accounts, audit, documents, evidence, extensions, import, ledgers, notices, notify, receipts,
+    session, targets, tasks, units,
 };
 
 /// Every error of the API: `{"error": "…"}`, in Chinese; an internal error carries a reference
@@ -146,6 +146,8 @@ error_set!(
         session::change_password,
         notify::channels,
         extensions::request,
+        receipts::acknowledge,
+        receipts::missing,
         evidence::upload,
         evidence::list,
         evidence::download,

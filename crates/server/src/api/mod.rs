@@ -14,6 +14,7 @@ pub mod import;
 pub mod ledgers;
 pub mod notices;
 pub mod notify;
+pub mod receipts;
 pub mod session;
 pub mod targets;
 pub mod tasks;

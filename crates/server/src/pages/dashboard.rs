@@ -83,7 +83,14 @@ async fn dashboard(
         locked: None,
         rounds: Vec::new(),
         escalation: None,
+        receipts: Vec::new(),
     };
+    if account.role == AccountRole::Office {
+        let mut missing = state.store.missing_receipts().await?;
+        missing.sort_by_key(|m| std::cmp::Reverse(m.tasks + m.rounds + m.reminders));
+        missing.truncate(15);
+        page.receipts = missing;
+    }
     // The ledger's target rounds, for the office: a round is followed like a reporting period.
     if account.role == AccountRole::Office
         && let Some(summary) = &selection.ledger

@@ -17,6 +17,7 @@ pub mod me;
 pub mod my;
 pub mod notices;
 pub mod notify;
+pub mod receipts;
 pub mod reports;
 pub mod review;
 pub mod targets;

@@ -34,6 +34,7 @@ pub async fn page(
         period: selection.period.map(|p| p.to_string()).unwrap_or_default(),
         period_label: selection.period.map(|p| p.label_zh()).unwrap_or_default(),
         due: selection.due(&state).0,
+        unacknowledged: rows.iter().filter(|r| !r.acknowledged).count(),
         rows,
         targets_open,
     })

@@ -184,8 +184,28 @@ pub async fn open_round(
 
 /// A unit's targets to set, in every open round.
 pub async fn mine(State(state): State<AppState>, user: Signed<rule::Unit>) -> PageResult {
-    let rows = targets::my_targets(&state, &user.account)
-        .await?
+    let targets = targets::my_targets(&state, &user.account).await?;
+    let received = match &user.account.unit {
+        Some(unit) => {
+            state
+                .store
+                .acknowledged(unit.id, duban_store::ReceiptKind::Round)
+                .await?
+        }
+        None => Default::default(),
+    };
+    let mut unacknowledged: Vec<(i64, String)> = Vec::new();
+    for t in &targets {
+        if !received.contains(&t.round_id)
+            && !unacknowledged.iter().any(|(id, _)| *id == t.round_id)
+        {
+            unacknowledged.push((
+                t.round_id,
+                format!("{} {}（截止 {}）", t.ledger, t.period.label_zh(), t.due),
+            ));
+        }
+    }
+    let rows = targets
         .into_iter()
         .map(|t| {
             let (state_code, state_label) = state_words(t.target.as_ref().map(|r| r.state));
@@ -206,6 +226,7 @@ pub async fn mine(State(state): State<AppState>, user: Signed<rule::Unit>) -> Pa
     render(&MyTargetsPage {
         layout: Layout::new(&user.viewer, "目标填报", "/my/targets"),
         rows,
+        unacknowledged,
     })
 }
 

@@ -267,6 +267,23 @@ pub async fn task_page(
                 (p.to_string(), due)
             }),
         decides: account.role == AccountRole::Office,
+        reminders_to_acknowledge: match &account.unit {
+            Some(unit) if account.role.needs_unit() => {
+                let received = app
+                    .store
+                    .acknowledged(unit.id, duban_store::ReceiptKind::Reminder)
+                    .await?;
+                app.store
+                    .reminders(ReminderScope::Task(id))
+                    .await?
+                    .into_iter()
+                    .filter(|r| r.unit.as_deref() == Some(unit.name.as_str()))
+                    .map(|r| r.id)
+                    .filter(|id| !received.contains(id))
+                    .collect()
+            }
+            _ => Vec::new(),
+        },
         attachments: duban_app::evidence::visible(app, account, id)
             .await?
             .into_iter()

@@ -53,6 +53,8 @@ pub struct DashboardPage {
     pub rounds: Vec<RoundSummary>,
     /// How far the missing reports are escalated (三色督办): code and words.
     pub escalation: Option<(String, String)>,
+    /// Units that have not acknowledged tasks, rounds or reminders (签收), the office's.
+    pub receipts: Vec<duban_store::MissingReceipts>,
 }
 
 /// A target round on the dashboard.
@@ -136,4 +138,6 @@ pub struct MyPage {
     pub rows: Vec<duban_app::selection::UnitTask>,
     /// Targets of open rounds the unit still has to submit (目标填报).
     pub targets_open: usize,
+    /// Tasks of the list the unit has not acknowledged (签收).
+    pub unacknowledged: usize,
 }

@@ -70,6 +70,8 @@ pub struct MyTargetView {
 pub struct MyTargetsPage {
     pub layout: Layout,
     pub rows: Vec<MyTargetView>,
+    /// Rounds the unit has not acknowledged (签收): id and what they are.
+    pub unacknowledged: Vec<(i64, String)>,
 }
 
 /// One unit's target on the task page for targets, with what the viewer may do with it.

@@ -123,6 +123,8 @@ pub struct TaskPage {
     pub decides: bool,
     /// Evidence the viewer may see (证明材料).
     pub attachments: Vec<AttachmentView>,
+    /// Reminders to the viewer's unit it has not acknowledged (签收).
+    pub reminders_to_acknowledge: Vec<i64>,
 }
 
 /// A file attached to a report, as listed on the task page.
