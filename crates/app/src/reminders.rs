@@ -355,6 +355,11 @@ pub async fn run_pass(
                     .push((unit.clone(), o.clone()));
             }
         }
+        // The in-app list always has the day's digest, whatever channels reach the unit.
+        let (subject, text) = digest(unit, tasks, settings.base_url.as_deref());
+        app.store
+            .put_inbox(duban_core::UnitId(*unit_id), &day_text, &subject, &text)
+            .await?;
         let channels: Vec<Channel> = app
             .store
             .unit_channels(duban_core::UnitId(*unit_id))
@@ -367,7 +372,6 @@ pub async fn run_pass(
             report.unreachable.push(unit.clone());
             continue;
         }
-        let (subject, text) = digest(unit, tasks, settings.base_url.as_deref());
         for channel in &channels {
             send_once(
                 app,

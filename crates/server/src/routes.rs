@@ -28,6 +28,7 @@ pub fn router(state: AppState) -> Router {
         .route("/receipts", post(pages::receipts::acknowledge))
         .route("/my", get(pages::my::page))
         .route("/my/targets", get(pages::targets::mine))
+        .route("/me/messages", get(pages::messages::page))
         .route("/targets", get(pages::targets::page))
         .route("/targets/rounds", post(pages::targets::open_round))
         .route(
@@ -136,6 +137,7 @@ pub fn router(state: AppState) -> Router {
         .route("/extensions", get(api::extensions::pending))
         .route("/receipts", post(api::receipts::acknowledge))
         .route("/receipts/missing", get(api::receipts::missing))
+        .route("/my/messages", get(api::receipts::messages))
         .route(
             "/tasks/{id}/attachments",
             get(api::evidence::list).post(api::evidence::upload),

@@ -820,6 +820,8 @@ async fn every_role_on_every_route_gets_what_its_role_allows(db: &TestDb) {
         ),
         (get("/api/extensions"), [L, F, F, O, F, F, F]),
         (get("/api/receipts/missing"), [L, F, F, O, F, F, F]),
+        (get("/me/messages"), [L, F, F, F, O, O, O]),
+        (get("/api/my/messages"), [L, F, F, F, O, O, O]),
         (
             post_json("/api/receipts", json!({"kind": "task", "ids": [task]})),
             [L, F, F, F, O, O, F],
@@ -3361,6 +3363,19 @@ async fn an_extension_moves_the_deadline_the_timeliness_and_the_reminders(db: &T
         .unwrap_or_else(|| panic!("{pass:?}"));
     assert_eq!(digest.tasks, owed_by_unit - 1, "{pass:?}");
     assert_eq!(digest.outcome, "failed", "nobody listens on port 9");
+    // The unit reads the day's digest in the application whatever became of the channel.
+    let messages = app
+        .call(Some(&reporter), &get("/api/my/messages"))
+        .await
+        .json();
+    assert_eq!(messages.as_array().map(Vec::len), Some(1), "{messages}");
+    assert!(
+        messages[0]["subject"]
+            .as_str()
+            .is_some_and(|s| s.contains(&unit.name))
+    );
+    let page = app.call(Some(&reporter), &get("/me/messages")).await;
+    assert!(page.body.contains("逾期未报送"), "{}", page.body);
 
     // Both reported now: the extended one is on time, the other late.
     for task in [extended, refused] {

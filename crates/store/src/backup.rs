@@ -39,6 +39,7 @@ const TABLES: &[&str] = &[
     "receipts",
     "notify_channels",
     "deliveries",
+    "inbox",
     "notices",
     "period_locks",
     "audit_log",

@@ -296,6 +296,39 @@ impl Store {
             .collect())
     }
 
+    /// Leaves the day's digest in a unit's in-app list (replacing that day's earlier one).
+    pub async fn put_inbox(
+        &self,
+        unit: UnitId,
+        day: &str,
+        subject: &str,
+        body: &str,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO inbox (unit_id, day, subject, body, created_at) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (unit_id, day) DO UPDATE SET subject = excluded.subject, body = excluded.body",
+        )
+        .bind(unit.0)
+        .bind(day)
+        .bind(subject)
+        .bind(body)
+        .bind(now_rfc3339())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// A unit's in-app list, newest first: (day, subject, body).
+    pub async fn inbox(&self, unit: UnitId, limit: i64) -> Result<Vec<(String, String, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT day, subject, body FROM inbox WHERE unit_id = $1 ORDER BY day DESC LIMIT $2",
+        )
+        .bind(unit.0)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     /// Takes (or renews) the lease `name` for `holder` until `now + seconds`; false while another
     /// holder's lease runs. One statement, so two processes cannot both take it.
     pub async fn take_lease(

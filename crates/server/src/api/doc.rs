@@ -148,6 +148,7 @@ error_set!(
         extensions::request,
         receipts::acknowledge,
         receipts::missing,
+        receipts::messages,
         evidence::upload,
         evidence::list,
         evidence::download,

@@ -46,3 +46,29 @@ pub async fn acknowledge(
 pub async fn missing(State(state): State<AppState>, _: Signed<rule::Office>) -> ApiResult {
     ok(state.store.missing_receipts().await?)
 }
+
+/// A reminder in the unit's in-app list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Message {
+    /// The day it is for (YYYY-MM-DD, Beijing).
+    pub day: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// The unit's in-app reminders (消息), newest first: one digest a day of what is due.
+#[utoipa::path(get, path = "/api/my/messages", tag = "提醒",
+    responses((status = 200, body = [Message]), SignedErrors))]
+pub async fn messages(State(state): State<AppState>, user: Signed<rule::Unit>) -> ApiResult {
+    let list: Vec<Message> = match &user.account.unit {
+        Some(unit) => state
+            .store
+            .inbox(unit.id, 30)
+            .await?
+            .into_iter()
+            .map(|(day, subject, body)| Message { day, subject, body })
+            .collect(),
+        None => Vec::new(),
+    };
+    ok(list)
+}

@@ -14,6 +14,7 @@ pub mod import;
 pub mod ledger;
 pub mod login;
 pub mod me;
+pub mod messages;
 pub mod my;
 pub mod notices;
 pub mod notify;

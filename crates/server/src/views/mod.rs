@@ -62,6 +62,7 @@ impl Layout {
             Reporter | Head => &[
                 ("/my", "我的任务"),
                 ("/my/targets", "目标填报"),
+                ("/me/messages", "消息"),
                 ("/notices", "通报"),
                 ("/help", "使用说明"),
             ],

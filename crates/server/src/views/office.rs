@@ -211,3 +211,12 @@ pub struct NotifyPage {
     /// Whether e-mail can go out (DUBAN_SMTP_URL is set).
     pub mail_ready: bool,
 }
+
+/// A unit's in-app reminders (消息).
+#[derive(Template)]
+#[template(path = "messages.html")]
+pub struct MessagesPage {
+    pub layout: Layout,
+    /// (day, subject, body), newest first.
+    pub messages: Vec<(String, String, String)>,
+}
