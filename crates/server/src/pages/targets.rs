@@ -237,7 +237,10 @@ pub async fn task(
     Id(id): Id,
     Query(q): Query<TargetsQuery>,
 ) -> PageResult {
-    let message = q.done.as_deref().and_then(done_message);
+    let message = match q.done.as_deref() {
+        Some("attached") => Some("已上传附件".to_owned()),
+        other => other.and_then(done_message),
+    };
     render(&task_page(&state, &user.viewer, &user.account, id, message, None).await?)
 }
 
@@ -272,6 +275,7 @@ async fn task_page(
     let targets = access::visible_reports(account, &detail, app.store.task_targets(id).await?);
     let keys = head_keys(app).await?;
     let names = load_names(app).await?;
+    let files = duban_app::evidence::visible(app, account, id).await?;
     let mine = account.unit.as_ref().map(|u| u.id);
     let by_key: HashMap<(String, i64), &ReportRecord> = targets
         .iter()
@@ -323,6 +327,15 @@ async fn task_page(
                         can_send_back: may(ReportAction::SendBack),
                         can_submit: may(ReportAction::Submit),
                         can_decide: may(ReportAction::Accept),
+                        attachments: files
+                            .iter()
+                            .filter(|a| {
+                                a.kind == ReportKind::Target
+                                    && a.period == round.period
+                                    && a.unit_id == unit.id.0
+                            })
+                            .map(|a| (a.id, a.name.clone()))
+                            .collect(),
                     }
                 })
                 .collect();

@@ -91,6 +91,8 @@ pub struct TargetEntry {
     pub can_send_back: bool,
     pub can_submit: bool,
     pub can_decide: bool,
+    /// Files attached to this target: (id, name).
+    pub attachments: Vec<(i64, String)>,
 }
 
 impl TargetEntry {
