@@ -83,6 +83,7 @@ pub async fn act(
             &current.unit.name,
             &current.body,
             &approved_at,
+            &current.attachments,
         );
         let (signature, public_key) =
             auth::off_thread(move || auth::sign(&password, &salt, &message)).await??;
@@ -258,6 +259,7 @@ pub fn check_signature(
         &r.unit.name,
         &r.body,
         &at,
+        &r.attachments,
     );
     // The key must be one registered to the approver (now or before a password change).
     let registered = keys.get(&signer).is_some_and(|ks| ks.contains(&key));

@@ -239,7 +239,10 @@ coded_enum! {
 impl ReportKind {
     /// The exact bytes a unit head signs when approving: every field that gives the text its
     /// meaning, one per line, so that changing any of them breaks the signature. The first line
-    /// names the kind, so a signed progress report can never pass for a signed target.
+    /// names the kind, so a signed progress report can never pass for a signed target. The
+    /// SHA-256 of each attached file (sorted) follows the text, so the evidence is signed too; a
+    /// report without attachments signs exactly what it always did.
+    #[allow(clippy::too_many_arguments)]
     pub fn signed_text(
         self,
         ledger: &str,
@@ -248,15 +251,25 @@ impl ReportKind {
         unit: &str,
         body: &str,
         approved_at: &str,
+        attachments: &[String],
     ) -> Vec<u8> {
         let (format, field) = match self {
             ReportKind::Progress => ("duban-report-v1", "完成情况"),
             ReportKind::Target => ("duban-target-v1", "阶段目标"),
         };
-        format!(
+        let mut text = format!(
             "{format}\n台账:{ledger}\n序号:{seq}\n期间:{period}\n单位:{unit}\n审核时间:{approved_at}\n{field}:\n{body}"
-        )
-        .into_bytes()
+        );
+        if !attachments.is_empty() {
+            let mut sorted = attachments.to_vec();
+            sorted.sort();
+            text.push_str("\n附件:");
+            for hash in sorted {
+                text.push('\n');
+                text.push_str(&hash);
+            }
+        }
+        text.into_bytes()
     }
 }
 
@@ -269,7 +282,7 @@ pub fn signed_text(
     body: &str,
     approved_at: &str,
 ) -> Vec<u8> {
-    ReportKind::Progress.signed_text(ledger, seq, period, unit, body, approved_at)
+    ReportKind::Progress.signed_text(ledger, seq, period, unit, body, approved_at, &[])
 }
 
 #[cfg(test)]
@@ -383,8 +396,18 @@ mod tests {
         );
         assert_ne!(
             base,
-            ReportKind::Target.signed_text("台账", 1, "2023-08", "区发改局", "完成", "t")
+            ReportKind::Target.signed_text("台账", 1, "2023-08", "区发改局", "完成", "t", &[])
         );
+        let with_file = ReportKind::Progress.signed_text(
+            "台账",
+            1,
+            "2023-08",
+            "区发改局",
+            "完成",
+            "t",
+            &["ab".to_owned()],
+        );
+        assert_ne!(base, with_file, "the evidence is signed");
         assert!(
             String::from_utf8(base)
                 .expect("utf-8")

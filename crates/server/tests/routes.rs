@@ -2727,15 +2727,50 @@ async fn a_target_round_goes_from_opening_to_accepted_milestones(db: &TestDb) {
     .await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
     assert_eq!(saved.json()["kind"], "target");
+    // A scan of the unit's signed decomposition goes with its target (a new version of it).
+    let scan = fixture_bytes("files/targets-2020.pdf");
+    let attached = app
+        .send(multipart(
+            &format!("/tasks/{task}/attachments"),
+            &reporter,
+            "目标分解盖章件.pdf",
+            &scan,
+            &[
+                ("period", "2023-11"),
+                ("kind", "target"),
+                ("back", &format!("/tasks/{task}/targets")),
+            ],
+        ))
+        .await;
+    assert_eq!(attached.status, StatusCode::SEE_OTHER, "{}", attached.body);
+    assert_eq!(
+        attached.location,
+        format!("/tasks/{task}/targets?done=attached")
+    );
+    let with_file = app
+        .call(Some(&reporter), &get(format!("/tasks/{task}/targets")))
+        .await;
+    assert!(
+        with_file.body.contains("目标分解盖章件.pdf"),
+        "{}",
+        with_file.body
+    );
+    // An approval of the version before the file is out of date.
+    let stale_approval = act(
+        &head,
+        json!({"action": "approve", "period": "2023-11", "version": 1, "password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(stale_approval.status, StatusCode::CONFLICT);
     let wrong_password = act(
         &head,
-        json!({"action": "approve", "period": "2023-11", "version": 1, "password": "wrong"}),
+        json!({"action": "approve", "period": "2023-11", "version": 2, "password": "wrong"}),
     )
     .await;
     assert_eq!(wrong_password.status, StatusCode::CONFLICT);
     let approved = act(
         &head,
-        json!({"action": "approve", "period": "2023-11", "version": 1, "password": PASSWORD}),
+        json!({"action": "approve", "period": "2023-11", "version": 2, "password": PASSWORD}),
     )
     .await;
     assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
@@ -2743,7 +2778,7 @@ async fn a_target_round_goes_from_opening_to_accepted_milestones(db: &TestDb) {
     assert_eq!(
         act(
             &head,
-            json!({"action": "submit", "period": "2023-11", "version": 2})
+            json!({"action": "submit", "period": "2023-11", "version": 3})
         )
         .await
         .status,
@@ -2755,7 +2790,7 @@ async fn a_target_round_goes_from_opening_to_accepted_milestones(db: &TestDb) {
         .json();
     let unit = queue[0]["unit"]["id"].as_i64().expect("unit");
     assert_eq!(queue[0]["task_id"], task);
-    let returned = act(&office, json!({"action": "return", "period": "2023-11", "unit": unit, "version": 3, "comment": "请写明可核验的工程量"})).await;
+    let returned = act(&office, json!({"action": "return", "period": "2023-11", "unit": unit, "version": 4, "comment": "请写明可核验的工程量"})).await;
     assert_eq!(returned.status, StatusCode::OK, "{}", returned.body);
     let target = "11月底前完成主体工程，完成投资1.2亿元";
     // The reporter's page says why it came back.
@@ -2773,7 +2808,7 @@ async fn a_target_round_goes_from_opening_to_accepted_milestones(db: &TestDb) {
                     ("action", "save"),
                     ("period", "2023-11"),
                     ("unit", &unit.to_string()),
-                    ("version", "4"),
+                    ("version", "5"),
                     ("text", target),
                 ],
             ),
@@ -2790,7 +2825,7 @@ async fn a_target_round_goes_from_opening_to_accepted_milestones(db: &TestDb) {
                     ("action", "save"),
                     ("period", "2023-11"),
                     ("unit", &unit.to_string()),
-                    ("version", "4"),
+                    ("version", "5"),
                     ("text", "旧页面上的文字"),
                 ],
             ),
@@ -2801,7 +2836,7 @@ async fn a_target_round_goes_from_opening_to_accepted_milestones(db: &TestDb) {
     assert_eq!(
         act(
             &head,
-            json!({"action": "approve", "period": "2023-11", "version": 5, "password": PASSWORD})
+            json!({"action": "approve", "period": "2023-11", "version": 6, "password": PASSWORD})
         )
         .await
         .status,
@@ -2810,7 +2845,7 @@ async fn a_target_round_goes_from_opening_to_accepted_milestones(db: &TestDb) {
     assert_eq!(
         act(
             &head,
-            json!({"action": "submit", "period": "2023-11", "version": 6})
+            json!({"action": "submit", "period": "2023-11", "version": 7})
         )
         .await
         .status,
@@ -2831,7 +2866,7 @@ async fn a_target_round_goes_from_opening_to_accepted_milestones(db: &TestDb) {
                     ("action", "accept"),
                     ("period", "2023-11"),
                     ("unit", &unit.to_string()),
-                    ("version", "7"),
+                    ("version", "8"),
                 ],
             ),
         )
@@ -2863,6 +2898,11 @@ async fn a_target_round_goes_from_opening_to_accepted_milestones(db: &TestDb) {
         .json();
     assert_eq!(checked[0]["state"], "accepted");
     assert_eq!(checked[0]["signature_valid"], true);
+    assert_eq!(
+        checked[0]["attachments"].as_array().map(Vec::len),
+        Some(1),
+        "the signed target names its file"
+    );
     let overview = app
         .call(
             Some(&office),

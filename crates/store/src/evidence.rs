@@ -129,6 +129,17 @@ impl Store {
                 )));
             }
         }
+        // The files are part of what the head signs: a new one makes the report a new version,
+        // so an approval of what was seen before is refused as out of date.
+        sqlx::query(&format!(
+            "UPDATE {} SET version = version + 1 WHERE task_id = $1 AND period = $2 AND unit_id = $3",
+            report_table(new.kind)
+        ))
+        .bind(new.task)
+        .bind(new.period.to_string())
+        .bind(unit.0)
+        .execute(&mut *tx)
+        .await?;
         let hash = content_hash(new.bytes);
         sqlx::query(
             "INSERT INTO blobs (hash, size, mime, data, created_at) VALUES ($1, $2, $3, $4, $5) \

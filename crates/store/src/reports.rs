@@ -42,6 +42,8 @@ pub struct ReportRecord {
     pub signature: Option<String>,
     pub signer_key: Option<String>,
     pub submitted_at: Option<String>,
+    /// SHA-256 of each file attached to the report, sorted: signed with the text.
+    pub attachments: Vec<String>,
 }
 
 /// A unit head's signature over `duban_core::signed_text`.
@@ -179,6 +181,7 @@ pub(crate) struct ReportRow {
     signature: Option<String>,
     signer_key: Option<String>,
     submitted_at: Option<String>,
+    attachments: Option<String>,
 }
 
 /// The table a kind of report is kept in.
@@ -196,10 +199,13 @@ pub(crate) fn report_select(kind: ReportKind) -> String {
         "SELECT r.id, r.task_id, t.seq, r.period, r.unit_id, u.name AS unit, \
        COALESCE(tu.role, 'support') AS role, r.state, r.body, r.version, r.comment, \
        ua.login AS updated_by, r.updated_at, aa.login AS approved_by, r.approved_at, r.signature, \
-       r.signer_key, r.submitted_at \
+       r.signer_key, r.submitted_at, \
+       (SELECT string_agg(a.hash, ',' ORDER BY a.hash) FROM attachments a WHERE a.kind = '{}' \
+         AND a.task_id = r.task_id AND a.period = r.period AND a.unit_id = r.unit_id) AS attachments \
      FROM {} r JOIN tasks t ON t.id = r.task_id JOIN units u ON u.id = r.unit_id \
      LEFT JOIN task_units tu ON tu.task_id = r.task_id AND tu.unit_id = r.unit_id \
      LEFT JOIN accounts ua ON ua.id = r.updated_by LEFT JOIN accounts aa ON aa.id = r.approved_by",
+        kind.code(),
         report_table(kind)
     )
 }
@@ -230,6 +236,10 @@ pub(crate) fn report_from_row(kind: ReportKind, row: ReportRow) -> Result<Report
         signature: row.signature,
         signer_key: row.signer_key,
         submitted_at: row.submitted_at,
+        attachments: row
+            .attachments
+            .map(|list| list.split(',').map(str::to_owned).collect())
+            .unwrap_or_default(),
     })
 }
 

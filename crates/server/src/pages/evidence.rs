@@ -26,6 +26,10 @@ pub async fn upload(
         &upload.bytes,
     )
     .await?;
+    // The targets page sends its own address back; only that page of this task is taken.
+    if upload.field("back") == Some(format!("/tasks/{id}/targets").as_str()) {
+        return Ok(see_other(&format!("/tasks/{id}/targets?done=attached")));
+    }
     Ok(see_other(&format!(
         "/tasks/{id}?period={period}&done=attached"
     )))
