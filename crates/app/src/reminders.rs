@@ -64,6 +64,15 @@ pub fn escalation_rule() -> EscalationRule {
     }
 }
 
+/// How far a report missing since `due` is escalated today (三色督办), by the rule from the
+/// environment.
+pub fn escalation_since(app: &App, due: NaiveDate) -> Option<Escalation> {
+    let today = duban_core::beijing::today();
+    let after = due.succ_opt()?;
+    let days = app.calendar.working_days(after, today).ok()?;
+    escalation_rule().level(days)
+}
+
 /// One task a unit still owes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Owed {

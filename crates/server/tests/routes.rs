@@ -1561,6 +1561,10 @@ async fn the_lead_unit_sees_what_its_support_units_submitted_and_the_office_sees
         dashboard.body
     );
     assert!(dashboard.body.contains("最近动态"));
+    let table = app
+        .call(Some(&office), &get("/ledger?period=2023-09"))
+        .await;
+    assert!(table.body.contains("escalation-red"), "{}", table.body);
     let leader = app.login("lingdao").await;
     let theirs = app.call(Some(&leader), &get("/?period=2023-09")).await;
     assert_eq!(theirs.status, StatusCode::OK);

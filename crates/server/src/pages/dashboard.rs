@@ -235,15 +235,7 @@ async fn dashboard(
             .await?;
         page.overdue_total = usize::try_from(total).unwrap_or(0);
         // 三色督办: every missing report of the period is as late as the others.
-        let level = due
-            .and_then(|d| d.succ_opt())
-            .and_then(|after| {
-                state
-                    .calendar
-                    .working_days(after, duban_core::beijing::today())
-                    .ok()
-            })
-            .and_then(|days| duban_app::reminders::escalation_rule().level(days));
+        let level = due.and_then(|d| duban_app::reminders::escalation_since(state, d));
         page.escalation = level.map(|l| (l.code().to_owned(), l.label_zh().to_owned()));
         page.overdue = tasks
             .into_iter()

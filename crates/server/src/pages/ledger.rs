@@ -109,10 +109,30 @@ pub async fn page(
         Some(p) => lead_reports(state.store.period_reports(summary.ledger.id.0, p).await?),
         None => HashMap::new(),
     };
+    // 三色督办: a report still missing past the period's deadline is marked.
+    let level = selection
+        .due(&state)
+        .1
+        .and_then(|due| duban_app::reminders::escalation_since(&state, due));
     page.rows = found
         .tasks
         .into_iter()
-        .map(|(id, t)| ledger_row(id, t, reports.get(&id)))
+        .map(|(id, t)| {
+            let report = reports.get(&id);
+            let missing = t.status.is_none_or(|s| s == duban_core::Status::Unreported)
+                && t.progress.is_none()
+                && !report.is_some_and(|r| {
+                    matches!(
+                        r.state,
+                        duban_core::ReportState::Submitted | duban_core::ReportState::Accepted
+                    )
+                });
+            let mut row = ledger_row(id, t, report);
+            row.escalation = level
+                .filter(|_| missing)
+                .map(|l| (l.code().to_owned(), l.label_zh().to_owned()));
+            row
+        })
         .collect();
     page.page_query = http::query_string(&[
         ("ledger", page.ledger.as_str()),
@@ -134,6 +154,7 @@ pub async fn page(
 
 fn ledger_row(task_id: i64, t: SheetTask, report: Option<&ReportRecord>) -> LedgerRow {
     LedgerRow {
+        escalation: None,
         task_id,
         seq: t.seq,
         goal: t.goal,

@@ -207,13 +207,7 @@ pub async fn task_page(
                     })
             })
             .and_then(|p| detail.ledger.deadline.due(&app.calendar, p).ok())
-            .and_then(|due| due.succ_opt())
-            .and_then(|after| {
-                app.calendar
-                    .working_days(after, duban_core::beijing::today())
-                    .ok()
-            })
-            .and_then(|days| duban_app::reminders::escalation_rule().level(days))
+            .and_then(|due| duban_app::reminders::escalation_since(app, due))
             .map(|l| (l.code().to_owned(), l.label_zh().to_owned())),
         extensions: app
             .store

@@ -73,6 +73,8 @@ pub struct RoundSummary {
 
 #[derive(Debug, Clone)]
 pub struct LedgerRow {
+    /// A missing report past the deadline (三色督办): code and words.
+    pub escalation: Option<(String, String)>,
     pub task_id: i64,
     pub seq: u32,
     pub goal: String,
