@@ -19,7 +19,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 measure() { /usr/bin/time -f '%e %M' -o "$work/t" "$@" >"$work/out" 2>/dev/null; cat "$work/t"; }
 
 "$bin" "${db[@]}" init >/dev/null
-"$bin" "${db[@]}" import fixtures/progress-2023-08-linzi.txt >/dev/null
+"$bin" "${db[@]}" import fixtures/progress-2023-08-linzi.txt >/dev/null 2>&1
 units=$("$bin" "${db[@]}" units --json | python3 -c 'import json,sys; print("\n".join(u["name"] for u in json.load(sys.stdin)))')
 n=0
 while IFS= read -r unit; do
