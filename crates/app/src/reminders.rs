@@ -81,8 +81,10 @@ pub struct Owed {
     pub due: NaiveDate,
     /// Working days past the deadline (0 on the day or before it).
     pub overdue_days: u32,
-    /// 黄色 or 红色督办 by the working days overdue.
+    /// 黄色 or 红色督办 by the working days overdue (progress only).
     pub level: Option<Escalation>,
+    /// A progress report, or a target in a target round (目标分解).
+    pub kind: duban_core::ReportKind,
     pub task_id: i64,
     pub seq: u32,
     pub goal: String,
@@ -181,13 +183,96 @@ async fn owed_by_unit(
                     due,
                     overdue_days,
                     level: rule.level(overdue_days),
+                    kind: duban_core::ReportKind::Progress,
                     task_id: task.task_id,
                     seq: task.seq,
                     goal: task.goal,
                 });
         }
     }
+    owed_targets(app, day, before, &mut owed).await?;
     Ok(owed)
+}
+
+/// The targets each unit still owes in the open target rounds, reminded like reports: before the
+/// round's deadline, on it and after it.
+async fn owed_targets(
+    app: &App,
+    day: NaiveDate,
+    before: u32,
+    owed: &mut BTreeMap<(String, i64), Vec<Owed>>,
+) -> Result<(), Error> {
+    let units: std::collections::HashMap<String, i64> = app
+        .store
+        .units()
+        .await?
+        .into_iter()
+        .map(|u| (u.unit.name, u.unit.id.0))
+        .collect();
+    for summary in app.store.ledgers().await? {
+        let ledger = &summary.ledger;
+        let rounds = app.store.target_rounds(ledger.id).await?;
+        if rounds.is_empty() {
+            continue;
+        }
+        let ids = app.store.task_ids(ledger.id.0).await?;
+        let done: std::collections::HashSet<(i64, Period, i64)> = app
+            .store
+            .ledger_targets(ledger.id)
+            .await?
+            .into_iter()
+            .filter(|t| {
+                matches!(
+                    t.state,
+                    duban_core::ReportState::Submitted | duban_core::ReportState::Accepted
+                )
+            })
+            .map(|t| (t.task_id, t.period, t.unit.id.0))
+            .collect();
+        for round in rounds {
+            let Ok(due) = round.due.parse::<NaiveDate>() else {
+                continue;
+            };
+            let Some(overdue_days) = reminding_day(app, day, due, before) else {
+                continue;
+            };
+            let sheet = app
+                .store
+                .sheet(
+                    &ledger.name,
+                    Some(round.period),
+                    &duban_store::TaskFilter::default(),
+                )
+                .await?;
+            for task in &sheet.tasks {
+                let Some(&task_id) = ids.get(&task.seq) else {
+                    continue;
+                };
+                for unit in task.units.iter().flatten() {
+                    let Some(&unit_id) = units.get(&unit.name) else {
+                        continue;
+                    };
+                    if done.contains(&(task_id, round.period, unit_id)) {
+                        continue;
+                    }
+                    owed.entry((unit.name.clone(), unit_id))
+                        .or_default()
+                        .push(Owed {
+                            ledger: ledger.name.clone(),
+                            period: round.period,
+                            due,
+                            overdue_days,
+                            level: None,
+                            kind: duban_core::ReportKind::Target,
+                            task_id,
+                            seq: task.seq,
+                            goal: task.goal.clone(),
+                        });
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The digest of a unit's owed tasks: a subject and a text that says what is due, by when, and
@@ -207,21 +292,23 @@ pub fn digest(unit: &str, owed: &[Owed], base_url: Option<&str>) -> (String, Str
         subject.push_str(&format!("（红色督办 {red} 项）"));
     }
     let mut text = format!("{unit}：\n");
-    let mut groups: BTreeMap<(String, Period, NaiveDate, u32), Vec<&Owed>> = BTreeMap::new();
+    let mut groups: BTreeMap<(String, Period, bool, NaiveDate, u32), Vec<&Owed>> = BTreeMap::new();
     for o in owed {
+        let target = o.kind == duban_core::ReportKind::Target;
         groups
-            .entry((o.ledger.clone(), o.period, o.due, o.overdue_days))
+            .entry((o.ledger.clone(), o.period, target, o.due, o.overdue_days))
             .or_default()
             .push(o);
     }
-    for ((ledger, period, due, overdue_days), tasks) in &groups {
+    for ((ledger, period, target, due, overdue_days), tasks) in &groups {
         let when = if *overdue_days > 0 {
             format!("报送截止 {due}，已逾期 {overdue_days} 个工作日")
         } else {
             format!("报送截止 {due}")
         };
+        let what = if *target { "阶段目标" } else { "" };
         text.push_str(&format!(
-            "{ledger} {}：{} 项尚未报送（{when}）\n",
+            "{ledger} {}{what}：{} 项尚未报送（{when}）\n",
             period.label_zh(),
             tasks.len()
         ));

@@ -2695,6 +2695,30 @@ async fn a_target_round_goes_from_opening_to_accepted_milestones(db: &TestDb) {
             .contains("不是本台账的期间")
     );
 
+    // On the round's deadline the units that owe targets are reminded like for reports.
+    let due: chrono::NaiveDate = opened[0]["due"]
+        .as_str()
+        .expect("due")
+        .parse()
+        .expect("a day");
+    let core = duban_app::App::new(app.store.clone(), Calendar::builtin());
+    let settings = duban_app::reminders::RemindSettings {
+        days_before: 2,
+        mail: None,
+        base_url: None,
+        escalation: duban_core::EscalationRule::default(),
+    };
+    let at = due.and_hms_opt(1, 0, 0).expect("01:00").and_utc();
+    duban_app::reminders::run_pass(&core, at, &settings)
+        .await
+        .expect("pass");
+    let messages = app
+        .call(Some(&reporter), &get("/api/my/messages"))
+        .await
+        .json();
+    let body = messages[0]["body"].as_str().unwrap_or_default().to_owned();
+    assert!(body.contains("2023年11月份阶段目标："), "{messages}");
+
     // The unit sees the task to set a target for, with nothing yet.
     let mine = app
         .call(Some(&reporter), &get("/api/my/targets"))
