@@ -68,8 +68,9 @@ pub fn escalation_rule() -> EscalationRule {
 /// environment.
 pub fn escalation_since(app: &App, due: NaiveDate) -> Option<Escalation> {
     let today = duban_core::beijing::today();
-    let after = due.succ_opt()?;
-    let days = app.calendar.working_days(after, today).ok()?;
+    let days = app
+        .calendar
+        .working_days_or_weekdays(due.succ_opt()?, today);
     escalation_rule().level(days)
 }
 
@@ -123,12 +124,12 @@ pub struct PassReport {
 fn reminding_day(app: &App, day: NaiveDate, due: NaiveDate, before: u32) -> Option<u32> {
     if day > due {
         let after = due.succ_opt()?;
-        return Some(app.calendar.working_days(after, day).unwrap_or(1).max(1));
+        return Some(app.calendar.working_days_or_weekdays(after, day).max(1));
     }
     if day == due {
         return Some(0);
     }
-    let ahead = app.calendar.working_days(day.succ_opt()?, due).ok()?;
+    let ahead = app.calendar.working_days_or_weekdays(day.succ_opt()?, due);
     (before > 0 && ahead == before).then_some(0)
 }
 

@@ -58,10 +58,10 @@ pub async fn open_round(
         ));
     }
     let today = duban_core::beijing::today();
+    // At the turn of a year whose holidays are not announced yet, weekdays stand in for them.
     let due = app
         .calendar
-        .add_working_days(today, ledger.deadline.working_days)
-        .map_err(|e| Error::Conflict(format!("无法计算目标分解的截止日期：{e}")))?;
+        .add_working_days_or_weekdays(today, ledger.deadline.working_days);
     let chosen: Vec<Period> = chosen.into_iter().collect();
     Ok(app
         .store

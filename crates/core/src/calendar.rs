@@ -213,6 +213,37 @@ impl Calendar {
         }
         Ok(count)
     }
+
+    /// Like `is_working_day`, but a year the calendar does not cover counts Monday to Friday.
+    /// For estimates only — how late a report is, a round's due day — which must not stop at the
+    /// turn of a year whose holidays are not announced yet; a reporting deadline stays exact.
+    pub fn is_working_day_or_weekday(&self, day: NaiveDate) -> bool {
+        self.is_working_day(day).unwrap_or(!is_weekend(day))
+    }
+
+    /// Working days from `from` to `to`, both included, uncovered years counted by weekdays
+    /// (see `is_working_day_or_weekday`); 0 when `to` is before `from`.
+    pub fn working_days_or_weekdays(&self, from: NaiveDate, to: NaiveDate) -> u32 {
+        let days = from.iter_days().take_while(|d| *d <= to);
+        let count = days.filter(|d| self.is_working_day_or_weekday(*d)).count();
+        u32::try_from(count).unwrap_or(u32::MAX)
+    }
+
+    /// The `n`-th working day after `day`, uncovered years counted by weekdays.
+    pub fn add_working_days_or_weekdays(&self, day: NaiveDate, n: u32) -> NaiveDate {
+        let mut left = n.clamp(1, MAX_DEADLINE_DAYS);
+        let mut current = day;
+        while let Some(next) = current.succ_opt() {
+            current = next;
+            if self.is_working_day_or_weekday(current) {
+                left -= 1;
+                if left == 0 {
+                    break;
+                }
+            }
+        }
+        current
+    }
 }
 
 fn is_weekend(day: NaiveDate) -> bool {
@@ -222,6 +253,32 @@ fn is_weekend(day: NaiveDate) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn estimates_run_on_past_the_years_the_calendar_covers() {
+        let calendar = Calendar::builtin();
+        let last = calendar.years().max().expect("a year");
+        let new_year = NaiveDate::from_ymd_opt(last + 1, 1, 4).expect("date");
+        assert!(calendar.is_working_day(new_year).is_err());
+        // A Monday to Friday week of the next year counts five days.
+        let monday =
+            new_year - chrono::Duration::days(i64::from(new_year.weekday().num_days_from_monday()));
+        let friday = monday + chrono::Duration::days(4);
+        assert_eq!(
+            calendar.working_days_or_weekdays(monday, friday + chrono::Duration::days(2)),
+            5
+        );
+        assert_eq!(
+            calendar.add_working_days_or_weekdays(friday, 1),
+            monday + chrono::Duration::days(7)
+        );
+        // Inside covered years they agree with the exact ones.
+        let d = NaiveDate::from_ymd_opt(2023, 9, 28).expect("date");
+        assert_eq!(
+            calendar.add_working_days_or_weekdays(d, 5),
+            calendar.add_working_days(d, 5).expect("covered")
+        );
+    }
 
     fn d(s: &str) -> NaiveDate {
         s.parse().expect("test date")
