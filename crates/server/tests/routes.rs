@@ -2702,12 +2702,7 @@ async fn a_target_round_goes_from_opening_to_accepted_milestones(db: &TestDb) {
         .parse()
         .expect("a day");
     let core = duban_app::App::new(app.store.clone(), Calendar::builtin());
-    let settings = duban_app::reminders::RemindSettings {
-        days_before: 2,
-        mail: None,
-        base_url: None,
-        escalation: duban_core::EscalationRule::default(),
-    };
+    let settings = quiet_reminders();
     let at = due.and_hms_opt(1, 0, 0).expect("01:00").and_utc();
     duban_app::reminders::run_pass(&core, at, &settings)
         .await
@@ -3415,12 +3410,7 @@ async fn an_extension_moves_the_deadline_the_timeliness_and_the_reminders(db: &T
         .expect("owed");
     let owed_by_unit = owed.iter().filter(|t| t.unit_id == unit.id.0).count();
     let core = duban_app::App::new(app.store.clone(), Calendar::builtin());
-    let settings = duban_app::reminders::RemindSettings {
-        days_before: 2,
-        mail: None,
-        base_url: None,
-        escalation: duban_core::EscalationRule::default(),
-    };
+    let settings = quiet_reminders();
     let pass = duban_app::reminders::run_pass(&core, chrono::Utc::now(), &settings)
         .await
         .expect("pass");
@@ -3834,4 +3824,14 @@ async fn units_acknowledge_tasks_rounds_and_reminders_and_the_office_sees_who_ha
     let dashboard = app.call(Some(&office), &get("/")).await;
     assert!(dashboard.body.contains("签收情况"));
     app.store.close().await;
+}
+
+/// Reminder settings for a pass inside a test: no mail server, no link, the default rule.
+fn quiet_reminders() -> duban_app::reminders::RemindSettings {
+    duban_app::reminders::RemindSettings {
+        days_before: 2,
+        mail: None,
+        base_url: None,
+        escalation: duban_core::EscalationRule::default(),
+    }
 }

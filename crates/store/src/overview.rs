@@ -61,7 +61,7 @@ const STATUS_CLASS: &str =
     "CASE WHEN p.task_id IS NULL THEN 'unreported' ELSE COALESCE(p.status, 'pending') END";
 
 /// A value bound to a query built at run time.
-enum Bind {
+pub(crate) enum Bind {
     Int(i64),
     Text(String),
 }
@@ -104,7 +104,7 @@ impl Conditions {
     }
 }
 
-fn bind_all<'q, O>(
+pub(crate) fn bind_all<'q, O>(
     mut query: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
     binds: &'q [Bind],
 ) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {

@@ -18,6 +18,7 @@ use sqlx::AnyConnection;
 use crate::accounts::{Account, UnitRef};
 use crate::audit::{self, Actor, Change};
 use crate::ledgers::parse_period;
+use crate::overview::{Bind, bind_all};
 use crate::{Result, Store, StoreError, corrupt, now_rfc3339};
 
 /// One unit's report on one task for one period.
@@ -252,7 +253,7 @@ fn report_json(report: Option<&ReportRecord>) -> Option<serde_json::Value> {
     })
 }
 
-async fn find_report(
+pub(crate) async fn find_report(
     conn: &mut AnyConnection,
     kind: ReportKind,
     task: i64,
@@ -600,46 +601,50 @@ impl Store {
         find_report(&mut conn, ReportKind::Progress, task, period, unit).await
     }
 
+    /// The reports (or targets) of `kind` matching `clause` — a WHERE clause and its ORDER BY,
+    /// with `$1`, `$2` … bound to `binds` in order.
+    pub(crate) async fn reports_where(
+        &self,
+        kind: ReportKind,
+        clause: &str,
+        binds: &[Bind],
+    ) -> Result<Vec<ReportRecord>> {
+        let sql = format!("{} WHERE {clause}", report_select(kind));
+        let rows: Vec<ReportRow> = bind_all(sqlx::query_as(&sql), binds)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.into_iter().map(|r| report_from_row(kind, r)).collect()
+    }
+
     /// Every report on a task, by period and then lead unit first.
     pub async fn task_reports(&self, task: i64) -> Result<Vec<ReportRecord>> {
-        let rows: Vec<ReportRow> = sqlx::query_as(&format!(
-            "{} WHERE r.task_id = $1 ORDER BY r.period, tu.ord",
-            report_select(ReportKind::Progress)
-        ))
-        .bind(task)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter()
-            .map(|r| report_from_row(ReportKind::Progress, r))
-            .collect()
+        self.reports_where(
+            ReportKind::Progress,
+            "r.task_id = $1 ORDER BY r.period, tu.ord",
+            &[Bind::Int(task)],
+        )
+        .await
     }
 
     /// The reports of a ledger's period, for overviews and the review queue.
     pub async fn period_reports(&self, ledger: i64, period: Period) -> Result<Vec<ReportRecord>> {
-        let rows: Vec<ReportRow> = sqlx::query_as(&format!(
-            "{} WHERE t.ledger_id = $1 AND r.period = $2 ORDER BY t.seq, tu.ord",
-            report_select(ReportKind::Progress)
-        ))
-        .bind(ledger)
-        .bind(period.to_string())
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter()
-            .map(|r| report_from_row(ReportKind::Progress, r))
-            .collect()
+        self.reports_where(
+            ReportKind::Progress,
+            "t.ledger_id = $1 AND r.period = $2 ORDER BY t.seq, tu.ord",
+            &[Bind::Int(ledger), Bind::Text(period.to_string())],
+        )
+        .await
     }
 
     /// Submitted reports of lead units waiting for the office, oldest first.
     pub async fn review_queue(&self) -> Result<Vec<ReportRecord>> {
-        let rows: Vec<ReportRow> = sqlx::query_as(&format!(
-            "{} WHERE r.state = 'submitted' AND tu.role = 'lead' AND t.withdrawn_at IS NULL ORDER BY r.submitted_at, r.id",
-            report_select(ReportKind::Progress)
-        ))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter()
-            .map(|r| report_from_row(ReportKind::Progress, r))
-            .collect()
+        self.reports_where(
+            ReportKind::Progress,
+            "r.state = 'submitted' AND tu.role = 'lead' AND t.withdrawn_at IS NULL \
+             ORDER BY r.submitted_at, r.id",
+            &[],
+        )
+        .await
     }
 
     /// A task's id by ledger and 序号.

@@ -10,7 +10,8 @@ use sqlx::AnyConnection;
 use crate::accounts::Account;
 use crate::audit::{self, Change};
 use crate::ledgers::parse_period;
-use crate::reports::{ReportChange, ReportRecord, ReportRow, report_from_row, report_select};
+use crate::overview::Bind;
+use crate::reports::{ReportChange, ReportRecord};
 use crate::{Result, Store, StoreError, corrupt, now_rfc3339};
 
 /// A period of a ledger the office opened for targets.
@@ -195,43 +196,32 @@ impl Store {
 
     /// Every target on a task, by period and then lead unit first.
     pub async fn task_targets(&self, task: i64) -> Result<Vec<ReportRecord>> {
-        let rows: Vec<ReportRow> = sqlx::query_as(&format!(
-            "{} WHERE r.task_id = $1 ORDER BY r.period, tu.ord",
-            report_select(ReportKind::Target)
-        ))
-        .bind(task)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter()
-            .map(|r| report_from_row(ReportKind::Target, r))
-            .collect()
+        self.reports_where(
+            ReportKind::Target,
+            "r.task_id = $1 ORDER BY r.period, tu.ord",
+            &[Bind::Int(task)],
+        )
+        .await
     }
 
     /// Every target of a ledger, by task, period and unit.
     pub async fn ledger_targets(&self, ledger: LedgerId) -> Result<Vec<ReportRecord>> {
-        let rows: Vec<ReportRow> = sqlx::query_as(&format!(
-            "{} WHERE t.ledger_id = $1 ORDER BY t.seq, r.period, tu.ord",
-            report_select(ReportKind::Target)
-        ))
-        .bind(ledger.0)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter()
-            .map(|r| report_from_row(ReportKind::Target, r))
-            .collect()
+        self.reports_where(
+            ReportKind::Target,
+            "t.ledger_id = $1 ORDER BY t.seq, r.period, tu.ord",
+            &[Bind::Int(ledger.0)],
+        )
+        .await
     }
 
     /// The submitted targets waiting for the office, oldest first.
     pub async fn target_queue(&self) -> Result<Vec<ReportRecord>> {
-        let rows: Vec<ReportRow> = sqlx::query_as(&format!(
-            "{} WHERE r.state = 'submitted' AND t.withdrawn_at IS NULL ORDER BY r.submitted_at, r.id",
-            report_select(ReportKind::Target)
-        ))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter()
-            .map(|r| report_from_row(ReportKind::Target, r))
-            .collect()
+        self.reports_where(
+            ReportKind::Target,
+            "r.state = 'submitted' AND t.withdrawn_at IS NULL ORDER BY r.submitted_at, r.id",
+            &[],
+        )
+        .await
     }
 
     /// What a unit has to set targets for: each of its tasks in each open round, with its target
@@ -261,16 +251,11 @@ impl Store {
         .bind(unit.0)
         .fetch_all(&self.pool)
         .await?;
-        let mine: Vec<ReportRow> = sqlx::query_as(&format!(
-            "{} WHERE r.unit_id = $1",
-            report_select(ReportKind::Target)
-        ))
-        .bind(unit.0)
-        .fetch_all(&self.pool)
-        .await?;
+        let mine = self
+            .reports_where(ReportKind::Target, "r.unit_id = $1", &[Bind::Int(unit.0)])
+            .await?;
         let mut targets = std::collections::HashMap::new();
-        for row in mine {
-            let record = report_from_row(ReportKind::Target, row)?;
+        for record in mine {
             targets.insert((record.task_id, record.period.to_string()), record);
         }
         rows.into_iter()
@@ -301,16 +286,7 @@ impl Store {
         period: Period,
         unit: UnitId,
     ) -> Result<Option<ReportRecord>> {
-        let row: Option<ReportRow> = sqlx::query_as(&format!(
-            "{} WHERE r.task_id = $1 AND r.period = $2 AND r.unit_id = $3",
-            report_select(ReportKind::Target)
-        ))
-        .bind(task)
-        .bind(period.to_string())
-        .bind(unit.0)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.map(|r| report_from_row(ReportKind::Target, r))
-            .transpose()
+        let mut conn = self.pool.acquire().await?;
+        crate::reports::find_report(&mut conn, ReportKind::Target, task, period, unit).await
     }
 }

@@ -184,13 +184,8 @@ async fn builder(
         ..
     } = documents::proposals(state, &id.to_string()).await?;
     // What the pickers offer: every unit's name and aliases, and the leaders known.
-    let mut unit_names = Vec::new();
-    for u in state.store.units().await? {
-        unit_names.push(u.unit.name.clone());
-        unit_names.extend(u.unit.aliases.iter().cloned());
-    }
     Ok(LedgerBuilderPage {
-        unit_names,
+        unit_names: super::unit_names(state).await?,
         leader_names: state.store.leaders().await?,
         layout: Layout::new(viewer, "从报告生成台账", "/documents"),
         id,

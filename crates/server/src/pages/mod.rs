@@ -47,6 +47,16 @@ pub fn see_other(target: &str) -> Response {
 
 pub use duban_core::beijing::beijing;
 
+/// What a unit picker offers (a datalist): every unit's name and its aliases.
+pub async fn unit_names(state: &crate::AppState) -> Result<Vec<String>, duban_app::Error> {
+    let mut names = Vec::new();
+    for u in state.store.units().await? {
+        names.push(u.unit.name);
+        names.extend(u.unit.aliases);
+    }
+    Ok(names)
+}
+
 /// Lead reports of a period by task id.
 pub fn lead_reports(reports: Vec<ReportRecord>) -> HashMap<i64, ReportRecord> {
     reports

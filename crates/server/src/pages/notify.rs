@@ -20,11 +20,7 @@ pub async fn page(
     user: Signed<rule::Office>,
     Query(q): Query<NotifyQuery>,
 ) -> PageResult {
-    let mut unit_names = Vec::new();
-    for u in state.store.units().await? {
-        unit_names.push(u.unit.name.clone());
-        unit_names.extend(u.unit.aliases.iter().cloned());
-    }
+    let unit_names = super::unit_names(&state).await?;
     render(&NotifyPage {
         layout: Layout::new(&user.viewer, "提醒渠道", "/notify"),
         message: q.done.map(|_| "已登记渠道".to_owned()),
