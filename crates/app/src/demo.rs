@@ -184,6 +184,7 @@ pub async fn seed(app: &App, fixed_password: Option<&str>) -> Result<DemoReport,
             // Dated as the office would have: some days after the period ended.
             date: app.calendar.deadline(period, 5).ok().map(|d| d.to_string()),
             only_problems: false,
+            with_evidence: false,
         };
         let published = notices::publish(app, &office, &request).await?;
         report.imported.push(format!("已发布：{}", published.title));

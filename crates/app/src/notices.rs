@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use duban_core::LedgerSheet;
-use duban_notice::{Format, Notice, NoticeOptions};
+use duban_notice::{Format, Notice, NoticeMarks, NoticeOptions};
 use duban_store::{Account, PublishedNotice, TaskFilter};
 use tracing::Instrument;
 
@@ -22,6 +22,10 @@ pub struct PublishRequest {
     /// Only the tasks not done or not reported (the shorter notice).
     #[serde(default)]
     pub only_problems: bool,
+    /// List each task's evidence (佐证材料: the files attached to the reports that reached the
+    /// office) in a column of its own.
+    #[serde(default)]
+    pub with_evidence: bool,
 }
 
 impl PublishRequest {
@@ -52,8 +56,65 @@ pub async fn build(app: &App, request: &PublishRequest) -> Result<(LedgerSheet, 
         .await?;
     let mut options = NoticeOptions::new(request.date()?);
     options.only_problems = request.only_problems;
+    options.marks = marks(
+        app,
+        &request.ledger,
+        period,
+        options.date,
+        request.with_evidence,
+    )
+    .await?;
     let notice = Notice::build(&sheet, &options).map_err(|e| Error::BadRequest(e.to_string()))?;
     Ok((sheet, notice))
+}
+
+/// What the notice prints beside the sheet as of its date: 三色督办 of each task whose lead unit
+/// has not reported (from the period's deadline, or the later one granted to that unit), and the
+/// evidence when asked.
+pub async fn marks(
+    app: &App,
+    ledger: &str,
+    period: duban_core::Period,
+    date: NaiveDate,
+    with_evidence: bool,
+) -> Result<NoticeMarks, Error> {
+    let ledger = app.store.ledger(ledger).await?;
+    let mut marks = NoticeMarks::default();
+    if let Ok(due) = ledger.deadline.due(&app.calendar, period) {
+        let extended = app.store.granted_deadlines(ledger.id.0, period).await?;
+        let rule = crate::reminders::escalation_rule();
+        let (_, tasks) = app
+            .store
+            .unsubmitted_tasks(&ledger, period, None, i64::MAX)
+            .await?;
+        for task in tasks {
+            let due = extended
+                .get(&(task.task_id, duban_core::UnitId(task.unit_id)))
+                .copied()
+                .unwrap_or(due);
+            let Some(after) = due.succ_opt().filter(|after| *after <= date) else {
+                continue;
+            };
+            let days = app.calendar.working_days_or_weekdays(after, date);
+            if let Some(level) = rule.level(days) {
+                marks.escalation.insert(task.seq, level);
+            }
+        }
+    }
+    if with_evidence {
+        let mut evidence: std::collections::BTreeMap<u32, Vec<String>> = Default::default();
+        for (seq, unit, name) in app.store.period_evidence(ledger.id.0, period).await? {
+            let Ok(seq) = u32::try_from(seq) else {
+                continue;
+            };
+            evidence
+                .entry(seq)
+                .or_default()
+                .push(format!("{unit}：{name}"));
+        }
+        marks.evidence = Some(evidence);
+    }
+    Ok(marks)
 }
 
 /// Publishes the notice of a ledger's period and locks the period.
@@ -74,6 +135,7 @@ pub async fn publish(
             date: request.date()?.to_string(),
             only_problems: request.only_problems,
             summary: notice.summary_zh(),
+            marks: Some(serde_json::to_string(&notice_marks(&notice)).map_err(Error::internal)?),
         };
         let published = app.store.publish_notice(account, &sheet, &settings).await?;
         tracing::info!(id = published.id, tasks = sheet.tasks.len(), "通报已发布");
@@ -133,6 +195,10 @@ pub async fn file(app: &App, id: i64, format: Option<&str>) -> Result<NoticeFile
             .unwrap_or_else(duban_core::beijing::today);
         let mut options = NoticeOptions::new(date);
         options.only_problems = published.only_problems;
+        // Fixed when it was published; notices published before marks existed have none.
+        if let Some(text) = app.store.notice_marks(id).await? {
+            options.marks = serde_json::from_str(&text).map_err(Error::internal)?;
+        }
         let notice = Notice::build(&sheet, &options).map_err(Error::internal)?;
         let bytes = duban_notice::render(&notice, format).map_err(Error::internal)?;
         Ok(NoticeFile {
@@ -143,4 +209,26 @@ pub async fn file(app: &App, id: i64, format: Option<&str>) -> Result<NoticeFile
     }
     .instrument(span)
     .await
+}
+
+/// The marks a built notice carries, to keep with it when it is published.
+fn notice_marks(notice: &Notice) -> NoticeMarks {
+    NoticeMarks {
+        escalation: notice
+            .rows
+            .iter()
+            .filter_map(|r| r.escalation.map(|e| (r.seq, e)))
+            .collect(),
+        evidence: notice
+            .columns
+            .contains(&duban_notice::Column::Evidence)
+            .then(|| {
+                notice
+                    .rows
+                    .iter()
+                    .filter(|r| !r.evidence.is_empty())
+                    .map(|r| (r.seq, r.evidence.clone()))
+                    .collect()
+            }),
+    }
 }

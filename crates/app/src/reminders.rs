@@ -455,7 +455,12 @@ pub async fn run_pass(
         // The in-app list always has the day's digest, whatever channels reach the unit.
         let (subject, text) = digest(unit, tasks, settings.base_url.as_deref());
         app.store
-            .put_inbox(duban_core::UnitId(*unit_id), &day_text, &subject, &text)
+            .put_message(
+                &duban_store::Recipient::Unit(duban_core::UnitId(*unit_id)),
+                &day_text,
+                &subject,
+                &text,
+            )
             .await?;
         let channels: Vec<Channel> = app
             .store
@@ -483,15 +488,24 @@ pub async fn run_pass(
             .await?;
         }
     }
+    let leader_ids = app.store.leader_ids().await?;
     for (leader, items) in &by_leader {
+        let (subject, text) = leader_digest(leader, items, settings.base_url.as_deref());
+        // The leader's own 消息 has it whether or not a channel reaches them.
+        if let Some(id) = leader_ids.get(leader) {
+            app.store
+                .put_message(
+                    &duban_store::Recipient::Leader(*id),
+                    &day_text,
+                    &subject,
+                    &text,
+                )
+                .await?;
+        }
         let channels = app
             .store
             .leader_channels(std::slice::from_ref(leader))
             .await?;
-        if channels.is_empty() {
-            continue;
-        }
-        let (subject, text) = leader_digest(leader, items, settings.base_url.as_deref());
         for channel in &channels {
             send_once(
                 app,
@@ -506,7 +520,123 @@ pub async fn run_pass(
             .await?;
         }
     }
+    office_summary(app, settings, &owed, &day_text, at, &mut report).await?;
     Ok(report)
+}
+
+/// The office's own message of the day (督办日报): who is late, what is red, which extensions
+/// wait for an answer, which channels failed — to its 消息 and its people's e-mail; nothing when
+/// there is nothing to say.
+async fn office_summary(
+    app: &App,
+    settings: &RemindSettings,
+    owed: &BTreeMap<(String, i64), Vec<Owed>>,
+    day: &str,
+    at: DateTime<Utc>,
+    report: &mut PassReport,
+) -> Result<(), Error> {
+    let pending = app.store.pending_extensions().await?.len();
+    let (subject, text) = office_digest(owed, pending, report, settings.base_url.as_deref());
+    if subject.is_empty() {
+        return Ok(());
+    }
+    app.store
+        .put_message(&duban_store::Recipient::Office, day, &subject, &text)
+        .await?;
+    for channel in app.store.office_channels().await? {
+        let late = owed
+            .values()
+            .flatten()
+            .filter(|o| o.overdue_days > 0)
+            .count();
+        send_once(
+            app,
+            settings,
+            &channel,
+            day,
+            (&subject, &text),
+            at,
+            ("督查室", late),
+            report,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// The office's summary as a subject and text; an empty subject when nothing is late, waiting
+/// or failed.
+pub fn office_digest(
+    owed: &BTreeMap<(String, i64), Vec<Owed>>,
+    pending_extensions: usize,
+    pass: &PassReport,
+    base_url: Option<&str>,
+) -> (String, String) {
+    let late: Vec<(&str, &Owed)> = owed
+        .iter()
+        .flat_map(|((unit, _), tasks)| tasks.iter().map(move |o| (unit.as_str(), o)))
+        .filter(|(_, o)| o.overdue_days > 0)
+        .collect();
+    let units = late
+        .iter()
+        .map(|(u, _)| *u)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    let count = |level| late.iter().filter(|(_, o)| o.level == Some(level)).count();
+    let (red, yellow) = (count(Escalation::Red), count(Escalation::Yellow));
+    if late.is_empty() && pending_extensions == 0 && pass.failed == 0 {
+        return (String::new(), String::new());
+    }
+    let mut parts = Vec::new();
+    if !late.is_empty() {
+        parts.push(format!("{units} 个单位 {} 项逾期未报送", late.len()));
+    }
+    if red > 0 {
+        parts.push(format!("红色督办 {red} 项"));
+    }
+    if pending_extensions > 0 {
+        parts.push(format!("延期申请待批复 {pending_extensions} 项"));
+    }
+    if pass.failed > 0 {
+        parts.push(format!("提醒发送失败 {} 次", pass.failed));
+    }
+    let subject = format!("【督办日报】{}", parts.join("，"));
+    let mut text = format!("督查室：\n截至今日，{}。\n", parts.join("，"));
+    if !late.is_empty() {
+        text.push_str(&format!("黄色督办 {yellow} 项，红色督办 {red} 项。\n"));
+    }
+    // Red items by unit, every unit on one line: the office rings them first.
+    let mut red_by_unit: BTreeMap<(&str, &str, Period), Vec<String>> = BTreeMap::new();
+    for (unit, o) in late
+        .iter()
+        .filter(|(_, o)| o.level == Some(Escalation::Red))
+    {
+        red_by_unit
+            .entry((unit, o.ledger.as_str(), o.period))
+            .or_default()
+            .push(o.seq.to_string());
+    }
+    for ((unit, ledger, period), seqs) in &red_by_unit {
+        text.push_str(&format!(
+            "  【红色督办】{unit}：{ledger} {} {} 项（序号 {}）\n",
+            period.label_zh(),
+            seqs.len(),
+            seqs.join("、")
+        ));
+    }
+    for failure in pass.deliveries.iter().filter(|d| d.outcome == "failed") {
+        text.push_str(&format!(
+            "  发送失败：{}（{} {}）{}\n",
+            failure.unit,
+            failure.kind,
+            failure.address,
+            failure.error.as_deref().unwrap_or_default()
+        ));
+    }
+    if let Some(base) = base_url {
+        text.push_str(&format!("详见 {base}/notify 与 {base}/extensions"));
+    }
+    (subject, text)
 }
 
 /// The digest of the red items in a leader's portfolio.

@@ -415,6 +415,10 @@ struct NoticeArgs {
     /// Only the tasks not done or not reported (未完成及未报送), with the full statistics.
     #[arg(long)]
     only_problems: bool,
+    /// List each task's evidence (佐证材料: files attached to the reports that reached the
+    /// office) in a column.
+    #[arg(long)]
+    evidence: bool,
     /// The date printed under the title (YYYY-MM-DD). Default: today.
     #[arg(long, value_name = "YYYY-MM-DD")]
     date: Option<String>,

@@ -91,6 +91,7 @@ on_both_backends!(
     assessment_of_the_2023_table_agrees_with_the_office_where_it_commits,
     an_exported_ledger_imports_back_as_the_same_ledger,
     an_overdue_period_sends_one_digest_per_channel_a_day,
+    a_robot_behind_a_private_ca_is_reached_with_duban_ca_file,
 );
 
 async fn a_clerk_imports_a_ledger_and_lists_its_tasks(db: &TestDb) {
@@ -1630,47 +1631,149 @@ type Posts = std::sync::Arc<std::sync::Mutex<Vec<(String, String)>>>;
 
 /// A real HTTP receiver on 127.0.0.1 answering like the robots ({"errcode":0}). Returns its port.
 fn webhook_receiver(posts: Posts) -> u16 {
-    use std::io::{BufRead, BufReader, Read, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind http");
     let port = listener.local_addr().expect("addr").port();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
-            let mut writer = stream.try_clone().expect("clone");
-            let mut reader = BufReader::new(stream);
-            let mut request_line = String::new();
-            let _ = reader.read_line(&mut request_line);
-            let path = request_line
-                .split_whitespace()
-                .nth(1)
-                .unwrap_or_default()
-                .to_owned();
-            let mut length = 0;
-            loop {
-                let mut header = String::new();
-                if reader.read_line(&mut header).unwrap_or(0) == 0 || header == "\r\n" {
-                    break;
-                }
-                if let Some((name, value)) = header.split_once(':')
-                    && name.eq_ignore_ascii_case("content-length")
-                {
-                    length = value.trim().parse().unwrap_or(0);
-                }
-            }
-            let mut body = vec![0; length];
-            let _ = reader.read_exact(&mut body);
-            posts
-                .lock()
-                .expect("posts")
-                .push((path, String::from_utf8_lossy(&body).into_owned()));
-            let answer = r#"{"errcode":0,"errmsg":"ok"}"#;
-            let _ = write!(
-                writer,
-                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
-                answer.len()
-            );
+            answer_robot_call(stream, &posts);
         }
     });
     port
+}
+
+/// The same receiver over HTTPS with a certificate for 127.0.0.1 signed by a private CA made for
+/// the test (openssl): returns its port and the CA's PEM file, which clients must be told to trust.
+fn https_webhook_receiver(posts: Posts, dir: &std::path::Path) -> (u16, std::path::PathBuf) {
+    let openssl = |args: &[&str]| {
+        let out = Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("openssl (Debian package openssl) makes the test's certificates");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+    ];
+    let mut ca = vec![
+        "req",
+        "-x509",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=duban test CA",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+    ];
+    ca.extend(ec);
+    openssl(&ca);
+    let mut leaf = vec![
+        "req",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-keyout",
+        "leaf.key",
+        "-out",
+        "leaf.csr",
+    ];
+    leaf.extend(ec);
+    openssl(&leaf);
+    std::fs::write(
+        dir.join("leaf.ext"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+    )
+    .expect("ext");
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "leaf.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        "leaf.ext",
+        "-out",
+        "leaf.pem",
+    ]);
+    use rustls::pki_types::pem::PemObject;
+    let chain = rustls::pki_types::CertificateDer::pem_file_iter(dir.join("leaf.pem"))
+        .expect("leaf.pem")
+        .collect::<Result<Vec<_>, _>>()
+        .expect("certificate");
+    let key = rustls::pki_types::PrivateKeyDer::from_pem_file(dir.join("leaf.key")).expect("key");
+    let config = std::sync::Arc::new(
+        rustls::ServerConfig::builder()
+            .with_no_client_auth()
+            .with_single_cert(chain, key)
+            .expect("server config"),
+    );
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind https");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let connection = rustls::ServerConnection::new(config.clone()).expect("tls");
+            answer_robot_call(rustls::StreamOwned::new(connection, stream), &posts);
+        }
+    });
+    (port, dir.join("ca.pem"))
+}
+
+/// Reads one robot call (request line, headers, body), keeps it and answers {"errcode":0}; a
+/// client that gives up (a certificate it does not trust) leaves nothing.
+fn answer_robot_call(stream: impl std::io::Read + std::io::Write, posts: &Posts) {
+    use std::io::{BufRead, BufReader, Read};
+    let mut reader = BufReader::new(stream);
+    let mut request_line = String::new();
+    let _ = reader.read_line(&mut request_line);
+    let path = request_line
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or_default()
+        .to_owned();
+    let mut length = 0;
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header).unwrap_or(0) == 0 || header == "\r\n" {
+            break;
+        }
+        if let Some((name, value)) = header.split_once(':')
+            && name.eq_ignore_ascii_case("content-length")
+        {
+            length = value.trim().parse().unwrap_or(0);
+        }
+    }
+    if path.is_empty() {
+        return;
+    }
+    let mut body = vec![0; length];
+    let _ = reader.read_exact(&mut body);
+    posts
+        .lock()
+        .expect("posts")
+        .push((path, String::from_utf8_lossy(&body).into_owned()));
+    let answer = r#"{"errcode":0,"errmsg":"ok"}"#;
+    let mut writer = reader.into_inner();
+    let _ = write!(
+        writer,
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
+        answer.len()
+    );
+    let _ = writer.flush();
 }
 
 /// A mail's text: its body decoded when it came base64-encoded.
@@ -1799,8 +1902,23 @@ async fn an_overdue_period_sends_one_digest_per_channel_a_day(db: &TestDb) {
         ],
         "a-long-password-3\n",
     ));
+    // The office: its daily summary (督办日报) by e-mail and in its 消息.
+    stdout(&duban_with_input(
+        db,
+        &[
+            "account",
+            "create",
+            "duchashi",
+            "--name",
+            "王督查",
+            "--role",
+            "office",
+        ],
+        "a-long-password-4\n",
+    ));
     let robot = |name: &str| format!("http://127.0.0.1:{http}/robot/send?access_token={name}");
     for args in [
+        vec!["--account", "duchashi", "--email", "office@example.gov.cn"],
         vec!["--unit", "区发改局", "--email", "fgj@example.gov.cn"],
         vec!["--account", "fgj", "--email", "zhang@example.gov.cn"],
         vec!["--account", "fgjfzr", "--email", "li@example.gov.cn"],
@@ -1860,12 +1978,27 @@ async fn an_overdue_period_sends_one_digest_per_channel_a_day(db: &TestDb) {
         json(&command.output().expect("run duban"))
     };
     let first = run("2023-10-11");
-    assert_eq!(first["sent"], 5, "{first}");
+    assert_eq!(first["sent"], 6, "{first}");
     assert_eq!(first["failed"], 1, "{first}");
 
     // One e-mail to the unit's mailbox and one to its reporter (not yet its head: nothing is red),
-    // with the counts and the link.
-    let mails = mailbox.lock().expect("mailbox").clone();
+    // with the counts and the link; the office's summary says who is late and what failed.
+    let mut mails = mailbox.lock().expect("mailbox").clone();
+    let office_mail = mails
+        .iter()
+        .position(|(r, _)| r == &["office@example.gov.cn"])
+        .map(|i| mail_text(&mails.remove(i).1))
+        .expect("the office's summary");
+    assert!(
+        office_mail.contains("逾期未报送")
+            && office_mail.contains(&format!(
+                "{} 项逾期未报送",
+                tasks["tasks"].as_array().map_or(0, Vec::len)
+            ))
+            && office_mail.contains("发送失败")
+            && office_mail.contains("127.0.0.1:9"),
+        "{office_mail}"
+    );
     let mut recipients: Vec<String> = mails.iter().flat_map(|(r, _)| r.clone()).collect();
     recipients.sort();
     assert_eq!(recipients, ["fgj@example.gov.cn", "zhang@example.gov.cn"]);
@@ -1908,24 +2041,24 @@ async fn an_overdue_period_sends_one_digest_per_channel_a_day(db: &TestDb) {
     // The same day again: nothing new; the failed robot is tried again.
     let second = run("2023-10-11T07:00:00Z");
     assert_eq!(second["sent"], 0, "{second}");
-    assert_eq!(second["already"], 5, "{second}");
+    assert_eq!(second["already"], 6, "{second}");
     assert_eq!(second["failed"], 1, "{second}");
-    assert_eq!(mailbox.lock().expect("mailbox").len(), 2);
+    assert_eq!(mailbox.lock().expect("mailbox").len(), 3);
     assert_eq!(posts.lock().expect("posts").len(), 3);
     let log = json(&duban(db, &["notify", "log", "--json"]));
     let log = log.as_array().expect("log");
-    assert_eq!(log.len(), 6);
+    assert_eq!(log.len(), 7);
     let failed: Vec<_> = log.iter().filter(|d| d["state"] == "failed").collect();
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0]["attempts"], 2);
     // Nine working days late the items are red: the head and the leader in charge hear of them.
     let red = run("2023-10-20");
     assert_eq!(
-        red["sent"], 7,
-        "unit, reporter, head, leader, two robots, WeCom: {red}"
+        red["sent"], 8,
+        "unit, reporter, head, leader, office, two robots, WeCom: {red}"
     );
     let mails = mailbox.lock().expect("mailbox").clone();
-    let new: Vec<&(Vec<String>, String)> = mails[2..].iter().collect();
+    let new: Vec<&(Vec<String>, String)> = mails[3..].iter().collect();
     let to = |addr: &str| {
         new.iter()
             .find(|(r, _)| r.iter().any(|x| x == addr))
@@ -1938,7 +2071,80 @@ async fn an_overdue_period_sends_one_digest_per_channel_a_day(db: &TestDb) {
         to_leader.contains(&format!("{leader}：")) && to_leader.contains("区发改局"),
         "{to_leader}"
     );
+    assert!(to("office@example.gov.cn").contains("【红色督办】区发改局"));
+    // Everyone's 消息 in the application has the day's message, whatever the channels did.
+    let store = duban_store::Store::open(&db.target()).await.expect("store");
+    let leader_id = store.leader_ids().await.expect("leaders")[&leader];
+    for (recipient, words) in [
+        (duban_store::Recipient::Leader(leader_id), "【红色督办】"),
+        (duban_store::Recipient::Office, "【督办日报】"),
+    ] {
+        let messages = store.messages(&recipient, 10).await.expect("messages");
+        assert!(
+            messages
+                .first()
+                .is_some_and(|(day, subject, _)| day == "2023-10-20" && subject.contains(words)),
+            "{recipient:?}: {messages:?}"
+        );
+    }
+    store.close().await;
     // Before the deadline's reminder day nothing is due: no message at all.
     let early = run("2023-09-20");
     assert_eq!(early["units"], 0, "{early}");
+}
+
+/// A robot inside the office's network behind its own CA: refused (the certificate is not
+/// trusted) until DUBAN_CA_FILE names the CA, then signed and delivered over HTTPS.
+async fn a_robot_behind_a_private_ca_is_reached_with_duban_ca_file(db: &TestDb) {
+    stdout(&duban(db, &["init"]));
+    let seed = fixture("progress-2023-08-linzi.txt");
+    stdout(&duban(db, &["import", seed.to_str().expect("path")]));
+    let dir = tempfile::tempdir().expect("dir");
+    let posts = Posts::default();
+    let (port, ca) = https_webhook_receiver(posts.clone(), dir.path());
+    let url = format!("https://127.0.0.1:{port}/robot/send?access_token=inside");
+    stdout(&duban(
+        db,
+        &[
+            "notify",
+            "channel",
+            "add",
+            "--unit",
+            "区发改局",
+            "--dingtalk",
+            &url,
+            "--secret",
+            "SECin",
+        ],
+    ));
+    let run = |ca: Option<&std::path::Path>| {
+        let mut command = duban_command(db, &["remind", "run", "--at", "2023-10-11", "--json"]);
+        if let Some(ca) = ca {
+            command.env("DUBAN_CA_FILE", ca);
+        }
+        json(&command.output().expect("run duban"))
+    };
+    let untrusted = run(None);
+    assert_eq!(untrusted["failed"], 1, "{untrusted}");
+    let error = untrusted["deliveries"][0]["error"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(error.contains("调用机器人失败"), "{untrusted}");
+    assert!(posts.lock().expect("posts").is_empty());
+    // A file that holds no certificate is said so, and nothing is sent.
+    let junk = dir.path().join("junk.pem");
+    std::fs::write(&junk, "not a certificate").expect("junk");
+    let junk_run = run(Some(&junk));
+    assert!(
+        junk_run["deliveries"][0]["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("DUBAN_CA_FILE") && e.contains("没有 PEM 格式的证书")),
+        "{junk_run}"
+    );
+    let trusted = run(Some(&ca));
+    assert_eq!(trusted["sent"], 1, "{trusted}");
+    let received = posts.lock().expect("posts").clone();
+    assert_eq!(received.len(), 1, "{received:?}");
+    assert!(dingtalk_signed(&received[0].0, "SECin"), "{received:?}");
+    assert!(received[0].1.contains("区发改局有"), "{received:?}");
 }

@@ -278,12 +278,17 @@ fn document(notice: &Notice) -> String {
     let centered: Vec<bool> = notice
         .columns
         .iter()
-        .map(|c| matches!(c, Column::Seq | Column::Leaders))
+        .map(|c| matches!(c, Column::Seq | Column::Leaders | Column::Escalation))
         .collect();
     let fixed: Vec<bool> = notice
         .columns
         .iter()
-        .map(|c| matches!(c, Column::Seq | Column::Leaders | Column::Units))
+        .map(|c| {
+            matches!(
+                c,
+                Column::Seq | Column::Leaders | Column::Units | Column::Escalation
+            )
+        })
         .collect();
     let widths = column_widths(notice);
     table(

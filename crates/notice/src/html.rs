@@ -2,7 +2,7 @@
 //! header row repeated on every printed page (thead), A4 landscape.
 
 use askama::Template;
-use duban_core::Status;
+use duban_core::{Escalation, Status};
 
 use crate::{Column, Notice, StatTable};
 
@@ -40,7 +40,12 @@ pub fn write(notice: &Notice) -> Result<String, askama::Error> {
             let classes = notice.columns.iter().map(|c| match c {
                 Column::Seq => "seq",
                 Column::Progress => status_class(row.status),
-                Column::Leaders | Column::Units => "names",
+                Column::Leaders | Column::Units | Column::Evidence => "names",
+                Column::Escalation => match row.escalation {
+                    Some(Escalation::Red) => "seq red",
+                    Some(Escalation::Yellow) => "seq yellow",
+                    None => "seq",
+                },
                 Column::Goal | Column::Target => "",
             });
             notice

@@ -43,8 +43,10 @@ fn bounds(column: Column) -> (f64, f64) {
         Column::Goal => (20.0, 44.0),
         Column::Target => (16.0, 34.0),
         Column::Progress => (20.0, 50.0),
+        Column::Escalation => (9.0, 10.0),
         Column::Leaders => (9.0, 14.0),
         Column::Units => (13.0, 30.0),
+        Column::Evidence => (14.0, 30.0),
     }
 }
 

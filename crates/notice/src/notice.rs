@@ -1,7 +1,10 @@
 //! The notice's table: which columns it has, what each row's cells say.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
-use duban_core::{LedgerSheet, Period, Status};
+use duban_core::{Escalation, LedgerSheet, Period, Status};
+use serde::{Deserialize, Serialize};
 
 use crate::NoticeError;
 use crate::cells::{progress_cell, target_header, title, unit_lines};
@@ -16,6 +19,21 @@ pub struct NoticeOptions {
     pub only_problems: bool,
     /// The leaders column's header: 分管区领导 in a district, 分管市领导 in a city.
     pub leader_header: String,
+    /// What is printed beside the sheet: escalation and evidence.
+    pub marks: NoticeMarks,
+}
+
+/// What a notice prints beside the ledger as frozen, decided when it is published (by the
+/// operations layer, which knows deadlines and files) and kept with it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeMarks {
+    /// 三色督办 of the tasks not reported, by 序号.
+    #[serde(default)]
+    pub escalation: BTreeMap<u32, Escalation>,
+    /// The evidence (佐证材料) of each task's reports, by 序号: one line per file ("单位：名称").
+    /// None when the office did not ask for the column.
+    #[serde(default)]
+    pub evidence: Option<BTreeMap<u32, Vec<String>>>,
 }
 
 impl NoticeOptions {
@@ -24,6 +42,7 @@ impl NoticeOptions {
             date,
             only_problems: false,
             leader_header: "分管区领导".to_owned(),
+            marks: NoticeMarks::default(),
         }
     }
 }
@@ -35,8 +54,12 @@ pub enum Column {
     Goal,
     Target,
     Progress,
+    /// 督办等级, when a task not reported is escalated.
+    Escalation,
     Leaders,
     Units,
+    /// 佐证材料, when the office lists the evidence.
+    Evidence,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +73,10 @@ pub struct NoticeRow {
     pub leaders: Vec<String>,
     /// The 责任单位 cell, one unit per line, the lead first.
     pub units: Vec<String>,
+    /// 黄色督办 or 红色督办 for a task not reported in time.
+    pub escalation: Option<Escalation>,
+    /// The files its units attached, one per line.
+    pub evidence: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -80,11 +107,19 @@ impl Notice {
             columns.push(Column::Target);
         }
         columns.push(Column::Progress);
+        let marks = &options.marks;
+        let escalated = |seq: u32| marks.escalation.get(&seq).copied();
+        if sheet.tasks.iter().any(|t| escalated(t.seq).is_some()) {
+            columns.push(Column::Escalation);
+        }
         if has("leaders") || sheet.tasks.iter().any(|t| t.leaders.is_some()) {
             columns.push(Column::Leaders);
         }
         if has("units") || sheet.tasks.iter().any(|t| t.units.is_some()) {
             columns.push(Column::Units);
+        }
+        if marks.evidence.is_some() {
+            columns.push(Column::Evidence);
         }
         let rows = sheet
             .tasks
@@ -101,6 +136,13 @@ impl Notice {
                 progress: progress_cell(t.status, t.progress.as_deref()),
                 leaders: t.leaders.clone().unwrap_or_default(),
                 units: unit_lines(t.units.as_deref().unwrap_or_default()),
+                escalation: escalated(t.seq),
+                evidence: marks
+                    .evidence
+                    .as_ref()
+                    .and_then(|e| e.get(&t.seq))
+                    .cloned()
+                    .unwrap_or_default(),
             })
             .collect();
         Ok(Notice {
@@ -123,8 +165,10 @@ impl Notice {
             Column::Goal => "年度目标任务",
             Column::Target => &self.target_header,
             Column::Progress => "完成情况",
+            Column::Escalation => "督办等级",
             Column::Leaders => &self.leader_header,
             Column::Units => "责任单位",
+            Column::Evidence => "佐证材料",
         }
     }
 
@@ -139,8 +183,13 @@ impl Notice {
             Column::Goal => row.goal.clone(),
             Column::Target => row.target.clone().unwrap_or_default(),
             Column::Progress => row.progress.clone(),
+            Column::Escalation => row
+                .escalation
+                .map(|e| e.label_zh().to_owned())
+                .unwrap_or_default(),
             Column::Leaders => row.leaders.join("\n"),
             Column::Units => row.units.join("\n"),
+            Column::Evidence => row.evidence.join("\n"),
         }
     }
 
@@ -164,7 +213,20 @@ impl Notice {
         if t.pending > 0 {
             text.push_str(&format!("，待评定{}项", t.pending));
         }
-        text.push_str(&format!("，完成率{}。", t.rate_text()));
+        text.push_str(&format!("，完成率{}", t.rate_text()));
+        let level = |level| {
+            self.rows
+                .iter()
+                .filter(|r| r.escalation == Some(level))
+                .count()
+        };
+        let (red, yellow) = (level(Escalation::Red), level(Escalation::Yellow));
+        if red + yellow > 0 {
+            text.push_str(&format!(
+                "；逾期未报送的，红色督办{red}项、黄色督办{yellow}项"
+            ));
+        }
+        text.push('。');
         text
     }
 }

@@ -25,6 +25,9 @@ struct Formats {
     text: Format,
     centered: Format,
     section: Format,
+    /// 三色督办 cells: the colour says the level at a glance.
+    red: Format,
+    yellow: Format,
 }
 
 impl Formats {
@@ -52,6 +55,14 @@ impl Formats {
                 .set_align(FormatAlign::Center)
                 .set_background_color(Color::RGB(0xF2F2F2)),
             centered: cell.clone().set_align(FormatAlign::Center),
+            red: cell
+                .clone()
+                .set_align(FormatAlign::Center)
+                .set_background_color(Color::RGB(0xF4B6B6)),
+            yellow: cell
+                .clone()
+                .set_align(FormatAlign::Center)
+                .set_background_color(Color::RGB(0xFFE699)),
             text: cell.set_align(FormatAlign::Left),
             section: Format::new()
                 .set_font_name(HEAD_FONT)
@@ -176,6 +187,14 @@ fn table_sheet(sheet: &mut Worksheet, notice: &Notice, f: &Formats) -> Result<()
                 }
                 Column::Leaders => {
                     sheet.write_string_with_format(at, col, &text, &f.centered)?;
+                }
+                Column::Escalation => {
+                    let format = match row.escalation {
+                        Some(duban_core::Escalation::Red) => &f.red,
+                        Some(duban_core::Escalation::Yellow) => &f.yellow,
+                        None => &f.centered,
+                    };
+                    sheet.write_string_with_format(at, col, &text, format)?;
                 }
                 _ => {
                     sheet.write_string_with_format(at, col, &text, &f.text)?;

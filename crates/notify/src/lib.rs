@@ -30,6 +30,42 @@ pub enum NotifyError {
     Webhook(String),
     #[error("机器人拒绝了消息：{0}")]
     Refused(String),
+    #[error("无法读取 DUBAN_CA_FILE 指定的证书文件 {path}：{message}")]
+    CaFile { path: String, message: String },
+}
+
+/// The certificate authorities to trust instead of the built-in (Mozilla) list, from
+/// `DUBAN_CA_FILE`: a PEM file of one or more certificates. Offices whose mail server or robot
+/// gateway inside their network has a certificate signed by their own CA point it at that CA, or
+/// at the system bundle that includes it (/etc/ssl/certs/ca-certificates.crt on Debian after
+/// update-ca-certificates). None when unset.
+fn private_roots() -> Result<Option<Vec<u8>>, NotifyError> {
+    let Some(path) = std::env::var("DUBAN_CA_FILE")
+        .ok()
+        .filter(|p| !p.trim().is_empty())
+    else {
+        return Ok(None);
+    };
+    let failed = |message: String| NotifyError::CaFile {
+        path: path.clone(),
+        message,
+    };
+    let pem = std::fs::read(&path).map_err(|e| failed(e.to_string()))?;
+    if !pem.windows(27).any(|w| w == b"-----BEGIN CERTIFICATE-----") {
+        return Err(failed("文件中没有 PEM 格式的证书".to_owned()));
+    }
+    Ok(Some(pem))
+}
+
+/// The host of a mail server URL (scheme://[user:password@]host[:port][?…]).
+fn url_host(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?']).next().unwrap_or_default();
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host.split(':').next().unwrap_or_default(),
+    }
 }
 
 /// Where e-mail goes out: `DUBAN_SMTP_URL` (smtp://host:25 for an internal relay without TLS,
@@ -77,13 +113,35 @@ pub fn send_email(
         .header(lettre::message::header::ContentType::TEXT_PLAIN)
         .body(text.to_owned())
         .map_err(|e| NotifyError::Smtp(e.to_string()))?;
-    let transport = lettre::SmtpTransport::from_url(&settings.url)
-        .map_err(|e| NotifyError::SmtpUrl {
-            url: without_password(&settings.url),
-            message: e.to_string(),
-        })?
-        .timeout(Some(TIMEOUT))
-        .build();
+    let url_error = |e: lettre::transport::smtp::Error| NotifyError::SmtpUrl {
+        url: without_password(&settings.url),
+        message: e.to_string(),
+    };
+    let mut builder = lettre::SmtpTransport::from_url(&settings.url)
+        .map_err(url_error)?
+        .timeout(Some(TIMEOUT));
+    if let Some(pem) = private_roots()? {
+        use lettre::transport::smtp::client::{Certificate, CertificateStore, Tls, TlsParameters};
+        let parameters = TlsParameters::builder(url_host(&settings.url).to_owned())
+            .certificate_store(CertificateStore::None)
+            .add_root_certificate(Certificate::from_pem(&pem).map_err(url_error)?)
+            .build_rustls()
+            .map_err(url_error)?;
+        // The same TLS mode the URL asks for, with the office's own authorities.
+        let query = settings
+            .url
+            .split_once('?')
+            .map(|(_, q)| q)
+            .unwrap_or_default();
+        if settings.url.starts_with("smtps://") {
+            builder = builder.tls(Tls::Wrapper(parameters));
+        } else if query.split('&').any(|p| p == "tls=required") {
+            builder = builder.tls(Tls::Required(parameters));
+        } else if query.split('&').any(|p| p == "tls=opportunistic") {
+            builder = builder.tls(Tls::Opportunistic(parameters));
+        }
+    }
+    let transport = builder.build();
     transport
         .send(&message)
         .map(|_| ())
@@ -138,11 +196,23 @@ fn post_robot(url: &str, text: &str) -> Result<(), NotifyError> {
     if !(url.starts_with("https://") || url.starts_with("http://")) {
         return Err(NotifyError::WebhookUrl(url.to_owned()));
     }
-    let agent: ureq::Agent = ureq::Agent::config_builder()
+    let mut config = ureq::Agent::config_builder()
         .timeout_global(Some(TIMEOUT))
-        .http_status_as_error(false)
-        .build()
-        .into();
+        .http_status_as_error(false);
+    if let Some(pem) = private_roots()? {
+        let roots: Vec<ureq::tls::Certificate<'static>> = ureq::tls::parse_pem(&pem)
+            .filter_map(|item| match item {
+                Ok(ureq::tls::PemItem::Certificate(cert)) => Some(cert),
+                _ => None,
+            })
+            .collect();
+        config = config.tls_config(
+            ureq::tls::TlsConfig::builder()
+                .root_certs(ureq::tls::RootCerts::new_with_certs(&roots))
+                .build(),
+        );
+    }
+    let agent: ureq::Agent = config.build().into();
     let body = serde_json::json!({"msgtype": "text", "text": {"content": text}}).to_string();
     let mut response = agent
         .post(url)
@@ -182,6 +252,17 @@ mod tests {
         mac.update(b"1700000000000\nSEC123");
         assert!(mac.verify_slice(&bytes).is_ok());
         assert!(!sign.contains('+') && !sign.contains('/') && !sign.contains('='));
+    }
+
+    #[test]
+    fn the_host_of_a_mail_server_url() {
+        assert_eq!(
+            url_host("smtps://duban:pw@mail.example.gov.cn:465"),
+            "mail.example.gov.cn"
+        );
+        assert_eq!(url_host("smtp://relay:25?tls=required"), "relay");
+        assert_eq!(url_host("smtp://[::1]:25"), "::1");
+        assert_eq!(url_host("smtp://10.1.2.3"), "10.1.2.3");
     }
 
     #[test]

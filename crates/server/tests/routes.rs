@@ -820,8 +820,8 @@ async fn every_role_on_every_route_gets_what_its_role_allows(db: &TestDb) {
         ),
         (get("/api/extensions"), [L, F, F, O, F, F, F]),
         (get("/api/receipts/missing"), [L, F, F, O, F, F, F]),
-        (get("/me/messages"), [L, F, F, F, O, O, O]),
-        (get("/api/my/messages"), [L, F, F, F, O, O, O]),
+        (get("/me/messages"), [L, F, O, O, O, O, O]),
+        (get("/api/my/messages"), [L, F, O, O, O, O, O]),
         (
             post_json("/api/receipts", json!({"kind": "task", "ids": [task]})),
             [L, F, F, F, O, O, F],
@@ -3661,6 +3661,65 @@ async fn evidence_is_stored_once_and_seen_only_by_those_who_may_see_the_report(d
         ))
         .await;
     assert_eq!(late.status, StatusCode::CONFLICT, "{}", late.body);
+
+    // The notice lists the evidence when the office asks: the submitted report's file, not the
+    // one still on a draft; and, dated well past the deadline, the tasks not reported are red.
+    let (_, _, ledger, _) = tasks_and_units(&app, &reporter).await;
+    let seq = |detail: duban_store::TaskDetail| u64::from(detail.seq);
+    let seq0 = seq(app.store.task_detail(led[0]).await.expect("task"));
+    let seq1 = seq(app.store.task_detail(led[1]).await.expect("task"));
+    let query = format!("ledger={}&period={period}&date=2023-10-30", enc(&ledger));
+    let plain = app
+        .call(Some(&office), &get(format!("/notices/preview?{query}")))
+        .await;
+    assert_eq!(plain.status, StatusCode::OK, "{}", plain.body);
+    assert!(!plain.body.contains("佐证材料</th>"), "{}", plain.body);
+    assert!(plain.body.contains("督办等级</th>") && plain.body.contains("红色督办"));
+    let preview = app
+        .call(
+            Some(&office),
+            &get(format!("/notices/preview?{query}&with_evidence=true")),
+        )
+        .await;
+    assert!(
+        preview.body.contains("佐证材料</th>") && preview.body.contains("：盖章扫描件.pdf"),
+        "{}",
+        preview.body
+    );
+    assert!(
+        !preview.body.contains("同一份.pdf"),
+        "a draft's file is not listed"
+    );
+    let published = app
+        .call(
+            Some(&office),
+            &post_json(
+                "/api/notices",
+                json!({"ledger": ledger, "period": period, "date": "2023-10-30", "with_evidence": true}),
+            ),
+        )
+        .await;
+    assert_eq!(published.status, StatusCode::CREATED, "{}", published.body);
+    let id = published.json()["id"].as_i64().expect("id");
+    let markdown = app
+        .call(Some(&office), &get(format!("/api/notices/{id}?format=md")))
+        .await;
+    let row = |seq: u64| {
+        markdown
+            .body
+            .lines()
+            .find(|l| l.starts_with(&format!("| {seq} |")))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(row(seq0).contains("盖章扫描件.pdf"), "{}", markdown.body);
+    assert!(!row(seq0).contains("红色督办"), "reported: {}", row(seq0));
+    assert!(
+        row(seq1).contains("红色督办"),
+        "not reported: {}",
+        row(seq1)
+    );
+    assert!(markdown.body.contains("红色督办"), "{}", markdown.body);
     app.store.close().await;
 }
 

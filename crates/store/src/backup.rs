@@ -39,7 +39,7 @@ const TABLES: &[&str] = &[
     "receipts",
     "notify_channels",
     "deliveries",
-    "inbox",
+    "messages",
     "notices",
     "period_locks",
     "audit_log",

@@ -208,6 +208,26 @@ impl Store {
         rows.into_iter().map(from_row).collect()
     }
 
+    /// The evidence of a ledger's period that reached the office (reports submitted or
+    /// accepted): (序号, unit, file name), by task and unit.
+    pub async fn period_evidence(
+        &self,
+        ledger: i64,
+        period: Period,
+    ) -> Result<Vec<(i64, String, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT t.seq, u.name, a.name FROM attachments a \
+             JOIN tasks t ON t.id = a.task_id JOIN units u ON u.id = a.unit_id \
+             JOIN reports r ON r.task_id = a.task_id AND r.period = a.period AND r.unit_id = a.unit_id \
+             WHERE t.ledger_id = $1 AND a.period = $2 AND a.kind = 'progress' \
+             AND r.state IN ('submitted', 'accepted') ORDER BY t.seq, u.name, a.id",
+        )
+        .bind(ledger)
+        .bind(period.to_string())
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     /// A file's bytes.
     pub async fn attachment_bytes(&self, hash: &str) -> Result<Vec<u8>> {
         let (data,): (String,) = sqlx::query_as("SELECT data FROM blobs WHERE hash = $1")

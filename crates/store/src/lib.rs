@@ -40,7 +40,7 @@ pub use documents::{DocumentSummary, LinkedTask, SavedDocument, TaskLink, docume
 pub use evidence::{Attachment, NewAttachment, content_hash};
 pub use extensions::Extension;
 pub use ledgers::{LedgerSummary, SaveOptions, SaveReport, TaskFilter};
-pub use notify::{Channel, Delivery, NewChannel};
+pub use notify::{Channel, Delivery, NewChannel, Recipient};
 pub use overview::{PeriodCounts, TaskPage, UnitCounts, UnsubmittedTask};
 pub use previews::Preview;
 pub use receipts::{MissingReceipts, ReceiptKind};

@@ -31,6 +31,38 @@ pub struct Channel {
     pub leader: Option<String>,
 }
 
+/// Who a message (消息) is for: a unit's people, a leader (分管领导), or the office.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recipient {
+    Unit(UnitId),
+    Leader(i64),
+    Office,
+}
+
+impl Recipient {
+    fn key(&self) -> String {
+        match self {
+            Recipient::Unit(unit) => format!("unit:{}", unit.0),
+            Recipient::Leader(id) => format!("leader:{id}"),
+            Recipient::Office => "office".to_owned(),
+        }
+    }
+
+    /// Whose messages an account reads: its unit's, its leader's, or the office's; none for the
+    /// public.
+    pub fn of(account: &crate::Account) -> Option<Recipient> {
+        use duban_core::AccountRole;
+        match account.role {
+            AccountRole::Office => Some(Recipient::Office),
+            AccountRole::Leader => account.leader.as_ref().map(|l| Recipient::Leader(l.id.0)),
+            AccountRole::Reporter | AccountRole::Head => {
+                account.unit.as_ref().map(|u| Recipient::Unit(u.id))
+            }
+            AccountRole::Public => None,
+        }
+    }
+}
+
 /// A channel to add: for a unit, or for one person (an account).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewChannel {
@@ -296,19 +328,19 @@ impl Store {
             .collect())
     }
 
-    /// Leaves the day's digest in a unit's in-app list (replacing that day's earlier one).
-    pub async fn put_inbox(
+    /// Leaves the day's message for a recipient (replacing that day's earlier one).
+    pub async fn put_message(
         &self,
-        unit: UnitId,
+        recipient: &Recipient,
         day: &str,
         subject: &str,
         body: &str,
     ) -> Result<()> {
         sqlx::query(
-            "INSERT INTO inbox (unit_id, day, subject, body, created_at) VALUES ($1, $2, $3, $4, $5) \
-             ON CONFLICT (unit_id, day) DO UPDATE SET subject = excluded.subject, body = excluded.body",
+            "INSERT INTO messages (recipient, day, subject, body, created_at) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (recipient, day) DO UPDATE SET subject = excluded.subject, body = excluded.body",
         )
-        .bind(unit.0)
+        .bind(recipient.key())
         .bind(day)
         .bind(subject)
         .bind(body)
@@ -318,15 +350,37 @@ impl Store {
         Ok(())
     }
 
-    /// A unit's in-app list, newest first: (day, subject, body).
-    pub async fn inbox(&self, unit: UnitId, limit: i64) -> Result<Vec<(String, String, String)>> {
+    /// A recipient's messages, newest first: (day, subject, body).
+    pub async fn messages(
+        &self,
+        recipient: &Recipient,
+        limit: i64,
+    ) -> Result<Vec<(String, String, String)>> {
         Ok(sqlx::query_as(
-            "SELECT day, subject, body FROM inbox WHERE unit_id = $1 ORDER BY day DESC LIMIT $2",
+            "SELECT day, subject, body FROM messages WHERE recipient = $1 ORDER BY day DESC LIMIT $2",
         )
-        .bind(unit.0)
+        .bind(recipient.key())
         .bind(limit)
         .fetch_all(&self.pool)
         .await?)
+    }
+
+    /// The leaders' ids by name.
+    pub async fn leader_ids(&self) -> Result<std::collections::HashMap<String, i64>> {
+        let rows: Vec<(String, i64)> = sqlx::query_as("SELECT name, id FROM leaders")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().collect())
+    }
+
+    /// The channels of the office's people (their own e-mail).
+    pub async fn office_channels(&self) -> Result<Vec<Channel>> {
+        Ok(self
+            .channels()
+            .await?
+            .into_iter()
+            .filter(|c| c.role.as_deref() == Some("office"))
+            .collect())
     }
 
     /// Takes (or renews) the lease `name` for `holder` until `now + seconds`; false while another

@@ -115,6 +115,8 @@ pub struct NoticeSettings {
     pub date: String,
     pub only_problems: bool,
     pub summary: String,
+    /// What the notice prints beside the sheet (三色督办, evidence), as JSON.
+    pub marks: Option<String>,
 }
 
 /// A period the office has locked, by publishing its notice.
@@ -865,8 +867,8 @@ impl Store {
         })?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO notices (ledger_id, period, title, sheet, published_by, published_at, \
-             notice_date, only_problems, summary) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+             notice_date, only_problems, summary, marks) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
         .bind(ledger.id.0)
         .bind(period.to_string())
@@ -877,6 +879,7 @@ impl Store {
         .bind(&settings.date)
         .bind(i64::from(settings.only_problems))
         .bind(&settings.summary)
+        .bind(&settings.marks)
         .fetch_one(&mut *tx)
         .await?;
         if lock_of(&mut tx, ledger.id.0, period).await?.is_none() {
@@ -979,6 +982,16 @@ impl Store {
             message: e.to_string(),
         })?;
         Ok((notice, sheet))
+    }
+
+    /// What a published notice prints beside its sheet (JSON), if anything was fixed with it.
+    pub async fn notice_marks(&self, id: i64) -> Result<Option<String>> {
+        let row: Option<(Option<String>,)> =
+            sqlx::query_as("SELECT marks FROM notices WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.and_then(|(m,)| m))
     }
 
     /// The locked periods of a ledger.

@@ -261,6 +261,7 @@ async fn a_published_period_is_locked_until_the_office_unlocks_it(db: &TestDb) {
                 date: "2023-10-12".to_owned(),
                 only_problems: true,
                 summary: "共 3 项".to_owned(),
+                marks: None,
             },
         )
         .await

@@ -31,14 +31,19 @@ pub(super) async fn notice(cli: &Cli, args: &NoticeArgs) -> Result<()> {
         Some(text) => parse_date(text)?,
         None => duban_core::beijing::today(),
     };
-    let store = open(cli).await?;
-    let sheet = store
+    let app = duban_app::App::new(open(cli).await?, load_calendar(cli)?);
+    let sheet = app
+        .store
         .sheet(&args.ledger, period, &TaskFilter::default())
         .await?;
-    store.close().await;
     let mut options = NoticeOptions::new(date);
     options.only_problems = args.only_problems;
     options.leader_header = args.leader_column.clone();
+    if let Some(period) = sheet.period {
+        options.marks =
+            duban_app::notices::marks(&app, &args.ledger, period, date, args.evidence).await?;
+    }
+    app.store.close().await;
     let notice = Notice::build(&sheet, &options)?;
     let bytes = duban_notice::render(&notice, format)?;
 

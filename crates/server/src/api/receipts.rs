@@ -56,14 +56,15 @@ pub struct Message {
     pub body: String,
 }
 
-/// The unit's in-app reminders (消息), newest first: one digest a day of what is due.
+/// The account's in-app messages (消息), newest first: a unit's digest of what is due, a
+/// leader's red items, the office's daily summary (督办日报).
 #[utoipa::path(get, path = "/api/my/messages", tag = "提醒",
     responses((status = 200, body = [Message]), SignedErrors))]
-pub async fn messages(State(state): State<AppState>, user: Signed<rule::Unit>) -> ApiResult {
-    let list: Vec<Message> = match &user.account.unit {
-        Some(unit) => state
+pub async fn messages(State(state): State<AppState>, user: Signed<rule::TaskReaders>) -> ApiResult {
+    let list: Vec<Message> = match duban_store::Recipient::of(&user.account) {
+        Some(recipient) => state
             .store
-            .inbox(unit.id, 30)
+            .messages(&recipient, 30)
             .await?
             .into_iter()
             .map(|(day, subject, body)| Message { day, subject, body })

@@ -1,4 +1,5 @@
-//! A unit's in-app reminders (消息): the day's digest of what is due, kept by every pass.
+//! Everyone's in-app messages (消息): a unit's digest of what is due, a leader's red items, the
+//! office's daily summary — kept by every reminder pass.
 
 use axum::extract::State;
 
@@ -7,9 +8,9 @@ use crate::AppState;
 use crate::access::{Signed, rule};
 use crate::views::{Layout, MessagesPage};
 
-pub async fn page(State(state): State<AppState>, user: Signed<rule::Unit>) -> PageResult {
-    let messages = match &user.account.unit {
-        Some(unit) => state.store.inbox(unit.id, 30).await?,
+pub async fn page(State(state): State<AppState>, user: Signed<rule::TaskReaders>) -> PageResult {
+    let messages = match duban_store::Recipient::of(&user.account) {
+        Some(recipient) => state.store.messages(&recipient, 30).await?,
         None => Vec::new(),
     };
     render(&MessagesPage {

@@ -121,6 +121,7 @@ pub async fn preview(
         period_label: notice.period.label_zh(),
         date: notice.date.to_string(),
         only_problems: q.only_problems,
+        with_evidence: q.with_evidence,
         title: notice.title.clone(),
         summary: notice.summary_zh(),
         counts: vec![

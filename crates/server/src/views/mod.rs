@@ -49,6 +49,7 @@ impl Layout {
                 ("/accounts", "账号"),
                 ("/units", "单位"),
                 ("/notify", "提醒"),
+                ("/me/messages", "消息"),
                 ("/audit", "日志"),
                 ("/help", "使用说明"),
             ],
@@ -57,6 +58,7 @@ impl Layout {
                 ("/ledger", "台账"),
                 ("/documents", "文件"),
                 ("/notices", "通报"),
+                ("/me/messages", "消息"),
                 ("/help", "使用说明"),
             ],
             Reporter | Head => &[

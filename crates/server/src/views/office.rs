@@ -30,6 +30,7 @@ pub struct NoticePreviewPage {
     /// 印发日期 (YYYY-MM-DD), today unless chosen.
     pub date: String,
     pub only_problems: bool,
+    pub with_evidence: bool,
     pub title: String,
     pub summary: String,
     /// The counts the office confirms before publishing.
