@@ -4,6 +4,7 @@
 //! …), reporting periods, the working-day calendar and the ledger JSON shape. It must not do I/O:
 //! no files, no database, no network. Everything here is tested without either.
 
+pub mod assessment;
 pub mod beijing;
 pub mod calendar;
 pub mod model;
