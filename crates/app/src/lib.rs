@@ -11,6 +11,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod assessment;
 pub mod auth;
 pub mod changes;
 pub mod demo;
@@ -21,6 +22,7 @@ pub mod export;
 pub mod extensions;
 pub mod history;
 pub mod imports;
+pub mod inspections;
 pub mod listings;
 pub mod notices;
 pub mod reminders;

@@ -49,22 +49,6 @@ pub async fn act(
         return Err(Error::Forbidden("只能处理本单位的报送".to_owned()));
     }
     let signature = if request.action == ReportAction::Approve {
-        let password = request.password.clone().unwrap_or_default();
-        let credentials = app
-            .store
-            .credentials(&account.login)
-            .await?
-            .ok_or(Error::Unauthenticated)?;
-        let hash = credentials.password_hash.clone();
-        let checked = password.clone();
-        if !auth::off_thread(move || auth::verify_password(&checked, &hash)).await? {
-            return Err(Error::Conflict(
-                "审核签名须输入本人的登录密码：密码不正确".to_owned(),
-            ));
-        }
-        let salt = credentials.key_salt.ok_or_else(|| {
-            Error::Conflict("此账号没有签名密钥，请督查室为单位负责人重新建立账号".to_owned())
-        })?;
         let current = match request.kind {
             ReportKind::Progress => app.store.report(task, request.period, unit).await?,
             ReportKind::Target => app.store.target_report(task, request.period, unit).await?,
@@ -75,26 +59,21 @@ pub async fn act(
                 "此报送在您打开后已被修改：请核对最新内容后再审核".to_owned(),
             ));
         }
-        let approved_at = duban_core::beijing::now_utc();
-        let message = request.kind.signed_text(
-            &detail.ledger.name,
-            detail.seq,
-            &request.period.to_string(),
-            &current.unit.name,
-            &current.body,
-            &approved_at,
-            &current.attachments,
-        );
-        let (signature, public_key) =
-            auth::off_thread(move || auth::sign(&password, &salt, &message)).await??;
-        if account.public_key.as_deref() != Some(public_key.as_str()) {
-            return Err(Error::Conflict("签名密钥与账号登记的公钥不一致".to_owned()));
-        }
-        Some(duban_store::Signature {
-            signature,
-            public_key,
-            approved_at,
-        })
+        let password = request.password.clone().unwrap_or_default();
+        Some(
+            head_signature(app, account, &password, |approved_at| {
+                request.kind.signed_text(
+                    &detail.ledger.name,
+                    detail.seq,
+                    &request.period.to_string(),
+                    &current.unit.name,
+                    &current.body,
+                    approved_at,
+                    &current.attachments,
+                )
+            })
+            .await?,
+        )
     } else {
         None
     };
@@ -112,6 +91,45 @@ pub async fn act(
     Ok(match request.kind {
         ReportKind::Progress => app.store.act_on_report(account, &change).await?,
         ReportKind::Target => app.store.act_on_target(account, &change).await?,
+    })
+}
+
+/// The unit head's signature of what `message` gives for the approval time: the password is
+/// checked (off the request threads), the key derived from it, and the key must be the one the
+/// account has on record.
+pub async fn head_signature(
+    app: &App,
+    account: &Account,
+    password: &str,
+    message: impl FnOnce(&str) -> Vec<u8>,
+) -> Result<duban_store::Signature, Error> {
+    let credentials = app
+        .store
+        .credentials(&account.login)
+        .await?
+        .ok_or(Error::Unauthenticated)?;
+    let hash = credentials.password_hash.clone();
+    let checked = password.to_owned();
+    if !auth::off_thread(move || auth::verify_password(&checked, &hash)).await? {
+        return Err(Error::Conflict(
+            "审核签名须输入本人的登录密码：密码不正确".to_owned(),
+        ));
+    }
+    let salt = credentials.key_salt.ok_or_else(|| {
+        Error::Conflict("此账号没有签名密钥，请督查室为单位负责人重新建立账号".to_owned())
+    })?;
+    let approved_at = duban_core::beijing::now_utc();
+    let message = message(&approved_at);
+    let password = password.to_owned();
+    let (signature, public_key) =
+        auth::off_thread(move || auth::sign(&password, &salt, &message)).await??;
+    if account.public_key.as_deref() != Some(public_key.as_str()) {
+        return Err(Error::Conflict("签名密钥与账号登记的公钥不一致".to_owned()));
+    }
+    Ok(duban_store::Signature {
+        signature,
+        public_key,
+        approved_at,
     })
 }
 

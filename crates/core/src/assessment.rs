@@ -170,7 +170,10 @@ impl Scheme {
             ("minus_serious", self.minus_serious),
             ("minus_grave", self.minus_grave),
             ("minus_late_rectification", self.minus_late_rectification),
-            ("minus_overdue_rectification", self.minus_overdue_rectification),
+            (
+                "minus_overdue_rectification",
+                self.minus_overdue_rectification,
+            ),
         ];
         let shares = [
             ("credit_done", self.credit_done),
@@ -306,6 +309,9 @@ pub struct ScorePart {
     pub item: String,
     /// Points given (or, negative, taken off), to two decimals.
     pub points: f64,
+    /// The most this line could have given (0 for a deduction): where `points` is less, points
+    /// were lost.
+    pub max: f64,
     pub reason: String,
 }
 
@@ -343,8 +349,12 @@ pub fn score(scheme: &Scheme, inputs: &ScoreInputs) -> Vec<UnitScore> {
                 scheme.completion,
                 periods.iter().map(|p| {
                     let verdict = p.verdict();
-                    let mut reason =
-                        format!("序号 {} {}：{}", p.seq, p.period.label_zh(), verdict.label_zh());
+                    let mut reason = format!(
+                        "序号 {} {}：{}",
+                        p.seq,
+                        p.period.label_zh(),
+                        verdict.label_zh()
+                    );
                     if !p.lowered_by.is_empty() {
                         let ids: Vec<String> =
                             p.lowered_by.iter().map(|id| format!("#{id}")).collect();
@@ -436,13 +446,16 @@ pub fn score(scheme: &Scheme, inputs: &ScoreInputs) -> Vec<UnitScore> {
                     }),
                 "没有牵头任务",
             );
-            let ratings: Vec<&(String, String, Rating)> =
-                inputs.ratings.iter().filter(|(u, _, _)| u == unit).collect();
+            let ratings: Vec<&(String, String, Rating)> = inputs
+                .ratings
+                .iter()
+                .filter(|(u, _, _)| u == unit)
+                .collect();
             if ratings.is_empty() {
                 push(
                     &mut parts,
                     "定性评价",
-                    scheme.rating * scheme.rating_unrated,
+                    (scheme.rating * scheme.rating_unrated, scheme.rating),
                     format!(
                         "没有领导评价，按方案计 {:.0}%",
                         scheme.rating_unrated * 100.0
@@ -491,10 +504,11 @@ pub fn score(scheme: &Scheme, inputs: &ScoreInputs) -> Vec<UnitScore> {
     scores
 }
 
-fn push(parts: &mut Vec<ScorePart>, item: &str, points: f64, reason: String) {
+fn push(parts: &mut Vec<ScorePart>, item: &str, (points, max): (f64, f64), reason: String) {
     parts.push(ScorePart {
         item: item.to_owned(),
         points: round2(points),
+        max: round2(max),
         reason,
     });
 }
@@ -513,7 +527,7 @@ fn shared(
         return;
     }
     if counted.is_empty() {
-        push(parts, item, points, format!("{none}，计满分"));
+        push(parts, item, (points, points), format!("{none}，计满分"));
         return;
     }
     let each = points / counted.len() as f64;
@@ -521,7 +535,7 @@ fn shared(
         push(
             parts,
             item,
-            each * credit,
+            (each * credit, each),
             format!("{reason}（每项 {:.2} 分，得 {:.0}%）", each, credit * 100.0),
         );
     }
@@ -537,7 +551,7 @@ fn deducted(
     if points == 0.0 {
         return;
     }
-    push(parts, item, points, "基础分".to_owned());
+    push(parts, item, (points, points), "基础分".to_owned());
     let mut left = round2(points);
     for (minus, reason) in deductions {
         let taken = round2(minus).min(left);
@@ -547,8 +561,25 @@ fn deducted(
         } else {
             reason
         };
-        push(parts, item, -taken, reason);
+        push(parts, item, (-taken, 0.0), reason);
     }
+}
+
+/// The exact bytes a unit head signs when approving a rectification report: the finding it
+/// answers and what the unit did, under its own first line so it never passes for a report.
+pub fn rectification_signed_text(
+    ledger: &str,
+    seq: u32,
+    finding: i64,
+    finding_text: &str,
+    unit: &str,
+    body: &str,
+    approved_at: &str,
+) -> Vec<u8> {
+    format!(
+        "duban-rectification-v1\n台账:{ledger}\n序号:{seq}\n问题:#{finding} {finding_text}\n单位:{unit}\n审核时间:{approved_at}\n整改情况:\n{body}"
+    )
+    .into_bytes()
 }
 
 /// The year's verdict of a task (年终评定) from its periods' verdicts (after findings): the last
@@ -631,9 +662,9 @@ mod tests {
         assert_eq!((a.unit.as_str(), b.unit.as_str()), ("甲局", "乙局"));
         assert!(a.total > b.total && b.rank == 2);
         assert!(
-            b.parts
-                .iter()
-                .any(|p| p.item == "完成情况" && p.points == 0.0 && p.reason.contains("序号 1 2023年10月份：未完成")),
+            b.parts.iter().any(|p| p.item == "完成情况"
+                && p.points == 0.0
+                && p.reason.contains("序号 1 2023年10月份：未完成")),
             "{:?}",
             b.parts
         );
@@ -651,7 +682,11 @@ mod tests {
         let scores = score(&scheme, &inputs);
         let a = scores.iter().find(|s| s.unit == "甲局").expect("甲局");
         let b = scores.iter().find(|s| s.unit == "乙局").expect("乙局");
-        assert_eq!(round2(b.total - a.total), 4.0, "2 for the finding, 2 overdue");
+        assert_eq!(
+            round2(b.total - a.total),
+            4.0,
+            "2 for the finding, 2 overdue"
+        );
         assert!(a.parts.iter().any(|p| p.points == -2.0
             && p.item == "整改销号"
             && p.reason.contains("#7")
@@ -733,7 +768,10 @@ mod tests {
         ));
         assert!(matches!(
             Scheme::from_json(r#"{"credit_partial": 2}"#),
-            Err(SchemeError::OutOfRange { field: "credit_partial", .. })
+            Err(SchemeError::OutOfRange {
+                field: "credit_partial",
+                ..
+            })
         ));
         assert!(matches!(
             Scheme::from_json(r#"{"timeliness": -1}"#),

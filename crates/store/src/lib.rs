@@ -16,6 +16,7 @@ mod connect;
 mod documents;
 mod evidence;
 mod extensions;
+mod inspections;
 mod ledgers;
 mod notify;
 mod overview;
@@ -39,6 +40,9 @@ pub use connect::{DbTarget, InitOutcome};
 pub use documents::{DocumentSummary, LinkedTask, SavedDocument, TaskLink, document_label};
 pub use evidence::{Attachment, NewAttachment, content_hash};
 pub use extensions::Extension;
+pub use inspections::{
+    Finding, FindingFilter, Inspection, NewFinding, NewInspection, RectificationChange,
+};
 pub use ledgers::{LedgerSummary, SaveOptions, SaveReport, TaskFilter};
 pub use notify::{Channel, Delivery, NewChannel, Recipient};
 pub use overview::{PeriodCounts, TaskPage, UnitCounts, UnsubmittedTask};
