@@ -108,12 +108,10 @@ pub async fn scores(
         if due >= as_of {
             continue;
         }
-        counted.push(period.to_string());
         let sheet = app
             .store
             .sheet(&ledger.name, Some(period), &TaskFilter::default())
             .await?;
-        let extended = app.store.granted_deadlines(ledger.id.0, period).await?;
         let reports: HashMap<(i64, i64), duban_store::ReportRecord> = app
             .store
             .period_reports(ledger.id.0, period)
@@ -121,6 +119,18 @@ pub async fn scores(
             .into_iter()
             .map(|r| ((r.task_id, r.unit.id.0), r))
             .collect();
+        // A period the office did not run (nothing reported or recorded for any task — the months
+        // before a ledger was imported mid-year) is not held against anyone.
+        if reports.is_empty()
+            && sheet
+                .tasks
+                .iter()
+                .all(|t| matches!(t.status, None | Some(Status::Unreported)))
+        {
+            continue;
+        }
+        counted.push(period.to_string());
+        let extended = app.store.granted_deadlines(ledger.id.0, period).await?;
         let unit_ids: HashMap<String, i64> = app
             .store
             .units()
@@ -149,6 +159,12 @@ pub async fn scores(
             };
             let unit_id = unit_ids.get(&lead.name).copied().unwrap_or_default();
             let report = reports.get(&(task_id, unit_id));
+            // Submitted and waiting for the office's verdict: not counted as missing either.
+            if status == Status::Unreported
+                && report.is_some_and(|r| r.state == duban_core::ReportState::Submitted)
+            {
+                continue;
+            }
             let submitted = report
                 .and_then(|r| r.submitted_at.as_deref())
                 .and_then(duban_core::beijing::beijing_time)

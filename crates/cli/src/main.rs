@@ -90,6 +90,29 @@ enum Command {
     /// Reminders (催报): send the day's digests to the units with tasks due or overdue.
     #[command(subcommand)]
     Remind(RemindCommand),
+    /// Record an inspection's finding (督查发现的问题) for a task and unit; prints the finding's id.
+    #[command(subcommand)]
+    Inspect(InspectCommand),
+    /// The units' rectification items (整改): list them, close one (销号).
+    #[command(subcommand)]
+    Rectify(RectifyCommand),
+    /// The units' scores (考核) for a ledger's year by its scheme: every point with its reason.
+    Score {
+        #[arg(long, value_name = "NAME")]
+        ledger: String,
+        /// The ledger's year (checked against it).
+        #[arg(long)]
+        year: Option<i32>,
+        /// A scheme (JSON) to score by instead of the ledger's own.
+        #[arg(long, value_name = "FILE")]
+        scheme: Option<std::path::PathBuf>,
+        /// Write the year's assessment table (xlsx or docx) instead of printing.
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
+        /// Print JSON: per unit `unit`, `kind`, `total`, `rank` and `parts` ([{item, points, max, reason}]).
+        #[arg(long)]
+        json: bool,
+    },
     /// Write a consistent copy of the whole database to FILE (JSON), also while the server runs.
     Backup { file: std::path::PathBuf },
     /// Restore a backup into a new, empty database (SQLite or PostgreSQL, either way round).
@@ -231,6 +254,70 @@ enum ChannelCommand {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum InspectCommand {
+    /// Record an inspection with one finding (the same inspection may be entered again for more).
+    Add(InspectArgs),
+    /// Write an inspection's notice (督查通报: its findings and their rectification), xlsx or docx.
+    Notice {
+        /// The inspection's id (`duban rectify list --json` shows `inspection_id`).
+        #[arg(long)]
+        inspection: i64,
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: std::path::PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+struct InspectArgs {
+    #[arg(long, value_name = "NAME")]
+    ledger: String,
+    /// field_visit (实地暗访), joint (联合督查), television (电视通报), other (其他), or the Chinese word.
+    #[arg(long)]
+    kind: String,
+    /// The inspection's day, YYYY-MM-DD.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    date: String,
+    /// The task's 序号.
+    #[arg(long, value_name = "SEQ")]
+    task: u32,
+    /// The unit (one of the task's units).
+    #[arg(long)]
+    unit: String,
+    /// What was found.
+    #[arg(long, value_name = "TEXT")]
+    finding: String,
+    /// Working days to rectify (default 10).
+    #[arg(long, value_name = "N")]
+    days: Option<u32>,
+    /// minor (一般, default), serious (较重), grave (严重).
+    #[arg(long)]
+    severity: Option<String>,
+    /// The period whose verdict the finding lowers a step, e.g. 2023-09.
+    #[arg(long, value_name = "PERIOD")]
+    lowers: Option<String>,
+    /// Who inspected (督查组).
+    #[arg(long)]
+    team: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+enum RectifyCommand {
+    /// The findings of a ledger and where their rectification stands.
+    List {
+        #[arg(long, value_name = "NAME")]
+        ledger: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Close a finding (销号) after checking the work, with what it was checked against.
+    Close {
+        id: i64,
+        #[arg(long, default_value = "督查室核实整改到位")]
+        reason: String,
     },
 }
 

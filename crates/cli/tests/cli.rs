@@ -92,6 +92,7 @@ on_both_backends!(
     an_exported_ledger_imports_back_as_the_same_ledger,
     an_overdue_period_sends_one_digest_per_channel_a_day,
     a_robot_behind_a_private_ca_is_reached_with_duban_ca_file,
+    findings_lower_scores_that_sum_from_their_parts_and_a_weight_changes_the_ranking,
 );
 
 async fn a_clerk_imports_a_ledger_and_lists_its_tasks(db: &TestDb) {
@@ -2147,4 +2148,309 @@ async fn a_robot_behind_a_private_ca_is_reached_with_duban_ca_file(db: &TestDb) 
     assert_eq!(received.len(), 1, "{received:?}");
     assert!(dingtalk_signed(&received[0].0, "SECin"), "{received:?}");
     assert!(received[0].1.contains("区发改局有"), "{received:?}");
+}
+
+/// What LibreOffice prints of a file duban wrote (xlsx or docx), as text; None (and said) where
+/// LibreOffice is not installed, except in CI, which requires it.
+fn printed_by_libreoffice(bytes: &[u8], extension: &str, origin: &str) -> Option<String> {
+    if !duban_office::libreoffice_available() {
+        assert!(
+            std::env::var_os("DUBAN_REQUIRE_SOFFICE").is_none(),
+            "DUBAN_REQUIRE_SOFFICE is set but LibreOffice (soffice) is not installed"
+        );
+        println!("SKIPPED (LibreOffice): {origin} not opened");
+        return None;
+    }
+    let pdf = duban_office::convert_with_libreoffice(bytes, extension, "pdf", origin)
+        .unwrap_or_else(|e| panic!("LibreOffice opens {origin}: {e}"));
+    let pages = duban_office::read_pdf(&pdf, origin).expect("read the pdf");
+    Some(
+        pages
+            .iter()
+            .flat_map(|p| p.spans.iter().map(|s| s.text.as_str()))
+            .collect(),
+    )
+}
+
+/// The 2023 table with recorded findings: two departments that each lead one task, both done in
+/// August. A finding lowers one's August verdict; the other has a serious finding left overdue.
+/// Scores add up from their parts; by the default scheme the lowered verdict costs more, by a
+/// scheme that weighs only findings and rectification the overdue one does.
+async fn findings_lower_scores_that_sum_from_their_parts_and_a_weight_changes_the_ranking(
+    db: &TestDb,
+) {
+    stdout(&duban(db, &["init"]));
+    let seed = fixture("progress-2023-08-linzi.txt");
+    stdout(&duban(db, &["import", seed.to_str().expect("path")]));
+    let tasks = json(&duban(
+        db,
+        &["tasks", "--ledger", LEDGER, "--period", "2023-08", "--json"],
+    ));
+    let tasks = tasks["tasks"].as_array().expect("tasks").clone();
+    let lead = |t: &serde_json::Value| {
+        t["units"].as_array().and_then(|us| {
+            us.iter()
+                .find(|u| u["role"] == "lead")
+                .and_then(|u| u["name"].as_str().map(str::to_owned))
+        })
+    };
+    let mut led: std::collections::BTreeMap<String, Vec<&serde_json::Value>> = Default::default();
+    for t in &tasks {
+        if let Some(unit) = lead(t) {
+            led.entry(unit).or_default().push(t);
+        }
+    }
+    let units = json(&duban(db, &["units", "--json"]));
+    let department = |name: &str| {
+        units
+            .as_array()
+            .expect("units")
+            .iter()
+            .any(|u| u["name"] == name && u["kind"] == "department")
+    };
+    // Two departments with one task each, done in August.
+    let pair: Vec<(String, u64)> = led
+        .iter()
+        .filter(|(unit, ts)| {
+            ts.len() == 1 && ts[0]["status"] == "done" && department(unit) && unit.ends_with('局')
+        })
+        .take(2)
+        .map(|(unit, ts)| (unit.clone(), ts[0]["seq"].as_u64().expect("seq")))
+        .collect();
+    assert_eq!(pair.len(), 2, "{led:?}");
+    let ((a, a_seq), (b, b_seq)) = (pair[0].clone(), pair[1].clone());
+    let (a_seq, b_seq) = (a_seq.to_string(), b_seq.to_string());
+
+    let inspect = |args: &[&str]| {
+        let mut all = vec!["inspect", "add", "--ledger", LEDGER];
+        all.extend(args);
+        duban(db, &all)
+    };
+    let lowered = stdout(&inspect(&[
+        "--kind",
+        "实地暗访",
+        "--date",
+        "2023-09-20",
+        "--task",
+        &a_seq,
+        "--unit",
+        &a,
+        "--finding",
+        "现场未见实际进展，8月份报送的完成情况不实",
+        "--lowers",
+        "2023-08",
+        "--team",
+        "第一督查组",
+    ]));
+    let lowered: i64 = lowered.trim().parse().expect("the finding's id");
+    let overdue = stdout(&inspect(&[
+        "--kind",
+        "joint",
+        "--date",
+        "2023-09-21",
+        "--task",
+        &b_seq,
+        "--unit",
+        &b,
+        "--finding",
+        "台账资料缺失",
+        "--severity",
+        "serious",
+        "--days",
+        "5",
+    ]));
+    let overdue: i64 = overdue.trim().parse().expect("the finding's id");
+    // A's finding is checked and closed (after its deadline: late); B's is left open.
+    assert!(stdout(&duban(db, &["rectify", "close", &lowered.to_string()])).contains("已销号"));
+    fails_with(
+        &duban(db, &["rectify", "close", &lowered.to_string()]),
+        &["已销号"],
+    );
+    let listed = json(&duban(
+        db,
+        &["rectify", "list", "--ledger", LEDGER, "--json"],
+    ));
+    let listed = listed.as_array().expect("findings");
+    assert_eq!(listed.len(), 2);
+    let state = |id: i64| {
+        listed
+            .iter()
+            .find(|f| f["id"] == id)
+            .map(|f| f["rectified"].as_str().unwrap_or_default().to_owned())
+            .expect("listed")
+    };
+    assert_eq!(state(lowered), "late");
+    assert_eq!(state(overdue), "overdue");
+    let b_due = listed
+        .iter()
+        .find(|f| f["id"] == overdue)
+        .and_then(|f| f["due"].as_str())
+        .expect("due");
+    assert_eq!(b_due, "2023-09-28", "five working days after 2023-09-21");
+
+    let scores = |scheme: Option<&std::path::Path>| {
+        let mut args = vec!["score", "--ledger", LEDGER, "--year", "2023", "--json"];
+        if let Some(path) = scheme {
+            args.extend(["--scheme", path.to_str().expect("path")]);
+        }
+        json(&duban(db, &args))
+    };
+    let by_default = scores(None);
+    for unit in by_default.as_array().expect("scores") {
+        let parts: f64 = unit["parts"]
+            .as_array()
+            .expect("parts")
+            .iter()
+            .map(|p| p["points"].as_f64().expect("points"))
+            .sum();
+        let total = unit["total"].as_f64().expect("total");
+        assert!((parts - total).abs() < 0.005, "{unit}");
+    }
+    let total = |scores: &serde_json::Value, unit: &str| {
+        scores
+            .as_array()
+            .expect("scores")
+            .iter()
+            .find(|s| s["unit"] == unit)
+            .and_then(|s| s["total"].as_f64())
+            .unwrap_or_else(|| panic!("{unit} scored"))
+    };
+    let reasons = |scores: &serde_json::Value, unit: &str| -> String {
+        scores
+            .as_array()
+            .expect("scores")
+            .iter()
+            .find(|s| s["unit"] == unit)
+            .map(|s| s["parts"].to_string())
+            .unwrap_or_default()
+    };
+    assert!(total(&by_default, &a) < total(&by_default, &b));
+    assert!(
+        reasons(&by_default, &a).contains(&format!("督查发现问题 #{lowered} 降一档")),
+        "{}",
+        reasons(&by_default, &a)
+    );
+    assert!(reasons(&by_default, &b).contains("逾期未整改"));
+    // An equal department with nothing found outscores both.
+    let clean = led
+        .iter()
+        .find(|(unit, ts)| {
+            ts.len() == 1
+                && ts[0]["status"] == "done"
+                && department(unit)
+                && **unit != a
+                && **unit != b
+        })
+        .map(|(unit, _)| unit.clone())
+        .expect("a third department");
+    assert!(total(&by_default, &clean) > total(&by_default, &b));
+
+    let dir = tempfile::tempdir().expect("dir");
+    let scheme = dir.path().join("scheme.json");
+    std::fs::write(
+        &scheme,
+        r#"{"completion": 0, "annual": 0, "timeliness": 10, "findings": 40, "rectification": 40, "rating": 10}"#,
+    )
+    .expect("scheme");
+    let by_findings = scores(Some(&scheme));
+    assert!(
+        total(&by_findings, &a) > total(&by_findings, &b),
+        "{} {}",
+        total(&by_findings, &a),
+        total(&by_findings, &b)
+    );
+    // A misspelt weight is refused, not silently the default.
+    let typo = dir.path().join("typo.json");
+    std::fs::write(&typo, r#"{"completon": 40}"#).expect("typo");
+    fails_with(
+        &duban(
+            db,
+            &[
+                "score",
+                "--ledger",
+                LEDGER,
+                "--scheme",
+                typo.to_str().expect("path"),
+            ],
+        ),
+        &["typo.json", "考核方案"],
+    );
+    fails_with(
+        &duban(db, &["score", "--ledger", LEDGER, "--year", "2022"]),
+        &["2023 年"],
+    );
+    fails_with(
+        &inspect(&[
+            "--kind",
+            "实地暗访",
+            "--date",
+            "2023-09-20",
+            "--task",
+            &a_seq,
+            "--unit",
+            &b,
+            "--finding",
+            "x",
+        ]),
+        &["不是", "责任单位"],
+    );
+    fails_with(
+        &inspect(&[
+            "--kind",
+            "飞检",
+            "--date",
+            "2023-09-20",
+            "--task",
+            &a_seq,
+            "--unit",
+            &a,
+            "--finding",
+            "x",
+        ]),
+        &["飞检"],
+    );
+
+    // The year's table and the inspection notice open in LibreOffice.
+    for format in ["xlsx", "docx"] {
+        let file = dir.path().join(format!("考核.{format}"));
+        stdout(&duban(
+            db,
+            &[
+                "score",
+                "--ledger",
+                LEDGER,
+                "-o",
+                file.to_str().expect("path"),
+            ],
+        ));
+        let bytes = std::fs::read(&file).expect("table");
+        if let Some(text) = printed_by_libreoffice(&bytes, format, &file.display().to_string()) {
+            assert!(text.contains("考核结果") && text.contains(&a), "{text}");
+        }
+        let inspection = listed
+            .iter()
+            .find(|f| f["id"] == overdue)
+            .and_then(|f| f["inspection_id"].as_i64())
+            .expect("inspection")
+            .to_string();
+        let notice = dir.path().join(format!("督查通报.{format}"));
+        stdout(&duban(
+            db,
+            &[
+                "inspect",
+                "notice",
+                "--inspection",
+                &inspection,
+                "-o",
+                notice.to_str().expect("path"),
+            ],
+        ));
+        let bytes = std::fs::read(&notice).expect("notice");
+        if let Some(text) = printed_by_libreoffice(&bytes, format, &notice.display().to_string()) {
+            assert!(
+                text.contains("台账资料缺失") && text.contains("逾期未整改"),
+                "{text}"
+            );
+        }
+    }
 }

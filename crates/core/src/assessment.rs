@@ -531,14 +531,37 @@ fn shared(
         return;
     }
     let each = points / counted.len() as f64;
-    for (credit, reason) in counted {
-        push(
-            parts,
-            item,
-            (each * credit, each),
-            format!("{reason}（每项 {:.2} 分，得 {:.0}%）", each, credit * 100.0),
-        );
+    let raw: Vec<f64> = counted.iter().map(|(credit, _)| each * credit).collect();
+    let cents = in_cents(&raw);
+    let max = in_cents(&vec![each; counted.len()]);
+    for (((credit, reason), cents), max) in counted.into_iter().zip(cents).zip(max) {
+        parts.push(ScorePart {
+            item: item.to_owned(),
+            points: cents as f64 / 100.0,
+            max: max as f64 / 100.0,
+            reason: format!("{reason}（每项 {:.2} 分，得 {:.0}%）", each, credit * 100.0),
+        });
     }
+}
+
+/// Shares in whole cents that add up to the rounded sum (largest remainders get the odd cents),
+/// so that an item never prints more than its points because of rounding.
+fn in_cents(shares: &[f64]) -> Vec<i64> {
+    let total = (shares.iter().sum::<f64>() * 100.0).round() as i64;
+    let mut cents: Vec<i64> = shares.iter().map(|s| (s * 100.0).floor() as i64).collect();
+    let mut order: Vec<usize> = (0..shares.len()).collect();
+    order.sort_by(|&a, &b| {
+        let frac = |i: usize| shares[i] * 100.0 - (shares[i] * 100.0).floor();
+        frac(b).total_cmp(&frac(a)).then(a.cmp(&b))
+    });
+    let missing = total - cents.iter().sum::<i64>();
+    for &i in order
+        .iter()
+        .take(usize::try_from(missing.max(0)).unwrap_or(0))
+    {
+        cents[i] += 1;
+    }
+    cents
 }
 
 /// An item that starts full and loses points per deduction, down to zero.
@@ -692,6 +715,26 @@ mod tests {
             && p.reason.contains("#7")
             && p.reason.contains("逾期未整改")));
         assert!(scores.iter().all(sums));
+    }
+
+    #[test]
+    fn shares_never_add_up_to_more_than_the_item() {
+        let scheme = Scheme::default();
+        let mut inputs = inputs();
+        // Nine verdicts: a ninth of 25 points does not print in whole cents.
+        inputs.periods = (1..=9)
+            .map(|m| verdict("甲局", 1, m, Status::Done, Timeliness::OnTime))
+            .collect();
+        let scores = score(&scheme, &inputs);
+        let a = scores.iter().find(|s| s.unit == "甲局").expect("甲局");
+        let completion: f64 = a
+            .parts
+            .iter()
+            .filter(|p| p.item == "完成情况")
+            .map(|p| p.points)
+            .sum();
+        assert_eq!(round2(completion), 25.0);
+        assert_eq!(a.total, round2(scheme.total() - scheme.rating * 0.2));
     }
 
     #[test]

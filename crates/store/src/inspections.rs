@@ -327,7 +327,7 @@ impl Store {
 
     /// A ledger's inspections, newest first.
     pub async fn inspections(&self, ledger: i64) -> Result<Vec<Inspection>> {
-        let rows: Vec<(
+        type Row = (
             i64,
             String,
             String,
@@ -337,7 +337,8 @@ impl Store {
             Option<String>,
             String,
             i64,
-        )> = sqlx::query_as(
+        );
+        let rows: Vec<Row> = sqlx::query_as(
             "SELECT i.id, l.name, i.kind, i.day, i.team, i.note, a.login, i.created_at, \
              (SELECT COUNT(*) FROM findings f WHERE f.inspection_id = i.id) \
              FROM inspections i JOIN ledgers l ON l.id = i.ledger_id \

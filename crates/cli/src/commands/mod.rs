@@ -10,6 +10,7 @@ pub mod documents;
 mod extract;
 mod import;
 mod init;
+mod inspect;
 mod ledger;
 mod notice;
 mod notify;
@@ -22,7 +23,7 @@ use chrono::NaiveDate;
 use duban_core::{Calendar, Period};
 use duban_store::{DbTarget, Store};
 
-use crate::{ChannelCommand, NotifyCommand, RemindCommand};
+use crate::{ChannelCommand, InspectCommand, NotifyCommand, RectifyCommand, RemindCommand};
 use crate::{Cli, Command, ExtractCommand, LedgerCommand, UserError};
 
 pub async fn run(cli: Cli) -> Result<()> {
@@ -82,6 +83,33 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
         Command::Remind(RemindCommand::Run { at, json }) => {
             notify::remind_run(&cli, at.as_deref(), *json).await
+        }
+        Command::Inspect(InspectCommand::Add(args)) => inspect::inspect_add(&cli, args).await,
+        Command::Inspect(InspectCommand::Notice { inspection, output }) => {
+            inspect::inspect_notice(&cli, *inspection, output).await
+        }
+        Command::Rectify(RectifyCommand::List { ledger, json }) => {
+            inspect::rectify_list(&cli, ledger, *json).await
+        }
+        Command::Rectify(RectifyCommand::Close { id, reason }) => {
+            inspect::rectify_close(&cli, *id, reason).await
+        }
+        Command::Score {
+            ledger,
+            year,
+            scheme,
+            output,
+            json,
+        } => {
+            inspect::score(
+                &cli,
+                ledger,
+                *year,
+                scheme.as_deref(),
+                output.as_deref(),
+                *json,
+            )
+            .await
         }
         Command::Backup { file } => backup::backup(&cli, file).await,
         Command::Restore { file } => backup::restore(&cli, file).await,
