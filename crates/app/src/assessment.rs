@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use duban_core::assessment::{PeriodVerdict, Scheme, ScoreInputs, UnitScore, year_verdict};
 use duban_core::{Role, Status, UnitId, UnitKind, timeliness};
-use duban_notice::{Format, PrintTable};
+use duban_notice::PrintTable;
 use duban_store::{Actor, FindingFilter, TaskFilter};
 use serde::Serialize;
 
@@ -243,9 +243,9 @@ pub async fn scores(
     })
 }
 
-/// The year's assessment table (年度考核表) as xlsx or docx: per unit kind, the ranking with each
-/// item's points, then every point's reason.
-pub fn table_file(scores: &Scores, format: Format) -> Result<(String, Vec<u8>), Error> {
+/// The year's assessment table (年度考核表), to print as xlsx or docx (`export::table_file`): per
+/// unit kind, the ranking with each item's points and every point lost with its reason.
+pub fn table(scores: &Scores) -> PrintTable {
     let items = [
         "完成情况",
         "报送及时",
@@ -290,8 +290,8 @@ pub fn table_file(scores: &Scores, format: Format) -> Result<(String, Vec<u8>), 
     let mut fixed = vec![true; n];
     fixed[n - 1] = false;
     let title = format!("{}年度考核结果", scores.ledger);
-    let table = PrintTable {
-        title: title.clone(),
+    PrintTable {
+        title,
         subtitle: Some(format!(
             "统计截至 {}（已到报送截止日的期间 {} 个）；各类单位分别排名",
             scores.as_of,
@@ -302,8 +302,5 @@ pub fn table_file(scores: &Scores, format: Format) -> Result<(String, Vec<u8>), 
         rows,
         centered,
         fixed,
-    };
-    let bytes =
-        duban_notice::render_table(&table, format).map_err(|e| Error::BadRequest(e.to_string()))?;
-    Ok((format!("{title}.{}", format.extension()), bytes))
+    }
 }

@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use duban_core::assessment::{InspectionKind, Rectified, Severity};
 use duban_core::{AccountRole, ReportAction, ReportState};
-use duban_notice::{Format, PrintTable};
+use duban_notice::PrintTable;
 use duban_store::{
     Account, Actor, Finding, FindingFilter, Inspection, NewFinding, NewInspection,
     RectificationChange,
@@ -265,9 +265,10 @@ pub async fn list(
     Ok(out)
 }
 
-/// The inspection notice (督查通报) of one inspection as xlsx or docx: every finding with its
-/// unit, severity, deadline and where its rectification stands.
-pub async fn notice_file(app: &App, id: i64, format: Format) -> Result<(String, Vec<u8>), Error> {
+/// The inspection notice (督查通报) of one inspection, to print as xlsx or docx
+/// (`export::table_file`): every finding with its unit, severity, deadline and where its
+/// rectification stands.
+pub async fn notice_table(app: &App, id: i64) -> Result<PrintTable, Error> {
     let findings = app
         .store
         .findings(&FindingFilter {
@@ -314,8 +315,8 @@ pub async fn notice_file(app: &App, id: i64, format: Format) -> Result<(String, 
             ]
         })
         .collect();
-    let table = PrintTable {
-        title: title.clone(),
+    Ok(PrintTable {
+        title,
         subtitle: Some(subtitle),
         sheet: "督查通报".to_owned(),
         headers: [
@@ -333,8 +334,5 @@ pub async fn notice_file(app: &App, id: i64, format: Format) -> Result<(String, 
         rows,
         centered: vec![true, true, false, true, false, true, true, false],
         fixed: vec![true, true, false, true, false, true, true, false],
-    };
-    let bytes =
-        duban_notice::render_table(&table, format).map_err(|e| Error::BadRequest(e.to_string()))?;
-    Ok((format!("{title}.{}", format.extension()), bytes))
+    })
 }

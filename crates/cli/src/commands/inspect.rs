@@ -41,17 +41,12 @@ pub(super) async fn inspect_add(cli: &Cli, args: &InspectArgs) -> Result<()> {
 }
 
 pub(super) async fn inspect_notice(cli: &Cli, id: i64, output: &std::path::Path) -> Result<()> {
-    let format = output
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or_default()
-        .parse::<duban_notice::Format>()?;
     let app = duban_app::App::new(open(cli).await?, load_calendar(cli)?);
-    let file = duban_app::inspections::notice_file(&app, id, format).await;
+    let table = duban_app::inspections::notice_table(&app, id).await;
     app.store.close().await;
-    let (title, bytes) = file?;
-    write_whole(output, &bytes)?;
-    eprintln!("已生成 {}：{title}", output.display());
+    let file = duban_app::export::table_file(&table?, Some(extension(output)?))?;
+    write_whole(output, &file.bytes)?;
+    eprintln!("已生成 {}：{}", output.display(), file.filename);
     Ok(())
 }
 
@@ -168,13 +163,9 @@ pub(super) async fn score(
     app.store.close().await;
     let scores = scored?;
     if let Some(path) = output {
-        let format = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or_default()
-            .parse::<duban_notice::Format>()?;
-        let (_, bytes) = duban_app::assessment::table_file(&scores, format)?;
-        write_whole(path, &bytes)?;
+        let table = duban_app::assessment::table(&scores);
+        let file = duban_app::export::table_file(&table, Some(extension(path)?))?;
+        write_whole(path, &file.bytes)?;
         eprintln!("已生成 {}：{} 个单位", path.display(), scores.units.len());
         return Ok(());
     }
@@ -194,4 +185,15 @@ pub(super) async fn score(
         }
     }
     Ok(())
+}
+
+/// The extension of a file to write, which names its format.
+fn extension(path: &std::path::Path) -> Result<&str> {
+    path.extension().and_then(|e| e.to_str()).ok_or_else(|| {
+        UserError(format!(
+            "无法从文件名 {} 判断格式：请用 .xlsx 或 .docx 结尾",
+            path.display()
+        ))
+        .into()
+    })
 }
