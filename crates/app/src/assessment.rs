@@ -65,6 +65,25 @@ pub async fn set_scheme(
     Ok(scheme)
 }
 
+/// A leader's rating of a unit for the ledger's year (定性评价); the word in English or Chinese.
+pub async fn rate(
+    app: &App,
+    account: &duban_store::Account,
+    ledger: &str,
+    unit: &str,
+    rating: &str,
+    note: &str,
+) -> Result<(), Error> {
+    let rating: duban_core::assessment::Rating = rating
+        .trim()
+        .parse()
+        .map_err(|e: duban_core::UnknownWord| Error::BadRequest(e.to_string()))?;
+    app.store
+        .rate_unit(account, ledger, unit, rating, note)
+        .await?;
+    Ok(())
+}
+
 /// The scores of a ledger's units as of `as_of`, by `scheme` (the ledger's own when None).
 pub async fn scores(
     app: &App,

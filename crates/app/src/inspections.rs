@@ -52,6 +52,10 @@ pub struct InspectionRequest {
     #[serde(default)]
     pub note: String,
     pub findings: Vec<FindingRequest>,
+    /// Add the findings to this inspection (its kind and day are kept) instead of recording a
+    /// new one.
+    #[serde(default)]
+    pub inspection: Option<i64>,
 }
 
 fn word<T: std::str::FromStr<Err = duban_core::UnknownWord>>(text: &str) -> Result<T, Error> {
@@ -116,6 +120,7 @@ pub async fn record(
         team: request.team.clone(),
         note: request.note.clone(),
         findings,
+        append_to: request.inspection,
     };
     Ok(app.store.add_inspection(actor, &new).await?)
 }
@@ -157,15 +162,7 @@ pub async fn rectify(
         let password = request.password.clone().unwrap_or_default();
         Some(
             crate::reports::head_signature(app, account, &password, |approved_at| {
-                duban_core::assessment::rectification_signed_text(
-                    &finding.ledger,
-                    finding.seq,
-                    finding.id,
-                    &finding.text,
-                    &finding.unit,
-                    &finding.report,
-                    approved_at,
-                )
+                signed_text(&finding, approved_at)
             })
             .await?,
         )
@@ -201,6 +198,32 @@ pub async fn visible_finding(app: &App, account: &Account, id: i64) -> Result<Fi
         return Err(Error::Forbidden("只能查看本单位的整改事项".to_owned()));
     }
     Ok(finding)
+}
+
+/// What the head signs for a finding's rectification approved at `approved_at`.
+fn signed_text(finding: &Finding, approved_at: &str) -> Vec<u8> {
+    duban_core::assessment::rectification_signed_text(
+        &finding.ledger,
+        finding.seq,
+        finding.id,
+        &finding.text,
+        &finding.unit,
+        &finding.report,
+        approved_at,
+    )
+}
+
+/// Whether a rectification report's signature holds: by a key registered to its approver, over
+/// the finding and the text as they are now. None when unsigned.
+pub fn signature_valid(finding: &Finding, keys: &crate::reports::SigningKeys) -> Option<bool> {
+    let signature = finding.signature.as_deref()?;
+    let key = finding.signer_key.as_deref().unwrap_or_default();
+    let signer = finding.approved_by.as_deref().unwrap_or_default();
+    let message = signed_text(finding, finding.approved_at.as_deref().unwrap_or_default());
+    let registered = keys
+        .get(signer)
+        .is_some_and(|ks| ks.iter().any(|k| k == key));
+    Some(registered && crate::auth::verify_signature(key, signature, &message))
 }
 
 /// Where a rectification stands as of `day`, as the scores see it.

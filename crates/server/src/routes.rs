@@ -29,6 +29,18 @@ pub fn router(state: AppState) -> Router {
         .route("/my", get(pages::my::page))
         .route("/my/targets", get(pages::targets::mine))
         .route("/me/messages", get(pages::messages::page))
+        .route(
+            "/inspections",
+            get(pages::inspections::page).post(pages::inspections::record),
+        )
+        .route("/my/rectifications", get(pages::inspections::my))
+        .route(
+            "/findings/{id}/rectification",
+            post(pages::inspections::rectify),
+        )
+        .route("/scores", get(pages::inspections::scores))
+        .route("/scores/scheme", post(pages::inspections::save_scheme))
+        .route("/scores/ratings", post(pages::inspections::rate))
         .route("/targets", get(pages::targets::page))
         .route("/targets/rounds", post(pages::targets::open_round))
         .route(
@@ -144,6 +156,20 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/attachments/{id}", get(api::evidence::download))
         .route("/extensions/{id}", post(api::extensions::decide))
+        .route("/inspections", post(api::inspections::record))
+        .route("/ledgers/{name}/inspections", get(api::inspections::list))
+        .route("/inspections/{id}/notice", get(api::inspections::notice))
+        .route("/rectifications", get(api::inspections::rectifications))
+        .route(
+            "/findings/{id}/rectification",
+            post(api::inspections::rectify),
+        )
+        .route("/ledgers/{name}/scores", get(api::inspections::scores))
+        .route(
+            "/ledgers/{name}/scheme",
+            get(api::inspections::scheme).post(api::inspections::set_scheme),
+        )
+        .route("/ratings", post(api::inspections::rate))
         .route("/units", get(api::units::list))
         .route("/units/aliases", post(api::units::add_alias))
         .route("/audit", get(api::audit::list));

@@ -42,6 +42,7 @@ on_both_backends!(
     an_extension_moves_the_deadline_the_timeliness_and_the_reminders,
     evidence_is_stored_once_and_seen_only_by_those_who_may_see_the_report,
     units_acknowledge_tasks_rounds_and_reminders_and_the_office_sees_who_has_not,
+    a_finding_is_rectified_signed_and_closed_and_the_scores_explain_it,
 );
 
 struct App {
@@ -465,6 +466,29 @@ async fn every_role_on_every_route_gets_what_its_role_allows(db: &TestDb) {
         !previewed.body.contains("\"ledger\""),
         "the table does not travel through the page"
     );
+    // A finding on the reporter's task, for the rectification and assessment routes.
+    let detail = app.store.task_detail(task).await.expect("task");
+    let lead = detail
+        .units
+        .iter()
+        .find(|(_, r)| *r == duban_core::Role::Lead)
+        .map(|(u, _)| u.name.clone())
+        .expect("lead unit");
+    let finding_body = |text: &str| {
+        json!({"ledger": ledger, "kind": "field_visit", "date": "2023-09-20",
+               "findings": [{"seq": detail.seq, "unit": lead, "text": text, "severity": "serious"}]})
+    };
+    let recorded = app
+        .call(
+            Some(&office),
+            &post_json("/api/inspections", finding_body("台账资料不全")),
+        )
+        .await;
+    assert_eq!(recorded.status, StatusCode::CREATED, "{}", recorded.body);
+    let recorded = recorded.json();
+    let inspection = recorded["inspection"]["id"].as_i64().expect("inspection");
+    let finding = recorded["findings"][0].as_i64().expect("finding");
+    let ledger_enc = enc(&ledger);
     use Expect::{Conflict as C, Forbidden as F, Login as L, Ok as O};
     // Columns: anonymous, public, leader, office, reporter, head, reporter of another unit.
     let table: Vec<(Call, [Expect; 7])> = vec![
@@ -821,6 +845,87 @@ async fn every_role_on_every_route_gets_what_its_role_allows(db: &TestDb) {
         (get("/api/extensions"), [L, F, F, O, F, F, F]),
         (get("/api/receipts/missing"), [L, F, F, O, F, F, F]),
         (get("/me/messages"), [L, F, O, O, O, O, O]),
+        (get("/inspections"), [L, F, O, O, F, F, F]),
+        (get("/scores"), [L, F, O, O, F, F, F]),
+        (get("/my/rectifications"), [L, F, F, F, O, O, O]),
+        (get("/api/rectifications"), [L, F, O, O, O, O, O]),
+        (
+            get(format!("/api/ledgers/{ledger_enc}/inspections")),
+            [L, F, O, O, F, F, F],
+        ),
+        (
+            get(format!("/api/ledgers/{ledger_enc}/scores")),
+            [L, F, O, O, F, F, F],
+        ),
+        (
+            get(format!("/api/ledgers/{ledger_enc}/scores?format=docx")),
+            [L, F, O, O, F, F, F],
+        ),
+        (
+            get(format!("/api/ledgers/{ledger_enc}/scheme")),
+            [L, F, O, O, F, F, F],
+        ),
+        (
+            get(format!("/api/inspections/{inspection}/notice")),
+            [L, F, O, O, F, F, F],
+        ),
+        (
+            post_json(
+                format!("/api/findings/{finding}/rectification"),
+                json!({"action": "save", "body": "已补齐台账资料", "version": 0}),
+            ),
+            [L, F, F, F, O, F, F],
+        ),
+        (
+            post_json(
+                "/api/ratings",
+                json!({"ledger": ledger, "unit": lead, "rating": "good"}),
+            ),
+            [L, F, O, O, F, F, F],
+        ),
+        (
+            post_json(
+                format!("/api/ledgers/{ledger_enc}/scheme"),
+                json!({"completion": 30}),
+            ),
+            [L, F, F, O, F, F, F],
+        ),
+        (
+            post_json("/api/inspections", finding_body("现场无人")),
+            [L, F, F, O, F, F, F],
+        ),
+        (
+            form(
+                "/inspections",
+                &[
+                    ("ledger", ledger.as_str()),
+                    ("kind", "joint"),
+                    ("date", "2023-09-21"),
+                    ("seq", &detail.seq.to_string()),
+                    ("unit", &lead),
+                    ("text", "进度滞后"),
+                ],
+            ),
+            [L, F, F, O, F, F, F],
+        ),
+        (
+            form(
+                "/scores/scheme",
+                &[("ledger", ledger.as_str()), ("scheme", "{\"rating\": 5}")],
+            ),
+            [L, F, F, O, F, F, F],
+        ),
+        (
+            form(
+                "/scores/ratings",
+                &[
+                    ("ledger", ledger.as_str()),
+                    ("unit", &lead),
+                    ("rating", "excellent"),
+                ],
+            ),
+            [L, F, O, O, F, F, F],
+        ),
         (get("/api/my/messages"), [L, F, O, O, O, O, O]),
         (
             post_json("/api/receipts", json!({"kind": "task", "ids": [task]})),
@@ -3893,4 +3998,332 @@ fn quiet_reminders() -> duban_app::reminders::RemindSettings {
         base_url: None,
         escalation: duban_core::EscalationRule::default(),
     }
+}
+
+/// The office records a finding in the browser; the unit's reporter writes what it did on its
+/// phone page, the head signs and submits, the office returns it once and then closes it. The
+/// task page and the dashboard show it; the scores explain the points it cost; a scheme with a
+/// typo is refused and a good one changes the scores.
+async fn a_finding_is_rectified_signed_and_closed_and_the_scores_explain_it(db: &TestDb) {
+    let app = app(db).await;
+    let office = app.login("ducha").await;
+    let reporter = app.login("tianbao").await;
+    let head = app.login("fuzeren").await;
+    let leader = app.login("lingdao").await;
+    let other = app.login("tianbao2").await;
+    let (task, _, ledger, _) = tasks_and_units(&app, &reporter).await;
+    let detail = app.store.task_detail(task).await.expect("task");
+    let unit = app
+        .store
+        .accounts()
+        .await
+        .expect("accounts")
+        .into_iter()
+        .find(|a| a.login == "tianbao")
+        .and_then(|a| a.unit)
+        .expect("unit")
+        .name;
+    let recorded = app
+        .call(
+            Some(&office),
+            &form(
+                "/inspections",
+                &[
+                    ("ledger", ledger.as_str()),
+                    ("kind", "field_visit"),
+                    ("date", "2023-09-20"),
+                    ("team", "第二督查组"),
+                    ("seq", &detail.seq.to_string()),
+                    ("unit", &unit),
+                    ("text", "项目现场停工，与报送进度不符"),
+                    ("severity", "serious"),
+                    ("days", "5"),
+                ],
+            ),
+        )
+        .await;
+    assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
+    // A unit that is not the task's is refused, in Chinese, and nothing is stored.
+    let wrong = app
+        .call(
+            Some(&office),
+            &post_json(
+                "/api/inspections",
+                json!({"ledger": ledger, "kind": "实地暗访", "date": "2023-09-20",
+                       "findings": [{"seq": detail.seq, "unit": "没有这个单位", "text": "x"}]}),
+            ),
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::NOT_FOUND, "{}", wrong.body);
+    assert!(wrong.body.contains("没有这个单位"), "{}", wrong.body);
+    let mine = app
+        .call(Some(&reporter), &get("/api/rectifications"))
+        .await
+        .json();
+    let mine = mine.as_array().expect("list");
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    let id = mine[0]["id"].as_i64().expect("id");
+    assert_eq!(mine[0]["rectified"], "overdue", "due 2023-09-27, long past");
+    assert_eq!(
+        app.call(Some(&other), &get("/api/rectifications"))
+            .await
+            .json()
+            .as_array()
+            .map(Vec::len),
+        Some(0),
+        "another unit sees none of it"
+    );
+    let step = |body: Value| post_json(format!("/api/findings/{id}/rectification"), body);
+    let refused = app
+        .call(
+            Some(&other),
+            &step(json!({"action": "save", "body": "x", "version": 0})),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+
+    // The reporter writes on the phone page.
+    let page = app.call(Some(&reporter), &get("/my/rectifications")).await;
+    assert!(
+        page.body.contains("项目现场停工") && page.body.contains("逾期未整改"),
+        "{}",
+        page.body
+    );
+    let saved = app
+        .call(
+            Some(&reporter),
+            &form(
+                format!("/findings/{id}/rectification"),
+                &[
+                    ("action", "save"),
+                    ("version", "0"),
+                    ("body", "已督促施工单位复工，附复工照片"),
+                    ("back", "/my/rectifications"),
+                ],
+            ),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert!(
+        saved.location.starts_with("/my/rectifications"),
+        "{}",
+        saved.location
+    );
+    // A stale version is a conflict and changes nothing.
+    let stale = app
+        .call(
+            Some(&reporter),
+            &step(json!({"action": "save", "body": "另一版", "version": 0})),
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    let wrong_password = app
+        .call(
+            Some(&head),
+            &step(json!({"action": "approve", "version": 1, "password": "not-it"})),
+        )
+        .await;
+    assert_eq!(
+        wrong_password.status,
+        StatusCode::CONFLICT,
+        "{}",
+        wrong_password.body
+    );
+    for (body, version) in [
+        (
+            json!({"action": "approve", "version": 1, "password": PASSWORD}),
+            1,
+        ),
+        (json!({"action": "submit", "version": 2}), 2),
+    ] {
+        let done = app.call(Some(&head), &step(body)).await;
+        assert_eq!(done.status, StatusCode::OK, "{version}: {}", done.body);
+    }
+    // The office returns it once (a comment is required), the unit submits again, the office
+    // closes it.
+    let no_comment = app
+        .call(
+            Some(&office),
+            &step(json!({"action": "return", "version": 3})),
+        )
+        .await;
+    assert_eq!(
+        no_comment.status,
+        StatusCode::CONFLICT,
+        "{}",
+        no_comment.body
+    );
+    let returned = app
+        .call(
+            Some(&office),
+            &step(json!({"action": "return", "version": 3, "comment": "请附复工照片"})),
+        )
+        .await;
+    assert_eq!(returned.status, StatusCode::OK, "{}", returned.body);
+    assert_eq!(returned.json()["state"], "returned");
+    for (who, body) in [
+        (
+            &reporter,
+            json!({"action": "save", "version": 4, "body": "已复工，照片见附件"}),
+        ),
+        (
+            &head,
+            json!({"action": "approve", "version": 5, "password": PASSWORD}),
+        ),
+        (&head, json!({"action": "submit", "version": 6})),
+    ] {
+        let done = app.call(Some(who), &step(body)).await;
+        assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    }
+    let office_page = app
+        .call(
+            Some(&office),
+            &get(format!("/inspections?ledger={}", enc(&ledger))),
+        )
+        .await;
+    assert!(
+        office_page.body.contains("签名有效") && office_page.body.contains("id=\"accept-"),
+        "{}",
+        office_page.body
+    );
+    let closed = app
+        .call(
+            Some(&office),
+            &form(
+                format!("/findings/{id}/rectification"),
+                &[
+                    ("action", "accept"),
+                    ("version", "7"),
+                    ("back", &format!("/inspections?ledger={}", enc(&ledger))),
+                ],
+            ),
+        )
+        .await;
+    assert_eq!(closed.status, StatusCode::SEE_OTHER, "{}", closed.body);
+    let finding = app.store.finding(id).await.expect("finding");
+    assert!(finding.is_closed());
+    assert_eq!(finding.report, "已复工，照片见附件");
+    // The task page lists it; the history says who did what.
+    let task_page = app
+        .call(Some(&office), &get(format!("/tasks/{task}")))
+        .await;
+    assert!(
+        task_page.body.contains("督查发现的问题") && task_page.body.contains("已销号"),
+        "{}",
+        task_page.body
+    );
+
+    // The scores: the unit lost points for the finding and for closing it late, each said.
+    let scores = app
+        .call(
+            Some(&leader),
+            &get(format!("/api/ledgers/{}/scores", enc(&ledger))),
+        )
+        .await
+        .json();
+    let of_unit = scores["units"]
+        .as_array()
+        .expect("units")
+        .iter()
+        .find(|u| u["unit"] == unit.as_str())
+        .cloned()
+        .expect("the unit is scored");
+    let parts = of_unit["parts"].as_array().expect("parts");
+    let sum: f64 = parts
+        .iter()
+        .map(|p| p["points"].as_f64().unwrap_or(0.0))
+        .sum();
+    assert!((sum - of_unit["total"].as_f64().unwrap_or(0.0)).abs() < 0.005);
+    assert!(
+        parts.iter().any(|p| p["item"] == "督查发现问题"
+            && p["points"].as_f64() == Some(-2.0)
+            && p["reason"]
+                .as_str()
+                .is_some_and(|r| r.contains(&format!("#{id}")))),
+        "{parts:?}"
+    );
+    assert!(
+        parts.iter().any(|p| p["item"] == "整改销号"
+            && p["reason"]
+                .as_str()
+                .is_some_and(|r| r.contains("逾期整改销号"))),
+        "{parts:?}"
+    );
+    let before = of_unit["total"].as_f64().expect("total");
+    // A scheme with a misspelt field is refused and kept out; a good one changes the scores.
+    let typo = app
+        .call(
+            Some(&office),
+            &form(
+                "/scores/scheme",
+                &[("ledger", ledger.as_str()), ("scheme", "{\"findngs\": 10}")],
+            ),
+        )
+        .await;
+    assert_eq!(typo.status, StatusCode::BAD_REQUEST, "{}", typo.body);
+    assert!(typo.body.contains("考核方案"), "{}", typo.body);
+    let set = app
+        .call(
+            Some(&office),
+            &post_json(
+                format!("/api/ledgers/{}/scheme", enc(&ledger)),
+                json!({"minus_serious": 6, "findings": 10}),
+            ),
+        )
+        .await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+    let rated = app
+        .call(
+            Some(&leader),
+            &post_json(
+                "/api/ratings",
+                json!({"ledger": ledger, "unit": unit, "rating": "较差"}),
+            ),
+        )
+        .await;
+    assert_eq!(rated.status, StatusCode::NO_CONTENT, "{}", rated.body);
+    let page = app
+        .call(
+            Some(&office),
+            &get(format!("/scores?ledger={}", enc(&ledger))),
+        )
+        .await;
+    assert!(
+        page.body.contains("按督查室制定的考核方案") && page.body.contains("较差"),
+        "{}",
+        page.body
+    );
+    let after = app
+        .call(
+            Some(&office),
+            &get(format!("/api/ledgers/{}/scores", enc(&ledger))),
+        )
+        .await
+        .json()["units"]
+        .as_array()
+        .expect("units")
+        .iter()
+        .find(|u| u["unit"] == unit.as_str())
+        .and_then(|u| u["total"].as_f64())
+        .expect("total");
+    // The findings item: 5 − 2 before, 10 − 6 now (+1); the rating from the default 80% of 10
+    // to 较差's 40% (−4).
+    assert!((after - (before - 3.0)).abs() < 0.005, "{before} → {after}");
+    // The dashboard's count of open items is zero again; the inspection notice downloads.
+    let dashboard = app.call(Some(&office), &get("/")).await;
+    assert!(!dashboard.body.contains("尚未销号"), "{}", dashboard.body);
+    let inspection = finding.inspection_id;
+    let notice = app
+        .call(
+            Some(&office),
+            &get(format!("/api/inspections/{inspection}/notice?format=docx")),
+        )
+        .await;
+    assert_eq!(notice.status, StatusCode::OK);
+    assert!(
+        notice.disposition.contains("inspection.docx"),
+        "{}",
+        notice.disposition
+    );
+    app.store.close().await;
 }

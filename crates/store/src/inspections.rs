@@ -37,6 +37,8 @@ pub struct NewInspection {
     pub team: String,
     pub note: String,
     pub findings: Vec<NewFinding>,
+    /// Add the findings to this inspection (of the same ledger) instead of recording a new one.
+    pub append_to: Option<i64>,
 }
 
 /// An inspection as recorded.
@@ -204,19 +206,47 @@ impl Store {
         let ledger = self.ledger(&new.ledger).await?;
         let mut tx = self.begin_write().await?;
         let now = now_rfc3339();
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO inspections (ledger_id, kind, day, team, note, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-        )
-        .bind(ledger.id.0)
-        .bind(new.kind.code())
-        .bind(&new.day)
-        .bind(new.team.trim())
-        .bind(new.note.trim())
-        .bind(actor.account)
-        .bind(&now)
-        .fetch_one(&mut *tx)
-        .await?;
+        let id = match new.append_to {
+            Some(id) => {
+                let of: Option<(i64,)> =
+                    sqlx::query_as("SELECT ledger_id FROM inspections WHERE id = $1")
+                        .bind(id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                match of {
+                    Some((ledger_id,)) if ledger_id == ledger.id.0 => id,
+                    Some(_) => {
+                        return Err(StoreError::Conflict(format!(
+                            "督查记录 {id} 不属于台账 {}",
+                            ledger.name
+                        )));
+                    }
+                    None => {
+                        return Err(StoreError::NotFound {
+                            what: "督查记录",
+                            name: id.to_string(),
+                            hint: String::new(),
+                        });
+                    }
+                }
+            }
+            None => {
+                let (id,): (i64,) = sqlx::query_as(
+                    "INSERT INTO inspections (ledger_id, kind, day, team, note, created_by, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                )
+                .bind(ledger.id.0)
+                .bind(new.kind.code())
+                .bind(&new.day)
+                .bind(new.team.trim())
+                .bind(new.note.trim())
+                .bind(actor.account)
+                .bind(&now)
+                .fetch_one(&mut *tx)
+                .await?;
+                id
+            }
+        };
         let mut ids = Vec::new();
         for (i, finding) in new.findings.iter().enumerate() {
             let place = format!("第 {} 条问题", i + 1);

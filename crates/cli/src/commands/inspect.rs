@@ -24,6 +24,7 @@ pub(super) async fn inspect_add(cli: &Cli, args: &InspectArgs) -> Result<()> {
             days: args.days,
             lowers: args.lowers.clone(),
         }],
+        inspection: None,
     };
     let recorded = duban_app::inspections::record(&app, &Actor::system(), &request).await;
     app.store.close().await;

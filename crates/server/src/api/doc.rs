@@ -11,8 +11,8 @@ use utoipa::openapi::{ContentBuilder, RefOr, Response, ResponseBuilder};
 use utoipa::{IntoResponses, OpenApi, ToSchema};
 
 use super::{
-    accounts, audit, documents, evidence, extensions, import, ledgers, notices, notify, receipts,
-    session, targets, tasks, units,
+    accounts, audit, documents, evidence, extensions, import, inspections, ledgers, notices,
+    notify, receipts, session, targets, tasks, units,
 };
 
 /// Every error of the API: `{"error": "…"}`, in Chinese; an internal error carries a reference
@@ -157,12 +157,21 @@ error_set!(
         extensions::decide,
         notify::add,
         notify::deliveries,
+        inspections::record,
+        inspections::list,
+        inspections::notice,
+        inspections::rectifications,
+        inspections::rectify,
+        inspections::scores,
+        inspections::scheme,
+        inspections::set_scheme,
+        inspections::rate,
         units::list,
         units::add_alias,
         audit::list,
     ),
     components(schemas(ErrorBody)),
-    tags((name = "督办", description = "报送、审核、通报"), (name = "提醒", description = "提醒渠道（邮件、钉钉、企业微信）与发送记录"), (name = "目标分解", description = "开启目标分解、单位填报阶段目标、督查室采纳；目标分解表与台账导出"))
+    tags((name = "督办", description = "报送、审核、通报"), (name = "提醒", description = "提醒渠道（邮件、钉钉、企业微信）与发送记录"), (name = "目标分解", description = "开启目标分解、单位填报阶段目标、督查室采纳；目标分解表与台账导出"), (name = "督查考核", description = "督查记录与发现的问题、单位整改与销号、考核方案、领导定性评价、考核得分及其说明"))
 )]
 pub struct ApiDoc;
 

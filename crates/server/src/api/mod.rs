@@ -11,6 +11,7 @@ pub mod documents;
 pub mod evidence;
 pub mod extensions;
 pub mod import;
+pub mod inspections;
 pub mod ledgers;
 pub mod notices;
 pub mod notify;

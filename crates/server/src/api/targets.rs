@@ -141,9 +141,9 @@ pub async fn review(State(state): State<AppState>, _: Signed<rule::Office>) -> A
 #[derive(Debug, Deserialize, Default, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct TableQuery {
-    /// xlsx (default) or docx.
+    /// xlsx (default) or docx; where a route also answers in JSON, json.
     #[serde(default)]
-    format: Option<String>,
+    pub(crate) format: Option<String>,
 }
 
 /// The decomposition table (目标分解表): 序号 / 年度工作任务 / one target column per round period

@@ -84,7 +84,19 @@ async fn dashboard(
         rounds: Vec::new(),
         escalation: None,
         receipts: Vec::new(),
+        rectifications: (0, 0),
     };
+    if let Some(summary) = &selection.ledger {
+        let findings =
+            duban_app::inspections::list(state, account, Some(&summary.ledger.name)).await?;
+        let open = findings.iter().filter(|(f, _)| !f.is_closed());
+        page.rectifications = (
+            open.clone()
+                .filter(|(_, r)| *r == duban_core::assessment::Rectified::Overdue)
+                .count(),
+            open.count(),
+        );
+    }
     if account.role == AccountRole::Office {
         let mut missing = state.store.missing_receipts().await?;
         missing.sort_by_key(|m| std::cmp::Reverse(m.tasks + m.rounds + m.reminders));

@@ -11,6 +11,7 @@ pub mod evidence;
 pub mod extensions;
 pub mod help;
 pub mod import;
+pub mod inspections;
 pub mod ledger;
 pub mod login;
 pub mod me;

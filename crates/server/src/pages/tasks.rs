@@ -209,6 +209,32 @@ pub async fn task_page(
             .and_then(|p| detail.ledger.deadline.due(&app.calendar, p).ok())
             .and_then(|due| duban_app::reminders::escalation_since(app, due))
             .map(|l| (l.code().to_owned(), l.label_zh().to_owned())),
+        findings: app
+            .store
+            .findings(&duban_store::FindingFilter {
+                task: Some(id),
+                unit: account
+                    .role
+                    .needs_unit()
+                    .then(|| account.unit.as_ref().map(|u| u.id))
+                    .flatten(),
+                ..Default::default()
+            })
+            .await?
+            .into_iter()
+            .filter(|_| !account.role.needs_unit() || account.unit.is_some())
+            .map(|f| {
+                let rectified = duban_app::inspections::rectified(&f, duban_core::beijing::today());
+                (
+                    f.id,
+                    format!("{} {}", f.day, f.kind.label_zh()),
+                    f.unit.clone(),
+                    format!("{}（{}）", f.text, f.severity.label_zh()),
+                    format!("{}，{}", f.state_zh(), rectified.label_zh()),
+                    rectified == duban_core::assessment::Rectified::Overdue,
+                )
+            })
+            .collect(),
         extensions: app
             .store
             .task_extensions(id)

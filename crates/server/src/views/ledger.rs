@@ -55,6 +55,9 @@ pub struct DashboardPage {
     pub escalation: Option<(String, String)>,
     /// Units that have not acknowledged tasks, rounds or reminders (签收), the office's.
     pub receipts: Vec<duban_store::MissingReceipts>,
+    /// Findings of the ledger (the leader's portfolio) not closed and past their rectification
+    /// deadline (逾期未整改), and all not closed.
+    pub rectifications: (usize, usize),
 }
 
 /// A target round on the dashboard.

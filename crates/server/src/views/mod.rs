@@ -8,11 +8,13 @@ use duban_store::Account;
 
 use crate::viewer::Viewer;
 
+mod inspections;
 mod ledger;
 mod office;
 mod targets;
 mod tasks;
 
+pub use inspections::*;
 pub use ledger::*;
 pub use office::*;
 pub use targets::*;
@@ -43,6 +45,8 @@ impl Layout {
                 ("/ledger", "台账"),
                 ("/review", "审核"),
                 ("/targets", "目标分解"),
+                ("/inspections", "督查"),
+                ("/scores", "考核"),
                 ("/notices", "通报"),
                 ("/import", "导入"),
                 ("/documents", "文件"),
@@ -56,6 +60,8 @@ impl Layout {
             Leader => &[
                 ("/", "总览"),
                 ("/ledger", "台账"),
+                ("/inspections", "督查"),
+                ("/scores", "考核"),
                 ("/documents", "文件"),
                 ("/notices", "通报"),
                 ("/me/messages", "消息"),
@@ -64,6 +70,7 @@ impl Layout {
             Reporter | Head => &[
                 ("/my", "我的任务"),
                 ("/my/targets", "目标填报"),
+                ("/my/rectifications", "整改"),
                 ("/me/messages", "消息"),
                 ("/notices", "通报"),
                 ("/help", "使用说明"),

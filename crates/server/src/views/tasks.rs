@@ -125,6 +125,9 @@ pub struct TaskPage {
     pub attachments: Vec<AttachmentView>,
     /// Reminders to the viewer's unit it has not acknowledged (签收).
     pub reminders_to_acknowledge: Vec<i64>,
+    /// What inspections found on the task (the viewer's unit's only, for a unit): (编号, 督查,
+    /// unit, problem, where its rectification stands, overdue).
+    pub findings: Vec<(i64, String, String, String, String, bool)>,
 }
 
 /// A file attached to a report, as listed on the task page.
