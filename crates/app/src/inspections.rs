@@ -83,6 +83,13 @@ pub async fn record(
             "督查日期 {day} 在今天之后：请记录已经进行的督查"
         )));
     }
+    // A day years before the ledger is a typing slip (a date field filled in the wrong order).
+    let year = app.store.ledger(&request.ledger).await?.year;
+    if chrono::Datelike::year(&day) < year - 1 {
+        return Err(Error::BadRequest(format!(
+            "督查日期 {day} 早于台账年度（{year} 年）：请检查日期"
+        )));
+    }
     let mut findings = Vec::new();
     for (i, f) in request.findings.iter().enumerate() {
         let severity: Severity = match f.severity.as_deref().map(str::trim) {

@@ -588,3 +588,109 @@ fn enc(text: &str) -> String {
         })
         .collect()
 }
+
+/// The office records what a field visit found; the unit's reporter answers it on a 390 px phone,
+/// the head signs and submits; the office closes it (销号) and reads the scores.
+#[tokio::test]
+async fn a_finding_is_answered_from_a_phone_and_closed_by_the_office() {
+    let db = TestDb::sqlite();
+    let Some(running) = start(&db).await else {
+        return;
+    };
+    let ui = &running.ui;
+    // A task the demo reporter's unit leads.
+    let reporter = running
+        .store
+        .accounts()
+        .await
+        .expect("accounts")
+        .into_iter()
+        .find(|a| a.login == "tianbao")
+        .expect("reporter");
+    let unit = reporter.unit.expect("unit");
+    let ledger = running.store.ledgers().await.expect("ledgers")[0]
+        .ledger
+        .name
+        .clone();
+    let sheet = running
+        .store
+        .sheet(&ledger, None, &duban_store::TaskFilter::default())
+        .await
+        .expect("sheet");
+    let seq = sheet
+        .tasks
+        .iter()
+        .find(|t| {
+            t.units
+                .iter()
+                .flatten()
+                .any(|u| u.name == unit.name && u.role == duban_core::Role::Lead)
+        })
+        .map(|t| t.seq)
+        .expect("a task the unit leads");
+
+    ui.login("ducha").await;
+    ui.open("/inspections").await;
+    // A date field takes its value as the browser's locale orders it: set it as the page would.
+    ui.client
+        .execute(
+            "document.querySelector('input[name=date]').value = '2023-09-20';",
+            vec![],
+        )
+        .await
+        .expect("date");
+    ui.fill("input[name=team]", "第一督查组").await;
+    ui.fill("input[name=seq]", &seq.to_string()).await;
+    ui.fill("input[name=unit]", &unit.name).await;
+    ui.fill("textarea[name=text]", "现场台账资料不全").await;
+    ui.click("#record-finding").await;
+    let text = ui.text().await;
+    assert!(
+        text.contains("已记录") && text.contains("现场台账资料不全") && text.contains("2023-09-20"),
+        "{text}"
+    );
+    ui.shot("23-inspections").await;
+
+    ui.client
+        .set_window_size(390, 844)
+        .await
+        .expect("phone size");
+    ui.login("tianbao").await;
+    ui.open("/my/rectifications").await;
+    ui.fits_the_screen("/my/rectifications").await;
+    ui.shot("24-rectification-phone").await;
+    ui.fill("textarea[name=body]", "已补齐台账资料并建立月度整理制度")
+        .await;
+    ui.click("button[id^=save-]").await;
+    ui.login("fuzeren").await;
+    ui.open("/my/rectifications").await;
+    ui.fill("input[name=password]", PASSWORD).await;
+    ui.click("button[id^=approve-]").await;
+    ui.click("button[id^=submit-]").await;
+    let text = ui.text().await;
+    assert!(
+        text.contains("已报送") && text.contains("签名有效"),
+        "{text}"
+    );
+    ui.fits_the_screen("/my/rectifications").await;
+
+    ui.client
+        .set_window_size(1280, 900)
+        .await
+        .expect("desktop size");
+    ui.login("ducha").await;
+    ui.open("/inspections").await;
+    ui.click("button[id^=accept-]").await;
+    let text = ui.text().await;
+    assert!(text.contains("已销号"), "{text}");
+    ui.open("/scores").await;
+    let text = ui.text().await;
+    assert!(
+        text.contains("考核得分") && text.contains(&unit.name),
+        "{text}"
+    );
+    ui.shot("25-scores").await;
+
+    running.finish().await;
+    db.finish().await;
+}
