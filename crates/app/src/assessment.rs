@@ -10,12 +10,12 @@ use duban_core::assessment::{PeriodVerdict, Scheme, ScoreInputs, UnitScore, year
 use duban_core::{Role, Status, UnitId, UnitKind, timeliness};
 use duban_notice::PrintTable;
 use duban_store::{Actor, FindingFilter, TaskFilter};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::{App, Error};
 
 /// A ledger's scores as of a day.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Scores {
     pub ledger: String,
     pub year: i32,
@@ -31,7 +31,7 @@ pub struct Scores {
 }
 
 /// A task's year-end verdict.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct YearTask {
     pub seq: u32,
     pub goal: String,
@@ -322,4 +322,66 @@ pub fn table(scores: &Scores) -> PrintTable {
         centered,
         fixed,
     }
+}
+
+/// The year-end evaluation (年终评定表): each task's verdict for the year from its periods and
+/// the findings that lowered them, to print as xlsx or docx.
+pub fn year_table(scores: &Scores) -> PrintTable {
+    let rows = scores
+        .tasks
+        .iter()
+        .map(|t| {
+            let basis = if t.findings.is_empty() {
+                "以最后一期评定为准".to_owned()
+            } else {
+                let ids: Vec<String> = t.findings.iter().map(|id| format!("#{id}")).collect();
+                format!("督查发现问题 {} 降低所在期评定", ids.join("、"))
+            };
+            vec![
+                t.seq.to_string(),
+                t.goal.clone(),
+                t.unit.clone(),
+                t.verdict.label_zh().to_owned(),
+                basis,
+            ]
+        })
+        .collect();
+    PrintTable {
+        title: format!("{}年终评定表", scores.ledger),
+        subtitle: Some(format!("统计截至 {}", scores.as_of)),
+        sheet: "年终评定".to_owned(),
+        headers: ["序号", "年度目标任务", "牵头单位", "全年评定", "依据"]
+            .map(str::to_owned)
+            .to_vec(),
+        rows,
+        centered: vec![true, false, true, true, false],
+        fixed: vec![true, false, true, true, false],
+    }
+}
+
+/// Publishes the ledger's assessment as of today (the scores and the year's verdicts, frozen),
+/// open to everyone like a notice.
+pub async fn publish(
+    app: &App,
+    account: &duban_store::Account,
+    ledger: &str,
+) -> Result<duban_store::PublishedAssessment, Error> {
+    let scores = scores(app, ledger, None, duban_core::beijing::today()).await?;
+    if scores.units.is_empty() {
+        return Err(Error::Conflict(
+            "这本台账还没有可考核的单位（没有牵头任务）".to_owned(),
+        ));
+    }
+    let title = format!("{}年度考核结果（截至 {}）", scores.ledger, scores.as_of);
+    let body = serde_json::to_string(&scores).map_err(Error::internal)?;
+    Ok(app
+        .store
+        .publish_assessment(account, ledger, &title, &body)
+        .await?)
+}
+
+/// A published assessment as it was published: the scores, or (`year`) the year-end table.
+pub async fn published(app: &App, id: i64) -> Result<Scores, Error> {
+    let (_, body) = app.store.published_assessment(id).await?;
+    serde_json::from_str(&body).map_err(Error::internal)
 }

@@ -41,6 +41,7 @@ pub fn router(state: AppState) -> Router {
         .route("/scores", get(pages::inspections::scores))
         .route("/scores/scheme", post(pages::inspections::save_scheme))
         .route("/scores/ratings", post(pages::inspections::rate))
+        .route("/scores/publish", post(pages::inspections::publish))
         .route("/targets", get(pages::targets::page))
         .route("/targets/rounds", post(pages::targets::open_round))
         .route(
@@ -170,6 +171,11 @@ pub fn router(state: AppState) -> Router {
             get(api::inspections::scheme).post(api::inspections::set_scheme),
         )
         .route("/ratings", post(api::inspections::rate))
+        .route(
+            "/assessments",
+            get(api::inspections::published).post(api::inspections::publish),
+        )
+        .route("/assessments/{id}", get(api::inspections::published_file))
         .route("/units", get(api::units::list))
         .route("/units/aliases", post(api::units::add_alias))
         .route("/audit", get(api::audit::list));

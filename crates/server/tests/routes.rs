@@ -884,6 +884,15 @@ async fn every_role_on_every_route_gets_what_its_role_allows(db: &TestDb) {
             [L, F, O, O, F, F, F],
         ),
         (
+            post_json("/api/assessments", json!({"ledger": ledger})),
+            [L, F, F, O, F, F, F],
+        ),
+        (get("/api/assessments"), [O, O, O, O, O, O, O]),
+        (
+            form("/scores/publish", &[("ledger", ledger.as_str())]),
+            [L, F, F, O, F, F, F],
+        ),
+        (
             post_json(
                 format!("/api/ledgers/{ledger_enc}/scheme"),
                 json!({"completion": 30}),
@@ -4309,9 +4318,84 @@ async fn a_finding_is_rectified_signed_and_closed_and_the_scores_explain_it(db: 
     // The findings item: 5 − 2 before, 10 − 6 now (+1); the rating from the default 80% of 10
     // to 较差's 40% (−4).
     assert!((after - (before - 3.0)).abs() < 0.005, "{before} → {after}");
-    // The dashboard's count of open items is zero again; the inspection notice downloads.
+    // Published, the assessment is frozen and open to everyone; later findings change the live
+    // scores only.
+    let published = app
+        .call(
+            Some(&office),
+            &form("/scores/publish", &[("ledger", ledger.as_str())]),
+        )
+        .await;
+    assert_eq!(
+        published.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        published.body
+    );
+    let listed = app.call(None, &get("/api/assessments")).await.json();
+    let published_id = listed[0]["id"].as_i64().expect("published");
+    let notices = app.call(None, &get("/notices")).await;
+    assert!(notices.body.contains("考核结果") && notices.body.contains("年终评定表"));
+    let frozen_total = |body: &Value| {
+        body["units"]
+            .as_array()
+            .expect("units")
+            .iter()
+            .find(|u| u["unit"] == unit.as_str())
+            .and_then(|u| u["total"].as_f64())
+            .expect("total")
+    };
+    let frozen = app
+        .call(None, &get(format!("/api/assessments/{published_id}")))
+        .await
+        .json();
+    assert_eq!(frozen_total(&frozen), after);
+    let again = app
+        .call(
+            Some(&office),
+            &post_json(
+                "/api/inspections",
+                json!({"ledger": ledger, "kind": "television", "date": "2023-10-09",
+                       "findings": [{"seq": detail.seq, "unit": unit, "text": "电视问政曝光", "severity": "grave"}]}),
+            ),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CREATED, "{}", again.body);
+    let frozen = app
+        .call(None, &get(format!("/api/assessments/{published_id}")))
+        .await
+        .json();
+    assert_eq!(
+        frozen_total(&frozen),
+        after,
+        "the published result does not move"
+    );
+    let year_table = app
+        .call(
+            None,
+            &get(format!(
+                "/api/assessments/{published_id}?format=docx&table=year"
+            )),
+        )
+        .await;
+    assert_eq!(year_table.status, StatusCode::OK, "{}", year_table.body);
+    assert!(year_table.disposition.contains("assessment.docx"));
+    let bad = app
+        .call(
+            None,
+            &get(format!(
+                "/api/assessments/{published_id}?format=xlsx&table=x"
+            )),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.body);
+    // The dashboard counts the open item; the inspection notice downloads.
     let dashboard = app.call(Some(&office), &get("/")).await;
-    assert!(!dashboard.body.contains("尚未销号"), "{}", dashboard.body);
+    assert!(
+        dashboard.body.contains("尚未销号 1 项"),
+        "{}",
+        dashboard.body
+    );
     let inspection = finding.inspection_id;
     let notice = app
         .call(

@@ -40,6 +40,7 @@ const TABLES: &[&str] = &[
     "findings",
     "ratings",
     "schemes",
+    "assessments",
     "receipts",
     "notify_channels",
     "deliveries",

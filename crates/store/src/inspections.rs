@@ -107,6 +107,16 @@ impl Finding {
     }
 }
 
+/// A published assessment (考核结果), as listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct PublishedAssessment {
+    pub id: i64,
+    pub ledger: String,
+    pub title: String,
+    pub published_by: String,
+    pub published_at: String,
+}
+
 /// Which findings to list.
 #[derive(Debug, Clone, Default)]
 pub struct FindingFilter {
@@ -746,6 +756,91 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+}
+
+impl Store {
+    /// Publishes a ledger's assessment (the scores as JSON, frozen), with its audit entry.
+    pub async fn publish_assessment(
+        &self,
+        account: &Account,
+        ledger: &str,
+        title: &str,
+        body: &str,
+    ) -> Result<PublishedAssessment> {
+        let ledger = self.ledger(ledger).await?;
+        let mut tx = self.begin_write().await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO assessments (ledger_id, title, body, published_by, published_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(ledger.id.0)
+        .bind(title)
+        .bind(body)
+        .bind(account.id)
+        .bind(now_rfc3339())
+        .fetch_one(&mut *tx)
+        .await?;
+        audit::record(
+            &mut tx,
+            &account.actor(),
+            Change {
+                action: "publish_assessment",
+                entity: &format!("assessment:{id}"),
+                task: None,
+                before: None,
+                after: Some(&json!({"ledger": ledger.name, "title": title})),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        self.published_assessments()
+            .await?
+            .into_iter()
+            .find(|a| a.id == id)
+            .ok_or_else(|| StoreError::Conflict("考核结果写入后无法读取".to_owned()))
+    }
+
+    /// Every published assessment, newest first.
+    pub async fn published_assessments(&self) -> Result<Vec<PublishedAssessment>> {
+        let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+            "SELECT s.id, l.name, s.title, a.login, s.published_at FROM assessments s \
+             JOIN ledgers l ON l.id = s.ledger_id JOIN accounts a ON a.id = s.published_by \
+             ORDER BY s.id DESC",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(id, ledger, title, published_by, published_at)| PublishedAssessment {
+                    id,
+                    ledger,
+                    title,
+                    published_by,
+                    published_at,
+                },
+            )
+            .collect())
+    }
+
+    /// A published assessment's scores (JSON as published).
+    pub async fn published_assessment(&self, id: i64) -> Result<(PublishedAssessment, String)> {
+        let meta = self
+            .published_assessments()
+            .await?
+            .into_iter()
+            .find(|a| a.id == id)
+            .ok_or_else(|| StoreError::NotFound {
+                what: "考核结果",
+                name: id.to_string(),
+                hint: String::new(),
+            })?;
+        let (body,): (String,) = sqlx::query_as("SELECT body FROM assessments WHERE id = $1")
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok((meta, body))
     }
 }
 

@@ -10,11 +10,11 @@ use duban_app::assessment::{self, Scores};
 use duban_app::export;
 use duban_app::inspections::{self, InspectionRequest, RectifyRequest};
 use duban_core::assessment::{Rectified, Scheme};
-use duban_store::{Finding, Inspection};
+use duban_store::{Finding, Inspection, PublishedAssessment};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::doc::{Action, BadInput, Missing, Refused, SignedErrors};
+use super::doc::{Action, BadInput, Internal, Missing, Refused, SignedErrors};
 use super::targets::TableQuery;
 use super::{ApiResult, ok};
 use crate::AppState;
@@ -216,4 +216,72 @@ pub async fn rate(
     )
     .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PublishBody {
+    /// The ledger whose year's assessment is published.
+    pub ledger: String,
+}
+
+/// Publishes the ledger's assessment as of today (the scores with every point's reason and the
+/// year's verdicts), open to everyone like a notice.
+#[utoipa::path(post, path = "/api/assessments", tag = "督查考核", request_body = PublishBody,
+    params(("X-CSRF-Token" = String, Header, description = "登录时返回的 csrf")),
+    responses((status = 201, body = PublishedAssessment), Action, Missing, Refused))]
+pub async fn publish(
+    State(state): State<AppState>,
+    user: Signed<rule::Office>,
+    CsrfJson { body, .. }: CsrfJson<PublishBody>,
+) -> ApiResult {
+    let published = assessment::publish(&state, &user.account, &body.ledger).await?;
+    Ok((StatusCode::CREATED, Json(published)).into_response())
+}
+
+/// The published assessments (open to everyone).
+#[utoipa::path(get, path = "/api/assessments", tag = "督查考核",
+    responses((status = 200, body = [PublishedAssessment]), Internal))]
+pub async fn published(State(state): State<AppState>) -> ApiResult {
+    ok(state.store.published_assessments().await?)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PublishedQuery {
+    /// json (default), xlsx or docx.
+    #[serde(default)]
+    format: Option<String>,
+    /// scores (default: the ranking with reasons) or year (each task's verdict for the year).
+    #[serde(default)]
+    table: Option<String>,
+}
+
+/// A published assessment as published: JSON, or the ranking or the year-end table as a file.
+#[utoipa::path(get, path = "/api/assessments/{id}", tag = "督查考核",
+    params(("id" = i64, Path, description = "考核结果编号"), PublishedQuery),
+    responses((status = 200, body = Scores, description = "JSON，或 xlsx、docx 文件"), BadInput, Missing, Internal))]
+pub async fn published_file(
+    State(state): State<AppState>,
+    Id(id): Id,
+    Query(q): Query<PublishedQuery>,
+) -> ApiResult {
+    let scores = assessment::published(&state, id).await?;
+    let format = q.format.as_deref().map(str::trim).unwrap_or("json");
+    if format == "json" || format.is_empty() {
+        return ok(scores);
+    }
+    let table = match q.table.as_deref().map(str::trim) {
+        None | Some("" | "scores") => assessment::table(&scores),
+        Some("year") => assessment::year_table(&scores),
+        Some(other) => {
+            return Err(duban_app::Error::BadRequest(format!(
+                "未知的表“{other}”：可用 scores（考核结果）或 year（年终评定表）"
+            ))
+            .into());
+        }
+    };
+    Ok(table_download(
+        export::table_file(&table, Some(format))?,
+        "assessment",
+    ))
 }

@@ -402,3 +402,18 @@ pub async fn rate(
         query_value(&form.ledger)
     )))
 }
+
+#[derive(Debug, Deserialize)]
+pub struct PublishForm {
+    ledger: String,
+}
+
+/// Publishes the assessment and shows it among the notices.
+pub async fn publish(
+    State(state): State<AppState>,
+    user: Signed<rule::Office>,
+    CsrfForm { form, .. }: CsrfForm<PublishForm>,
+) -> PageResult {
+    let published = assessment::publish(&state, &user.account, &form.ledger).await?;
+    Ok(see_other(&format!("/notices?assessment={}", published.id)))
+}

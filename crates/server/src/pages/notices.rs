@@ -21,6 +21,9 @@ pub struct NoticesQuery {
     period: Option<String>,
     #[serde(default)]
     published: Option<i64>,
+    /// An assessment just published.
+    #[serde(default)]
+    assessment: Option<i64>,
 }
 
 /// How many of the latest notices show their figures as bars.
@@ -67,6 +70,24 @@ pub async fn page(
             )
         })
     });
+    let assessments: Vec<duban_store::PublishedAssessment> = state
+        .store
+        .published_assessments()
+        .await?
+        .into_iter()
+        .map(|a| duban_store::PublishedAssessment {
+            published_at: beijing(&a.published_at),
+            ..a
+        })
+        .collect();
+    let message = message.or_else(|| {
+        q.assessment.and_then(|id| {
+            assessments
+                .iter()
+                .find(|a| a.id == id)
+                .map(|a| format!("已发布“{}”", a.title))
+        })
+    });
     // The latest notices carry their figures as a bar; older ones their summary line.
     let mut items = Vec::with_capacity(published.len());
     for (i, n) in published.into_iter().enumerate() {
@@ -92,6 +113,7 @@ pub async fn page(
         periods,
         locks,
         is_office,
+        assessments,
     })
 }
 

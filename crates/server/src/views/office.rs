@@ -17,6 +17,8 @@ pub struct NoticesPage {
     pub periods: Vec<Choice>,
     pub locks: Vec<(String, PeriodLock)>,
     pub is_office: bool,
+    /// The published assessments (考核结果), newest first.
+    pub assessments: Vec<duban_store::PublishedAssessment>,
 }
 
 #[derive(Template)]
