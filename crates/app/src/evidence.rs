@@ -23,25 +23,7 @@ pub async fn attach(
 ) -> Result<Attachment, Error> {
     visible_task(&app.store, account, task).await?;
     let period = parse_period(period)?;
-    if bytes.is_empty() {
-        return Err(Error::BadRequest(format!("“{name}”是空文件")));
-    }
-    if bytes.len() > EVIDENCE_LIMIT {
-        return Err(Error::TooLarge(format!(
-            "“{name}”超过 10 MB：请压缩图片或拆分文件后再上传"
-        )));
-    }
-    let Some(kind_of_file) = duban_office::evidence_type(bytes) else {
-        return Err(Error::BadRequest(format!(
-            "“{name}”不是可接受的证明材料：只接受 PDF、JPG/PNG 图片、Word、Excel、OFD 文件（按文件内容判断，不看扩展名）"
-        )));
-    };
-    let name = name.trim();
-    let name = if name.is_empty() {
-        format!("证明材料.{}", kind_of_file.extension)
-    } else {
-        name.to_owned()
-    };
+    let (name, mime) = checked(name, bytes)?;
     Ok(app
         .store
         .attach(
@@ -51,7 +33,7 @@ pub async fn attach(
                 task,
                 period,
                 name: &name,
-                mime: kind_of_file.mime,
+                mime,
                 bytes,
             },
         )
@@ -97,4 +79,30 @@ pub async fn fetch(app: &App, account: &Account, id: i64) -> Result<(Attachment,
     }
     let bytes = app.store.attachment_bytes(&attachment.hash).await?;
     Ok((attachment, bytes))
+}
+
+/// A file accepted as evidence: not empty, at most 10 MB, of a type told from its content (PDF,
+/// images, Word, Excel, OFD); its name, or one made from its type. Returns the name and the MIME
+/// type.
+pub fn checked(name: &str, bytes: &[u8]) -> Result<(String, &'static str), Error> {
+    if bytes.is_empty() {
+        return Err(Error::BadRequest(format!("“{name}”是空文件")));
+    }
+    if bytes.len() > EVIDENCE_LIMIT {
+        return Err(Error::TooLarge(format!(
+            "“{name}”超过 10 MB：请压缩图片或拆分文件后再上传"
+        )));
+    }
+    let Some(kind_of_file) = duban_office::evidence_type(bytes) else {
+        return Err(Error::BadRequest(format!(
+            "“{name}”不是可接受的证明材料：只接受 PDF、JPG/PNG 图片、Word、Excel、OFD 文件（按文件内容判断，不看扩展名）"
+        )));
+    };
+    let name = name.trim();
+    let name = if name.is_empty() {
+        format!("证明材料.{}", kind_of_file.extension)
+    } else {
+        name.to_owned()
+    };
+    Ok((name, kind_of_file.mime))
 }

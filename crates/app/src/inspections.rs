@@ -202,7 +202,14 @@ pub async fn visible_finding(app: &App, account: &Account, id: i64) -> Result<Fi
         AccountRole::Public => false,
     };
     if !allowed {
-        return Err(Error::Forbidden("只能查看本单位的整改事项".to_owned()));
+        return Err(Error::Forbidden(
+            if account.role == AccountRole::Leader {
+                "只能查看分管任务的整改事项"
+            } else {
+                "只能查看本单位的整改事项"
+            }
+            .to_owned(),
+        ));
     }
     Ok(finding)
 }
@@ -210,14 +217,46 @@ pub async fn visible_finding(app: &App, account: &Account, id: i64) -> Result<Fi
 /// What the head signs for a finding's rectification approved at `approved_at`.
 fn signed_text(finding: &Finding, approved_at: &str) -> Vec<u8> {
     duban_core::assessment::rectification_signed_text(
-        &finding.ledger,
-        finding.seq,
-        finding.id,
-        &finding.text,
-        &finding.unit,
-        &finding.report,
+        duban_core::assessment::RectificationText {
+            ledger: &finding.ledger,
+            seq: finding.seq,
+            finding: finding.id,
+            finding_text: &finding.text,
+            unit: &finding.unit,
+            body: &finding.report,
+            files: &finding.files,
+        },
         approved_at,
     )
+}
+
+/// Adds a file to a finding (the office's photo, or the unit's evidence while its report may
+/// change), its type checked from its content like any evidence.
+pub async fn attach(
+    app: &App,
+    account: &Account,
+    id: i64,
+    name: &str,
+    bytes: &[u8],
+) -> Result<duban_store::FindingFile, Error> {
+    visible_finding(app, account, id).await?;
+    let (name, mime) = crate::evidence::checked(name, bytes)?;
+    Ok(app
+        .store
+        .attach_to_finding(account, id, &name, mime, bytes)
+        .await?)
+}
+
+/// A file on a finding and its bytes, to those who may see the finding.
+pub async fn file(
+    app: &App,
+    account: &Account,
+    id: i64,
+) -> Result<(duban_store::FindingFile, Vec<u8>), Error> {
+    let file = app.store.finding_file(id).await?;
+    visible_finding(app, account, file.finding_id).await?;
+    let bytes = app.store.attachment_bytes(&file.hash).await?;
+    Ok((file, bytes))
 }
 
 /// Whether a rectification report's signature holds: by a key registered to its approver, over

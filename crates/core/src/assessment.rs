@@ -588,21 +588,37 @@ fn deducted(
     }
 }
 
+/// What a rectification report's signature covers.
+#[derive(Debug, Clone, Copy)]
+pub struct RectificationText<'a> {
+    pub ledger: &'a str,
+    pub seq: u32,
+    pub finding: i64,
+    pub finding_text: &'a str,
+    pub unit: &'a str,
+    pub body: &'a str,
+    /// SHA-256 of the unit's files on the finding.
+    pub files: &'a [String],
+}
+
 /// The exact bytes a unit head signs when approving a rectification report: the finding it
-/// answers and what the unit did, under its own first line so it never passes for a report.
-pub fn rectification_signed_text(
-    ledger: &str,
-    seq: u32,
-    finding: i64,
-    finding_text: &str,
-    unit: &str,
-    body: &str,
-    approved_at: &str,
-) -> Vec<u8> {
-    format!(
-        "duban-rectification-v1\n台账:{ledger}\n序号:{seq}\n问题:#{finding} {finding_text}\n单位:{unit}\n审核时间:{approved_at}\n整改情况:\n{body}"
-    )
-    .into_bytes()
+/// answers, what the unit did and the files it attached, under its own first line so it never
+/// passes for a report.
+pub fn rectification_signed_text(r: RectificationText<'_>, approved_at: &str) -> Vec<u8> {
+    let mut text = format!(
+        "duban-rectification-v1\n台账:{}\n序号:{}\n问题:#{} {}\n单位:{}\n审核时间:{approved_at}\n整改情况:\n{}",
+        r.ledger, r.seq, r.finding, r.finding_text, r.unit, r.body
+    );
+    if !r.files.is_empty() {
+        let mut sorted = r.files.to_vec();
+        sorted.sort();
+        text.push_str("\n附件:");
+        for hash in sorted {
+            text.push('\n');
+            text.push_str(&hash);
+        }
+    }
+    text.into_bytes()
 }
 
 /// The year's verdict of a task (年终评定) from its periods' verdicts (after findings): the last

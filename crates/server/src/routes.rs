@@ -42,6 +42,8 @@ pub fn router(state: AppState) -> Router {
         .route("/scores/scheme", post(pages::inspections::save_scheme))
         .route("/scores/ratings", post(pages::inspections::rate))
         .route("/scores/publish", post(pages::inspections::publish))
+        .route("/findings/{id}/files", post(pages::inspections::attach))
+        .route("/finding-files/{id}", get(api::inspections::file))
         .route("/targets", get(pages::targets::page))
         .route("/targets/rounds", post(pages::targets::open_round))
         .route(
@@ -176,6 +178,11 @@ pub fn router(state: AppState) -> Router {
             get(api::inspections::published).post(api::inspections::publish),
         )
         .route("/assessments/{id}", get(api::inspections::published_file))
+        .route(
+            "/findings/{id}/files",
+            get(api::inspections::files).post(api::inspections::attach),
+        )
+        .route("/finding-files/{id}", get(api::inspections::file))
         .route("/units", get(api::units::list))
         .route("/units/aliases", post(api::units::add_alias))
         .route("/audit", get(api::audit::list));

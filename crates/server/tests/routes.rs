@@ -887,6 +887,11 @@ async fn every_role_on_every_route_gets_what_its_role_allows(db: &TestDb) {
             post_json("/api/assessments", json!({"ledger": ledger})),
             [L, F, F, O, F, F, F],
         ),
+        (
+            get(format!("/api/findings/{finding}/files")),
+            // Not in the demo leader's portfolio.
+            [L, F, F, O, O, O, F],
+        ),
         (get("/api/assessments"), [O, O, O, O, O, O, O]),
         (
             form("/scores/publish", &[("ledger", ledger.as_str())]),
@@ -4170,20 +4175,83 @@ async fn a_finding_is_rectified_signed_and_closed_and_the_scores_explain_it(db: 
         .await;
     assert_eq!(returned.status, StatusCode::OK, "{}", returned.body);
     assert_eq!(returned.json()["state"], "returned");
-    for (who, body) in [
-        (
+    let resaved = app
+        .call(
+            Some(&reporter),
+            &step(json!({"action": "save", "version": 4, "body": "已复工，照片见附件"})),
+        )
+        .await;
+    assert_eq!(resaved.status, StatusCode::OK, "{}", resaved.body);
+    // The photo: its type told from the content; the head then signs it with the text.
+    let photo = fixture_bytes("files/progress-2023-08.pdf");
+    let fake = app
+        .send(multipart(
+            &format!("/api/findings/{id}/files"),
             &reporter,
-            json!({"action": "save", "version": 4, "body": "已复工，照片见附件"}),
-        ),
-        (
-            &head,
-            json!({"action": "approve", "version": 5, "password": PASSWORD}),
-        ),
-        (&head, json!({"action": "submit", "version": 6})),
+            "复工照片.jpg",
+            b"not a picture",
+            &[],
+        ))
+        .await;
+    assert_eq!(fake.status, StatusCode::BAD_REQUEST, "{}", fake.body);
+    let attached = app
+        .send(multipart(
+            &format!("/api/findings/{id}/files"),
+            &reporter,
+            "复工证明.pdf",
+            &photo,
+            &[],
+        ))
+        .await;
+    assert_eq!(attached.status, StatusCode::CREATED, "{}", attached.body);
+    let file_id = attached.json()["id"].as_i64().expect("file");
+    let stale_approval = app
+        .call(
+            Some(&head),
+            &step(json!({"action": "approve", "version": 5, "password": PASSWORD})),
+        )
+        .await;
+    assert_eq!(
+        stale_approval.status,
+        StatusCode::CONFLICT,
+        "a new file is a new version: {}",
+        stale_approval.body
+    );
+    for body in [
+        json!({"action": "approve", "version": 6, "password": PASSWORD}),
+        json!({"action": "submit", "version": 7}),
     ] {
-        let done = app.call(Some(who), &step(body)).await;
+        let done = app.call(Some(&head), &step(body)).await;
         assert_eq!(done.status, StatusCode::OK, "{}", done.body);
     }
+    let signed = app.store.finding(id).await.expect("finding");
+    assert_eq!(signed.files.len(), 1);
+    let keys =
+        duban_app::reports::head_keys(&duban_app::App::new(app.store.clone(), Calendar::builtin()))
+            .await
+            .expect("keys");
+    assert_eq!(
+        duban_app::inspections::signature_valid(&signed, &keys),
+        Some(true)
+    );
+    let mut tampered = signed.clone();
+    tampered.files = vec!["0".repeat(64)];
+    assert_eq!(
+        duban_app::inspections::signature_valid(&tampered, &keys),
+        Some(false),
+        "the signature covers the files"
+    );
+    assert_eq!(
+        app.call(Some(&other), &get(format!("/api/finding-files/{file_id}")))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let download = app
+        .call(Some(&office), &get(format!("/finding-files/{file_id}")))
+        .await;
+    assert_eq!(download.status, StatusCode::OK);
+    assert!(download.body.starts_with("%PDF"));
     let office_page = app
         .call(
             Some(&office),
@@ -4202,7 +4270,7 @@ async fn a_finding_is_rectified_signed_and_closed_and_the_scores_explain_it(db: 
                 format!("/findings/{id}/rectification"),
                 &[
                     ("action", "accept"),
-                    ("version", "7"),
+                    ("version", "8"),
                     ("back", &format!("/inspections?ledger={}", enc(&ledger))),
                 ],
             ),

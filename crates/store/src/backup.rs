@@ -38,6 +38,7 @@ const TABLES: &[&str] = &[
     "extensions",
     "inspections",
     "findings",
+    "finding_files",
     "ratings",
     "schemes",
     "assessments",

@@ -90,6 +90,27 @@ pub fn content_hash(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// Stores a file's content once (by its SHA-256) and returns the hash.
+pub(crate) async fn put_blob(
+    conn: &mut sqlx::AnyConnection,
+    bytes: &[u8],
+    mime: &str,
+) -> Result<String> {
+    let hash = content_hash(bytes);
+    sqlx::query(
+        "INSERT INTO blobs (hash, size, mime, data, created_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (hash) DO NOTHING",
+    )
+    .bind(&hash)
+    .bind(i64::try_from(bytes.len()).unwrap_or(i64::MAX))
+    .bind(mime)
+    .bind(base64::engine::general_purpose::STANDARD.encode(bytes))
+    .bind(now_rfc3339())
+    .execute(&mut *conn)
+    .await?;
+    Ok(hash)
+}
+
 impl Store {
     /// Attaches a file to the account's unit's report (or target) while the unit may still change
     /// it; the content is stored once, whoever attaches it again and wherever.
@@ -140,18 +161,7 @@ impl Store {
         .bind(unit.0)
         .execute(&mut *tx)
         .await?;
-        let hash = content_hash(new.bytes);
-        sqlx::query(
-            "INSERT INTO blobs (hash, size, mime, data, created_at) VALUES ($1, $2, $3, $4, $5) \
-             ON CONFLICT (hash) DO NOTHING",
-        )
-        .bind(&hash)
-        .bind(i64::try_from(new.bytes.len()).unwrap_or(i64::MAX))
-        .bind(new.mime)
-        .bind(base64::engine::general_purpose::STANDARD.encode(new.bytes))
-        .bind(now_rfc3339())
-        .execute(&mut *tx)
-        .await?;
+        let hash = put_blob(&mut tx, new.bytes, new.mime).await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO attachments (kind, task_id, period, unit_id, hash, name, added_by, added_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",

@@ -89,6 +89,23 @@ pub struct Finding {
     pub signer_key: Option<String>,
     pub submitted_at: Option<String>,
     pub closed_at: Option<String>,
+    /// SHA-256 of the unit's files on it (sorted): signed with the rectification report.
+    pub files: Vec<String>,
+}
+
+/// A file on a finding: the office's photo of what was found, or the unit's evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct FindingFile {
+    pub id: i64,
+    pub finding_id: i64,
+    pub name: String,
+    pub mime: String,
+    pub size: i64,
+    pub hash: String,
+    /// office (督查取证) or unit (整改佐证).
+    pub side: String,
+    pub added_by: Option<String>,
+    pub added_at: String,
 }
 
 impl Finding {
@@ -148,13 +165,16 @@ type FindingRow = (
         Option<String>,
         Option<String>,
         Option<String>,
+        Option<String>,
     ),
 );
 
 const FINDING_SELECT: &str = "SELECT f.id, f.inspection_id, l.name, i.kind, i.day, i.team, f.task_id, t.seq, \
      t.goal, u.name, f.unit_id, f.body, f.severity, f.lowers_period, f.due, \
      f.state, f.report, f.version, f.comment, ua.login, \
-     aa.login, f.approved_at, f.signature, f.signer_key, f.submitted_at, f.closed_at \
+     aa.login, f.approved_at, f.signature, f.signer_key, f.submitted_at, f.closed_at, \
+     (SELECT string_agg(ff.hash, ',' ORDER BY ff.hash) FROM finding_files ff \
+       WHERE ff.finding_id = f.id AND ff.side = 'unit') \
      FROM findings f JOIN inspections i ON i.id = f.inspection_id JOIN ledgers l ON l.id = i.ledger_id \
      JOIN tasks t ON t.id = f.task_id JOIN units u ON u.id = f.unit_id \
      LEFT JOIN accounts ua ON ua.id = f.updated_by LEFT JOIN accounts aa ON aa.id = f.approved_by";
@@ -164,7 +184,7 @@ fn finding_from_row(row: FindingRow) -> Result<Finding> {
         (id, inspection_id, ledger, kind, day, team, task_id, seq),
         (goal, unit, unit_id, text, severity, lowers, due),
         (state, report, version, comment, updated_by),
-        (approved_by, approved_at, signature, signer_key, submitted_at, closed_at),
+        (approved_by, approved_at, signature, signer_key, submitted_at, closed_at, files),
     ) = row;
     Ok(Finding {
         id,
@@ -197,6 +217,9 @@ fn finding_from_row(row: FindingRow) -> Result<Finding> {
         signer_key,
         submitted_at,
         closed_at,
+        files: files
+            .map(|f| f.split(',').map(str::to_owned).collect())
+            .unwrap_or_default(),
     })
 }
 
@@ -844,6 +867,150 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Adds a file to a finding: the office's at any time; the unit's while its rectification
+    /// report may still change (a new file makes the report a new version, since the head signs
+    /// the files with it).
+    pub async fn attach_to_finding(
+        &self,
+        account: &Account,
+        finding: i64,
+        name: &str,
+        mime: &str,
+        bytes: &[u8],
+    ) -> Result<FindingFile> {
+        let mut tx = self.begin_write().await?;
+        let row: Option<(i64, i64, Option<String>)> =
+            sqlx::query_as("SELECT task_id, unit_id, state FROM findings WHERE id = $1")
+                .bind(finding)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some((task, unit, state)) = row else {
+            return Err(StoreError::NotFound {
+                what: "督查发现的问题",
+                name: finding.to_string(),
+                hint: String::new(),
+            });
+        };
+        let side = match account.role {
+            AccountRole::Office => "office",
+            AccountRole::Reporter | AccountRole::Head
+                if account.unit.as_ref().map(|u| u.id.0) == Some(unit) =>
+            {
+                let state: Option<ReportState> = state
+                    .as_deref()
+                    .map(str::parse)
+                    .transpose()
+                    .map_err(crate::corrupt("整改状态"))?;
+                if let Some(state) = state.filter(|s| !s.is_editable()) {
+                    return Err(StoreError::Conflict(format!(
+                        "整改报告为“{}”，不能再添加材料（退回后可以）",
+                        state.label_zh()
+                    )));
+                }
+                sqlx::query(
+                    "UPDATE findings SET version = version + 1 WHERE id = $1 AND state IS NOT NULL",
+                )
+                .bind(finding)
+                .execute(&mut *tx)
+                .await?;
+                "unit"
+            }
+            _ => {
+                return Err(StoreError::Forbidden(
+                    "只能为本单位的问题上传材料".to_owned(),
+                ));
+            }
+        };
+        let hash = crate::evidence::put_blob(&mut tx, bytes, mime).await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO finding_files (finding_id, hash, name, side, added_by, added_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(finding)
+        .bind(&hash)
+        .bind(name)
+        .bind(side)
+        .bind(account.id)
+        .bind(now_rfc3339())
+        .fetch_one(&mut *tx)
+        .await?;
+        audit::record(
+            &mut tx,
+            &account.actor(),
+            Change {
+                action: "attach_finding",
+                entity: &format!("finding:{finding}"),
+                task: Some(task),
+                before: None,
+                after: Some(
+                    &json!({"name": name, "hash": hash, "side": side, "size": bytes.len()}),
+                ),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        self.finding_file(id).await
+    }
+
+    /// The files on a finding, the office's first.
+    pub async fn finding_files(&self, finding: i64) -> Result<Vec<FindingFile>> {
+        self.finding_files_where("ff.finding_id = $1", finding)
+            .await
+    }
+
+    /// One file on a finding.
+    pub async fn finding_file(&self, id: i64) -> Result<FindingFile> {
+        self.finding_files_where("ff.id = $1", id)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| StoreError::NotFound {
+                what: "材料",
+                name: id.to_string(),
+                hint: String::new(),
+            })
+    }
+
+    async fn finding_files_where(&self, clause: &str, value: i64) -> Result<Vec<FindingFile>> {
+        type Row = (
+            i64,
+            i64,
+            String,
+            String,
+            i64,
+            String,
+            String,
+            Option<String>,
+            String,
+        );
+        let rows: Vec<Row> = sqlx::query_as(&format!(
+            "SELECT ff.id, ff.finding_id, ff.name, b.mime, b.size, ff.hash, ff.side, a.login, ff.added_at \
+             FROM finding_files ff JOIN blobs b ON b.hash = ff.hash \
+             LEFT JOIN accounts a ON a.id = ff.added_by WHERE {clause} ORDER BY ff.side, ff.id"
+        ))
+        .bind(value)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(id, finding_id, name, mime, size, hash, side, added_by, added_at)| FindingFile {
+                    id,
+                    finding_id,
+                    name,
+                    mime,
+                    size,
+                    hash,
+                    side,
+                    added_by,
+                    added_at,
+                },
+            )
+            .collect())
+    }
+}
+
 /// sqlx decodes tuples of at most 16 columns: the row is read by position and grouped.
 fn read_row(row: &sqlx::any::AnyRow) -> Result<FindingRow> {
     use sqlx::Row;
@@ -881,6 +1048,7 @@ fn read_row(row: &sqlx::any::AnyRow) -> Result<FindingRow> {
             row.try_get(23)?,
             row.try_get(24)?,
             row.try_get(25)?,
+            row.try_get(26)?,
         ),
     ))
 }

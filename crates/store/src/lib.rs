@@ -41,8 +41,8 @@ pub use documents::{DocumentSummary, LinkedTask, SavedDocument, TaskLink, docume
 pub use evidence::{Attachment, NewAttachment, content_hash};
 pub use extensions::Extension;
 pub use inspections::{
-    Finding, FindingFilter, Inspection, NewFinding, NewInspection, PublishedAssessment,
-    RectificationChange,
+    Finding, FindingFile, FindingFilter, Inspection, NewFinding, NewInspection,
+    PublishedAssessment, RectificationChange,
 };
 pub use ledgers::{LedgerSummary, SaveOptions, SaveReport, TaskFilter};
 pub use notify::{Channel, Delivery, NewChannel, Recipient};

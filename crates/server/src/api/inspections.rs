@@ -10,7 +10,7 @@ use duban_app::assessment::{self, Scores};
 use duban_app::export;
 use duban_app::inspections::{self, InspectionRequest, RectifyRequest};
 use duban_core::assessment::{Rectified, Scheme};
-use duban_store::{Finding, Inspection, PublishedAssessment};
+use duban_store::{Finding, FindingFile, Inspection, PublishedAssessment};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -18,7 +18,7 @@ use super::doc::{Action, BadInput, Internal, Missing, Refused, SignedErrors};
 use super::targets::TableQuery;
 use super::{ApiResult, ok};
 use crate::AppState;
-use crate::access::{CsrfJson, Id, Name, Query, Signed, rule};
+use crate::access::{CsrfJson, Id, Name, Query, Signed, Upload, rule};
 use crate::http::table_download;
 
 /// What recording an inspection gave.
@@ -284,4 +284,61 @@ pub async fn published_file(
         export::table_file(&table, Some(format))?,
         "assessment",
     ))
+}
+
+/// Adds a file to a finding: the office's photo of what was found, or the unit's evidence of its
+/// rectification (while its report may still change; the head signs it with the report). Checked
+/// from its content like any evidence; stored once.
+#[utoipa::path(post, path = "/api/findings/{id}/files", tag = "督查考核",
+    request_body(content = super::evidence::EvidenceForm, content_type = "multipart/form-data"),
+    params(("id" = i64, Path, description = "问题编号"), ("X-CSRF-Token" = String, Header, description = "登录时返回的 csrf")),
+    responses((status = 201, body = FindingFile), Action, BadInput, Missing, Refused))]
+pub async fn attach(
+    State(state): State<AppState>,
+    user: Signed<rule::ReportActors>,
+    Id(id): Id,
+    upload: Upload,
+) -> ApiResult {
+    let file = inspections::attach(&state, &user.account, id, &upload.name, &upload.bytes).await?;
+    Ok((StatusCode::CREATED, Json(file)).into_response())
+}
+
+/// The files on a finding, to those who may see it.
+#[utoipa::path(get, path = "/api/findings/{id}/files", tag = "督查考核",
+    params(("id" = i64, Path, description = "问题编号")),
+    responses((status = 200, body = [FindingFile]), SignedErrors, Missing))]
+pub async fn files(
+    State(state): State<AppState>,
+    user: Signed<rule::TaskReaders>,
+    Id(id): Id,
+) -> ApiResult {
+    inspections::visible_finding(&state, &user.account, id).await?;
+    ok(state.store.finding_files(id).await?)
+}
+
+/// One file on a finding.
+#[utoipa::path(get, path = "/api/finding-files/{id}", tag = "督查考核",
+    params(("id" = i64, Path, description = "材料编号")),
+    responses((status = 200, description = "文件"), SignedErrors, Missing))]
+pub async fn file(
+    State(state): State<AppState>,
+    user: Signed<rule::TaskReaders>,
+    Id(id): Id,
+) -> ApiResult {
+    let (file, bytes) = inspections::file(&state, &user.account, id).await?;
+    let ascii = format!(
+        "finding-{id}.{}",
+        file.name.rsplit('.').next().unwrap_or("bin")
+    );
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, file.mime.clone()),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                crate::http::attachment(&ascii, &file.name),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }

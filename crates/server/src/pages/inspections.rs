@@ -110,7 +110,42 @@ fn finding_view(
             )
         }),
         actions: actions(account, f.state),
+        files: Vec::new(),
+        can_attach: match account.role {
+            AccountRole::Office => true,
+            AccountRole::Reporter | AccountRole::Head => f.state.is_none_or(|s| s.is_editable()),
+            _ => false,
+        },
     }
+}
+
+/// The views of findings with their files.
+async fn views(
+    state: &AppState,
+    account: &Account,
+    findings: &[(Finding, Rectified)],
+) -> Result<Vec<FindingView>, duban_app::Error> {
+    let keys = head_keys(state).await?;
+    let mut out = Vec::with_capacity(findings.len());
+    for (f, r) in findings {
+        let mut view = finding_view(f, *r, account, &keys);
+        view.files = state
+            .store
+            .finding_files(f.id)
+            .await?
+            .into_iter()
+            .map(|file| {
+                let side = if file.side == "office" {
+                    "督查取证"
+                } else {
+                    "整改佐证"
+                };
+                (file.id, file.name, side.to_owned())
+            })
+            .collect();
+        out.push(view);
+    }
+    Ok(out)
 }
 
 /// 督查与整改: the office records findings and closes or returns what units submitted; leaders
@@ -121,7 +156,6 @@ pub async fn page(
     Query(q): Query<LedgerQuery>,
 ) -> PageResult {
     let (ledgers, ledger) = chosen(&state, q.ledger).await?;
-    let keys = head_keys(&state).await?;
     let (inspections, findings) = if ledger.is_empty() {
         (Vec::new(), Vec::new())
     } else {
@@ -139,12 +173,8 @@ pub async fn page(
                 findings: i.findings,
             })
             .collect();
-        let findings = inspections::list(&state, &user.account, Some(&ledger))
-            .await?
-            .iter()
-            .map(|(f, r)| finding_view(f, *r, &user.account, &keys))
-            .collect();
-        (lines, findings)
+        let listed = inspections::list(&state, &user.account, Some(&ledger)).await?;
+        (lines, views(&state, &user.account, &listed).await?)
     };
     let overdue = findings.iter().filter(|f: &&FindingView| f.overdue).count();
     let message = match q.done.as_deref() {
@@ -236,12 +266,8 @@ pub async fn my(
     user: Signed<rule::Unit>,
     Query(q): Query<LedgerQuery>,
 ) -> PageResult {
-    let keys = head_keys(&state).await?;
-    let findings = inspections::list(&state, &user.account, None)
-        .await?
-        .iter()
-        .map(|(f, r)| finding_view(f, *r, &user.account, &keys))
-        .collect();
+    let listed = inspections::list(&state, &user.account, None).await?;
+    let findings = views(&state, &user.account, &listed).await?;
     render(&MyRectificationsPage {
         layout: Layout::new(&user.viewer, "整改", "/my/rectifications"),
         findings,
@@ -416,4 +442,23 @@ pub async fn publish(
 ) -> PageResult {
     let published = assessment::publish(&state, &user.account, &form.ledger).await?;
     Ok(see_other(&format!("/notices?assessment={}", published.id)))
+}
+
+/// A file added to a finding from its page; back to that page.
+pub async fn attach(
+    State(state): State<AppState>,
+    user: Signed<rule::ReportActors>,
+    Id(id): Id,
+    upload: crate::access::Upload,
+) -> PageResult {
+    inspections::attach(&state, &user.account, id, &upload.name, &upload.bytes).await?;
+    let back = upload
+        .field("back")
+        .filter(|b| b.starts_with('/') && !b.starts_with("//"))
+        .unwrap_or("/my/rectifications")
+        .to_owned();
+    let joiner = if back.contains('?') { '&' } else { '?' };
+    Ok(see_other(&format!(
+        "{back}{joiner}done=attached#finding-{id}"
+    )))
 }

@@ -34,6 +34,10 @@ pub struct FindingView {
     pub signed: Option<(String, bool)>,
     /// The actions the viewer may take now (code, label).
     pub actions: Vec<(String, String)>,
+    /// Files on it: (id, name, 督查取证 or 整改佐证).
+    pub files: Vec<(i64, String, String)>,
+    /// Whether the viewer may add a file now.
+    pub can_attach: bool,
 }
 
 /// An inspection as listed.

@@ -45,6 +45,20 @@ CREATE TABLE findings (
 CREATE INDEX findings_task ON findings (task_id);
 CREATE INDEX findings_unit ON findings (unit_id, state);
 
+-- Files on a finding, stored once in blobs: the office's (photos of what was found) and the unit's
+-- (evidence of the rectification, signed with its report).
+CREATE TABLE finding_files (
+    id         INTEGER PRIMARY KEY,
+    finding_id INTEGER NOT NULL REFERENCES findings (id) ON DELETE CASCADE,
+    hash       TEXT NOT NULL REFERENCES blobs (hash),
+    name       TEXT NOT NULL,
+    -- office or unit
+    side       TEXT NOT NULL,
+    added_by   INTEGER REFERENCES accounts (id),
+    added_at   TEXT NOT NULL
+);
+CREATE INDEX finding_files_finding ON finding_files (finding_id);
+
 -- Leaders' qualitative ratings of units for a ledger's year (定性评价), one per leader and unit.
 CREATE TABLE ratings (
     ledger_id  INTEGER NOT NULL REFERENCES ledgers (id) ON DELETE CASCADE,
