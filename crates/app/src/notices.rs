@@ -101,6 +101,38 @@ pub async fn marks(
             }
         }
     }
+    // Findings whose rectification was due before the notice's date and was not closed by then.
+    for finding in app
+        .store
+        .findings(&duban_store::FindingFilter {
+            ledger: Some(ledger.id.0),
+            ..Default::default()
+        })
+        .await?
+    {
+        let closed_by_then = finding
+            .closed_at
+            .as_deref()
+            .and_then(duban_core::beijing::beijing_time)
+            .is_some_and(|t| t.date() <= date);
+        let due = NaiveDate::parse_from_str(&finding.due, "%Y-%m-%d").ok();
+        if !closed_by_then && due.is_some_and(|d| d < date) {
+            marks
+                .overdue_rectifications
+                .push(duban_notice::OverdueRectification {
+                    seq: finding.seq,
+                    unit: finding.unit.clone(),
+                    found: format!(
+                        "{} {}：{}",
+                        finding.day,
+                        finding.kind.label_zh(),
+                        finding.text
+                    ),
+                    due: finding.due.clone(),
+                });
+        }
+    }
+    marks.overdue_rectifications.sort_by_key(|r| r.seq);
     if with_evidence {
         let mut evidence: std::collections::BTreeMap<u32, Vec<String>> = Default::default();
         for (seq, unit, name) in app.store.period_evidence(ledger.id.0, period).await? {
@@ -230,5 +262,6 @@ fn notice_marks(notice: &Notice) -> NoticeMarks {
                     .map(|r| (r.seq, r.evidence.clone()))
                     .collect()
             }),
+        overdue_rectifications: notice.overdue_rectifications.clone(),
     }
 }

@@ -2287,6 +2287,29 @@ async fn findings_lower_scores_that_sum_from_their_parts_and_a_weight_changes_th
         .and_then(|f| f["due"].as_str())
         .expect("due");
     assert_eq!(b_due, "2023-09-28", "five working days after 2023-09-21");
+    // A notice dated after B's deadline lists B's finding as not rectified in time; A's was not
+    // yet due then.
+    let notice = stdout(&duban(
+        db,
+        &[
+            "notice",
+            "--ledger",
+            LEDGER,
+            "--period",
+            "2023-08",
+            "--date",
+            "2023-10-10",
+        ],
+    ));
+    let section = notice
+        .split("督查发现问题逾期未整改")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no overdue section: {notice}"));
+    assert!(
+        section.contains("台账资料缺失") && section.contains(&b),
+        "{section}"
+    );
+    assert!(!section.contains("8月份报送的完成情况不实"), "{section}");
 
     let scores = |scheme: Option<&std::path::Path>| {
         let mut args = vec!["score", "--ledger", LEDGER, "--year", "2023", "--json"];

@@ -18,7 +18,9 @@ mod xlsx;
 use std::fmt;
 use std::str::FromStr;
 
-pub use notice::{Column, Notice, NoticeMarks, NoticeOptions, NoticeRow, StatTable};
+pub use notice::{
+    Column, Notice, NoticeMarks, NoticeOptions, NoticeRow, OverdueRectification, StatTable,
+};
 pub use stats::{ProblemTask, RankedTally, Statistics, Tally, rank_units};
 pub use table::{PrintTable, render_table};
 

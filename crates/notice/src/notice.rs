@@ -34,6 +34,21 @@ pub struct NoticeMarks {
     /// None when the office did not ask for the column.
     #[serde(default)]
     pub evidence: Option<BTreeMap<u32, Vec<String>>>,
+    /// Findings of inspections past their rectification deadline and not closed as of the
+    /// notice's date (逾期未整改), listed after the statistics.
+    #[serde(default)]
+    pub overdue_rectifications: Vec<OverdueRectification>,
+}
+
+/// A finding not rectified in time, as the notice lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverdueRectification {
+    pub seq: u32,
+    pub unit: String,
+    /// The inspection (day and kind) and what it found.
+    pub found: String,
+    /// The rectification's deadline (YYYY-MM-DD).
+    pub due: String,
 }
 
 impl NoticeOptions {
@@ -90,6 +105,8 @@ pub struct Notice {
     pub rows: Vec<NoticeRow>,
     /// Figures of all the ledger's tasks, also in the shorter notice.
     pub statistics: Statistics,
+    /// Findings not rectified in time (逾期未整改) as of the notice's date.
+    pub overdue_rectifications: Vec<OverdueRectification>,
     target_header: String,
     leader_header: String,
 }
@@ -154,6 +171,7 @@ impl Notice {
             columns,
             rows,
             statistics: Statistics::of(sheet),
+            overdue_rectifications: options.marks.overdue_rectifications.clone(),
             target_header: target_header(Some(period)),
             leader_header: options.leader_header.clone(),
         })
@@ -316,7 +334,7 @@ impl Notice {
                 ]
             })
             .collect();
-        vec![
+        let mut tables = vec![
             StatTable {
                 title: format!("一、总体完成情况（完成率{}）", t.rate_text()),
                 headers: strings(["完成状态", "任务数", "占比"]),
@@ -360,6 +378,25 @@ impl Notice {
                 ],
                 rows: problem_rows,
             },
-        ]
+        ];
+        if !self.overdue_rectifications.is_empty() {
+            tables.push(StatTable {
+                title: "五、督查发现问题逾期未整改".to_owned(),
+                headers: strings(["序号", "责任单位", "督查发现的问题", "整改时限"]),
+                rows: self
+                    .overdue_rectifications
+                    .iter()
+                    .map(|r| {
+                        vec![
+                            r.seq.to_string(),
+                            r.unit.clone(),
+                            r.found.clone(),
+                            r.due.clone(),
+                        ]
+                    })
+                    .collect(),
+            });
+        }
+        tables
     }
 }
