@@ -8,6 +8,7 @@ pub mod assessment;
 pub mod beijing;
 pub mod calendar;
 pub mod model;
+pub mod monitor;
 pub mod period;
 pub mod plan;
 pub mod sheet;

@@ -352,3 +352,51 @@ fn detection_and_refusal_of_other_texts() {
     );
     assert!(plan_as_report.is_err(), "a plan is not a report");
 }
+
+/// Every main indicator of the seed plan gets the rule a plan office reads from its cells.
+#[test]
+fn each_plan_indicator_has_the_path_rule_its_cells_state() {
+    use PathRule::*;
+    use duban_core::monitor::{IndicatorPath, PathRule, plan_years};
+    let p = plan();
+    let (base, target) = plan_years(2021);
+    assert_eq!((base, target), (2020, 2025));
+    let expected = [
+        ("地区生产总值增长速度", Rate),
+        ("常住人口城镇化率", Linear),
+        ("全员劳动生产率增速", Rate),
+        ("“四新”经济占GDP比重", Linear),
+        ("全社会研发（R&D）经费投入占GDP比重", Linear),
+        ("万人高价值发明专利拥有量", TargetOnly),
+        ("数字经济核心产业增加值占地区生产总值比重", Linear),
+        ("居民人均可支配收入增长速度", Assigned),
+        ("城镇登记失业率", Ceiling),
+        ("劳动年龄人口平均受教育年限", Watched),
+        ("每千人拥有执业医师数", Linear),
+        ("基本养老保险参保率", Linear),
+        ("每千人人口拥有3岁以下婴幼儿托位数", Linear),
+        ("人均预期寿命", Linear),
+        ("单位GDP能耗下降", Assigned),
+        ("单位GDP二氧化碳排放量下降", Assigned),
+        ("空气质量优良天数比例", Watched),
+        ("地表水好于三类水体比例", Linear),
+        ("森林覆盖率", Floor),
+        ("粮食综合生产能力", Floor),
+        ("能源综合生产能力", Assigned),
+    ];
+    assert_eq!(p.indicators.len(), expected.len());
+    for (indicator, (name, rule)) in p.indicators.iter().zip(expected) {
+        let path = IndicatorPath::of(indicator, base, target);
+        assert_eq!(
+            (indicator.name.as_str(), path.rule),
+            (name, rule),
+            "{indicator:?}"
+        );
+    }
+    let path = |n: usize| IndicatorPath::of(&p.indicators[n - 1], base, target);
+    assert_eq!(path(2).expected(2023, None), [Some(71.24)]);
+    assert_eq!(path(1).expected(2023, None), [Some(7.0)]);
+    assert_eq!(path(14).series.len(), 2);
+    assert!(path(9).lower_is_better && !path(2).lower_is_better);
+    assert!(path(20).binding && path(20).value == Some(5.0));
+}
