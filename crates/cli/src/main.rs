@@ -90,6 +90,9 @@ enum Command {
     /// Reminders (催报): send the day's digests to the units with tasks due or overdue.
     #[command(subcommand)]
     Remind(RemindCommand),
+    /// Plan monitoring (规划监测): the main indicators' paths, actuals and judgements.
+    #[command(subcommand)]
+    Plan(PlanCommand),
     /// Record an inspection's finding (督查发现的问题) for a task and unit; prints the finding's id.
     #[command(subcommand)]
     Inspect(InspectCommand),
@@ -254,6 +257,39 @@ enum ChannelCommand {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum PlanCommand {
+    /// Each main indicator with its rule, baseline and target, and per year the value expected
+    /// on its path, the actual and the judgement (on_track, behind, missed, no_data).
+    Indicators {
+        /// The plan's id or exact title (`duban documents` lists them).
+        #[arg(long, value_name = "ID|TITLE")]
+        plan: String,
+        /// Up to this year (default: every year of the plan).
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record an indicator's actual value for a year (two series: 78.6,86.3), or with
+    /// --assigned the yearly value set for an indicator whose target is an assignment.
+    Actual {
+        #[arg(long, value_name = "ID|TITLE")]
+        plan: String,
+        /// The indicator's name (or a part of it that names one).
+        #[arg(long)]
+        indicator: String,
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        value: String,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[arg(long)]
+        assigned: bool,
     },
 }
 

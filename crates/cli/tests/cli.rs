@@ -93,6 +93,7 @@ on_both_backends!(
     an_overdue_period_sends_one_digest_per_channel_a_day,
     a_robot_behind_a_private_ca_is_reached_with_duban_ca_file,
     findings_lower_scores_that_sum_from_their_parts_and_a_weight_changes_the_ranking,
+    plan_indicators_are_judged_against_their_paths,
 );
 
 async fn a_clerk_imports_a_ledger_and_lists_its_tasks(db: &TestDb) {
@@ -2476,4 +2477,183 @@ async fn findings_lower_scores_that_sum_from_their_parts_and_a_weight_changes_th
             );
         }
     }
+}
+
+/// The seed plan's indicators with actuals for 2021–2023: the judgements a plan office gives,
+/// from the path each indicator's cells state.
+async fn plan_indicators_are_judged_against_their_paths(db: &TestDb) {
+    stdout(&duban(db, &["init"]));
+    let plan = fixture("plan-2021-2025-zichuan.txt");
+    stdout(&duban(db, &["import", plan.to_str().expect("path")]));
+    let actual = |indicator: &str, year: &str, value: &str| {
+        stdout(&duban(
+            db,
+            &[
+                "plan",
+                "actual",
+                "--plan",
+                "1",
+                "--indicator",
+                indicator,
+                "--year",
+                year,
+                "--value",
+                value,
+            ],
+        ))
+    };
+    for (indicator, year, value) in [
+        ("常住人口城镇化率", "2021", "68.0"),
+        ("常住人口城镇化率", "2022", "69.5"),
+        ("常住人口城镇化率", "2023", "70.5"),
+        ("地区生产总值增长速度", "2021", "8.1"),
+        ("地区生产总值增长速度", "2022", "4.2"),
+        ("地区生产总值增长速度", "2023", "7.3"),
+        ("城镇登记失业率", "2023", "3.1"),
+        ("森林覆盖率", "2023", "24.8"),
+        ("人均预期寿命", "2023", "78.6,86.2"),
+        ("单位GDP能耗下降", "2023", "3.0"),
+    ] {
+        assert!(actual(indicator, year, value).contains("已记录"));
+    }
+    stdout(&duban(
+        db,
+        &[
+            "plan",
+            "actual",
+            "--plan",
+            "1",
+            "--indicator",
+            "单位GDP能耗下降",
+            "--year",
+            "2023",
+            "--value",
+            "3.5",
+            "--assigned",
+        ],
+    ));
+    let list = json(&duban(
+        db,
+        &[
+            "plan",
+            "indicators",
+            "--plan",
+            "1",
+            "--year",
+            "2023",
+            "--json",
+        ],
+    ));
+    let list = list.as_array().expect("indicators");
+    assert_eq!(list.len(), 21);
+    let of = |name: &str| {
+        list.iter()
+            .find(|i| i["name"] == name)
+            .unwrap_or_else(|| panic!("{name}"))
+    };
+    let urban = of("常住人口城镇化率");
+    assert_eq!(urban["rule"], "linear");
+    assert_eq!(
+        urban["baseline"],
+        serde_json::json!({"year": 2020, "value": 65.6})
+    );
+    assert_eq!(
+        urban["target"],
+        serde_json::json!({"year": 2025, "value": 75.0})
+    );
+    assert_eq!(urban["expected"]["2023"], 71.24);
+    assert_eq!(urban["actual"]["2023"], 70.5);
+    assert_eq!(
+        urban["judgement"],
+        serde_json::json!({"2021": "on_track", "2022": "on_track", "2023": "behind"})
+    );
+    assert!(
+        urban["notes"]["2023"]
+            .as_str()
+            .is_some_and(|n| n.contains("0.74个百分点") && n.contains("2.25")),
+        "{urban}"
+    );
+    let gdp = of("地区生产总值增长速度");
+    assert_eq!(gdp["rule"], "rate");
+    assert_eq!(
+        gdp["judgement"],
+        serde_json::json!({"2021": "on_track", "2022": "behind", "2023": "on_track"})
+    );
+    assert_eq!(of("城镇登记失业率")["judgement"]["2023"], "on_track");
+    assert_eq!(
+        of("森林覆盖率")["judgement"]["2023"],
+        "missed",
+        "binding floor"
+    );
+    assert_eq!(
+        of("人均预期寿命")["expected"]["2023"],
+        serde_json::json!([78.51, 86.11])
+    );
+    assert_eq!(of("人均预期寿命")["judgement"]["2023"], "on_track");
+    let energy = of("单位GDP能耗下降");
+    assert_eq!(energy["rule"], "assigned");
+    assert_eq!(
+        energy["judgement"]["2023"], "missed",
+        "3.0 of the 3.5 assigned"
+    );
+    assert_eq!(of("每千人拥有执业医师数")["judgement"]["2023"], "no_data");
+    // Bad input: one clear line, exit 2, nothing stored.
+    fails_with(
+        &duban(
+            db,
+            &[
+                "plan",
+                "actual",
+                "--plan",
+                "1",
+                "--indicator",
+                "人均预期寿命",
+                "--year",
+                "2023",
+                "--value",
+                "78.6",
+            ],
+        ),
+        &["2 个数值"],
+    );
+    fails_with(
+        &duban(
+            db,
+            &[
+                "plan",
+                "actual",
+                "--plan",
+                "1",
+                "--indicator",
+                "地区生产总值",
+                "--year",
+                "2023",
+                "--value",
+                "7",
+            ],
+        ),
+        &["多项指标"],
+    );
+    fails_with(
+        &duban(
+            db,
+            &[
+                "plan",
+                "actual",
+                "--plan",
+                "1",
+                "--indicator",
+                "森林覆盖率",
+                "--year",
+                "2031",
+                "--value",
+                "25",
+            ],
+        ),
+        &["不在规划期"],
+    );
+    fails_with(
+        &duban(db, &["plan", "indicators", "--plan", "没有这个规划"]),
+        &["没有这个规划"],
+    );
 }

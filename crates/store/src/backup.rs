@@ -29,6 +29,7 @@ const TABLES: &[&str] = &[
     "projects",
     "accounts",
     "account_keys",
+    "indicator_values",
     "reports",
     "blobs",
     "attachments",

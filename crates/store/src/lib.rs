@@ -18,6 +18,7 @@ mod evidence;
 mod extensions;
 mod inspections;
 mod ledgers;
+mod monitor;
 mod notify;
 mod overview;
 mod previews;
@@ -45,6 +46,7 @@ pub use inspections::{
     PublishedAssessment, RectificationChange,
 };
 pub use ledgers::{LedgerSummary, SaveOptions, SaveReport, TaskFilter};
+pub use monitor::IndicatorEntry;
 pub use notify::{Channel, Delivery, NewChannel, Recipient};
 pub use overview::{PeriodCounts, TaskPage, UnitCounts, UnsubmittedTask};
 pub use previews::Preview;

@@ -14,6 +14,7 @@ mod inspect;
 mod ledger;
 mod notice;
 mod notify;
+mod plan;
 pub mod serve;
 mod tasks;
 mod units;
@@ -23,7 +24,9 @@ use chrono::NaiveDate;
 use duban_core::{Calendar, Period};
 use duban_store::{DbTarget, Store};
 
-use crate::{ChannelCommand, InspectCommand, NotifyCommand, RectifyCommand, RemindCommand};
+use crate::{
+    ChannelCommand, InspectCommand, NotifyCommand, PlanCommand, RectifyCommand, RemindCommand,
+};
 use crate::{Cli, Command, ExtractCommand, LedgerCommand, UserError};
 
 pub async fn run(cli: Cli) -> Result<()> {
@@ -84,6 +87,17 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Remind(RemindCommand::Run { at, json }) => {
             notify::remind_run(&cli, at.as_deref(), *json).await
         }
+        Command::Plan(PlanCommand::Indicators { plan, year, json }) => {
+            plan::indicators(&cli, plan, *year, *json).await
+        }
+        Command::Plan(PlanCommand::Actual {
+            plan,
+            indicator,
+            year,
+            value,
+            note,
+            assigned,
+        }) => plan::actual(&cli, plan, indicator, *year, value, note, *assigned).await,
         Command::Inspect(InspectCommand::Add(args)) => inspect::inspect_add(&cli, args).await,
         Command::Inspect(InspectCommand::Notice { inspection, output }) => {
             inspect::inspect_notice(&cli, *inspection, output).await

@@ -1,0 +1,99 @@
+//! `duban plan`: the main indicators of a plan as monitored, and their yearly values.
+
+use anyhow::Result;
+
+use super::*;
+use crate::output::*;
+
+pub(super) async fn indicators(cli: &Cli, plan: &str, year: Option<i32>, json: bool) -> Result<()> {
+    let app = duban_app::App::new(open(cli).await?, load_calendar(cli)?);
+    let monitoring = duban_app::plans::monitoring(&app, plan, year).await;
+    app.store.close().await;
+    let monitoring = monitoring?;
+    if json {
+        return print_json(&monitoring.indicators);
+    }
+    out!(
+        "{}（{}—{} 年）：主要指标 {} 项",
+        monitoring.plan,
+        monitoring.base_year,
+        monitoring.target_year,
+        monitoring.indicators.len()
+    );
+    for i in &monitoring.indicators {
+        let shown = |v: &Option<duban_app::plans::YearValue>| {
+            v.as_ref()
+                .map(|v| format!("{} 年 {}", v.year, v.value))
+                .unwrap_or_else(|| "——".to_owned())
+        };
+        out!(
+            "（{}）{}（{}）{} · {} · 基期 {} · 目标 {}",
+            i.no,
+            i.name,
+            i.uom,
+            if i.attribute == "binding" {
+                "约束性"
+            } else {
+                "预期性"
+            },
+            i.rule_zh,
+            shown(&i.baseline),
+            shown(&i.target)
+        );
+        for (year, judgement) in &i.judgement {
+            if judgement == "no_data" && !i.expected.contains_key(year) {
+                continue;
+            }
+            let word = match judgement.as_str() {
+                "on_track" => "达到序时进度",
+                "behind" => "滞后",
+                "missed" => "未达到",
+                _ => "无数据",
+            };
+            out!(
+                "    {year}：序时 {} · 实际 {} · {word}{}",
+                i.expected
+                    .get(year)
+                    .map_or("——".to_owned(), ToString::to_string),
+                i.actual
+                    .get(year)
+                    .map_or("——".to_owned(), ToString::to_string),
+                i.notes
+                    .get(year)
+                    .map(|n| format!("（{n}）"))
+                    .unwrap_or_default()
+            );
+        }
+    }
+    Ok(())
+}
+
+pub(super) async fn actual(
+    cli: &Cli,
+    plan: &str,
+    indicator: &str,
+    year: i32,
+    value: &str,
+    note: &str,
+    assigned: bool,
+) -> Result<()> {
+    let app = duban_app::App::new(open(cli).await?, load_calendar(cli)?);
+    let recorded = duban_app::plans::record(
+        &app,
+        &duban_store::Actor::system(),
+        plan,
+        indicator,
+        year,
+        value,
+        note,
+        assigned,
+    )
+    .await;
+    app.store.close().await;
+    recorded?;
+    out!(
+        "已记录 {indicator} {year} 年{}：{value}",
+        if assigned { "下达值" } else { "实际值" }
+    );
+    Ok(())
+}

@@ -1,0 +1,125 @@
+//! The yearly values of a plan's indicators (规划监测): actuals, and the yearly values the office
+//! sets for indicators whose target is an assignment.
+
+use duban_core::DocumentId;
+use serde_json::json;
+
+use crate::audit::{self, Actor, Change};
+use crate::{Result, Store, StoreError, now_rfc3339};
+
+/// One stored value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorEntry {
+    /// The indicator's position in the plan's table, from 0.
+    pub ord: i64,
+    pub year: i32,
+    /// actual or assigned.
+    pub kind: String,
+    /// One number per series.
+    pub numbers: Vec<f64>,
+    pub note: String,
+    pub entered_by: Option<String>,
+    pub entered_at: String,
+}
+
+impl Store {
+    /// Keeps a year's value of a plan's indicator (replacing that year's earlier one), with the
+    /// old and new values in the audit log.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn set_indicator_value(
+        &self,
+        actor: &Actor,
+        document: DocumentId,
+        ord: i64,
+        year: i32,
+        kind: &str,
+        numbers: &[f64],
+        note: &str,
+    ) -> Result<()> {
+        if !matches!(kind, "actual" | "assigned") {
+            return Err(StoreError::Conflict(format!("未知的数值类别：{kind}")));
+        }
+        let value = numbers
+            .iter()
+            .map(f64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        let before = self
+            .indicator_values(document)
+            .await?
+            .into_iter()
+            .find(|e| e.ord == ord && e.year == year && e.kind == kind);
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO indicator_values (document_id, ord, year, kind, value, note, entered_by, entered_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             ON CONFLICT (document_id, ord, year, kind) DO UPDATE SET value = excluded.value, \
+             note = excluded.note, entered_by = excluded.entered_by, entered_at = excluded.entered_at",
+        )
+        .bind(document.0)
+        .bind(ord)
+        .bind(i64::from(year))
+        .bind(kind)
+        .bind(&value)
+        .bind(note.trim())
+        .bind(actor.account)
+        .bind(now_rfc3339())
+        .execute(&mut *tx)
+        .await?;
+        audit::record(
+            &mut tx,
+            actor,
+            Change {
+                action: "set_indicator_value",
+                entity: &format!("indicator:{}:{ord}", document.0),
+                task: None,
+                before: before
+                    .map(
+                        |b| json!({"year": year, "kind": kind, "value": b.numbers, "note": b.note}),
+                    )
+                    .as_ref(),
+                after: Some(
+                    &json!({"year": year, "kind": kind, "value": numbers, "note": note.trim()}),
+                ),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Every stored value of a plan's indicators, by indicator and year.
+    pub async fn indicator_values(&self, document: DocumentId) -> Result<Vec<IndicatorEntry>> {
+        type Row = (i64, i64, String, String, String, Option<String>, String);
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT v.ord, v.year, v.kind, v.value, v.note, a.login, v.entered_at \
+             FROM indicator_values v LEFT JOIN accounts a ON a.id = v.entered_by \
+             WHERE v.document_id = $1 ORDER BY v.ord, v.year, v.kind",
+        )
+        .bind(document.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(ord, year, kind, value, note, entered_by, entered_at)| {
+                let numbers = value
+                    .split(',')
+                    .map(|n| {
+                        n.trim().parse::<f64>().map_err(|e| StoreError::Corrupt {
+                            what: "指标数值",
+                            message: format!("{value}：{e}"),
+                        })
+                    })
+                    .collect::<Result<Vec<f64>>>()?;
+                Ok(IndicatorEntry {
+                    ord,
+                    year: i32::try_from(year).unwrap_or_default(),
+                    kind,
+                    numbers,
+                    note,
+                    entered_by,
+                    entered_at,
+                })
+            })
+            .collect()
+    }
+}
