@@ -38,6 +38,8 @@ pub fn router(state: AppState) -> Router {
             "/findings/{id}/rectification",
             post(pages::inspections::rectify),
         )
+        .route("/plans/{id}", get(pages::plans::page))
+        .route("/plans/{id}/actuals", post(pages::plans::record))
         .route("/scores", get(pages::inspections::scores))
         .route("/scores/scheme", post(pages::inspections::save_scheme))
         .route("/scores/ratings", post(pages::inspections::rate))
@@ -183,6 +185,8 @@ pub fn router(state: AppState) -> Router {
             get(api::inspections::files).post(api::inspections::attach),
         )
         .route("/finding-files/{id}", get(api::inspections::file))
+        .route("/plans/{id}/indicators", get(api::plans::indicators))
+        .route("/plans/{id}/actuals", post(api::plans::record))
         .route("/units", get(api::units::list))
         .route("/units/aliases", post(api::units::add_alias))
         .route("/audit", get(api::audit::list));

@@ -43,6 +43,7 @@ on_both_backends!(
     evidence_is_stored_once_and_seen_only_by_those_who_may_see_the_report,
     units_acknowledge_tasks_rounds_and_reminders_and_the_office_sees_who_has_not,
     a_finding_is_rectified_signed_and_closed_and_the_scores_explain_it,
+    a_plan_is_monitored_with_charts_and_judgements,
 );
 
 struct App {
@@ -489,6 +490,18 @@ async fn every_role_on_every_route_gets_what_its_role_allows(db: &TestDb) {
     let inspection = recorded["inspection"]["id"].as_i64().expect("inspection");
     let finding = recorded["findings"][0].as_i64().expect("finding");
     let ledger_enc = enc(&ledger);
+    // A five-year plan, for the monitoring routes.
+    let uploaded = app
+        .send(multipart(
+            "/api/documents",
+            &office,
+            "plan.txt",
+            &fixture_bytes("plan-2021-2025-zichuan.txt"),
+            &[("kind", "plan")],
+        ))
+        .await;
+    assert_eq!(uploaded.status, StatusCode::CREATED, "{}", uploaded.body);
+    let plan = uploaded.json()["id"].as_i64().expect("plan");
     use Expect::{Conflict as C, Forbidden as F, Login as L, Ok as O};
     // Columns: anonymous, public, leader, office, reporter, head, reporter of another unit.
     let table: Vec<(Call, [Expect; 7])> = vec![
@@ -845,6 +858,29 @@ async fn every_role_on_every_route_gets_what_its_role_allows(db: &TestDb) {
         (get("/api/extensions"), [L, F, F, O, F, F, F]),
         (get("/api/receipts/missing"), [L, F, F, O, F, F, F]),
         (get("/me/messages"), [L, F, O, O, O, O, O]),
+        (get(format!("/plans/{plan}")), [L, F, O, O, F, F, F]),
+        (
+            get(format!("/api/plans/{plan}/indicators?year=2023")),
+            [L, F, O, O, F, F, F],
+        ),
+        (
+            post_json(
+                format!("/api/plans/{plan}/actuals"),
+                json!({"indicator": "森林覆盖率", "year": 2022, "value": "24.9"}),
+            ),
+            [L, F, F, O, F, F, F],
+        ),
+        (
+            form(
+                format!("/plans/{plan}/actuals"),
+                &[
+                    ("indicator", "常住人口城镇化率"),
+                    ("year", "2023"),
+                    ("value", "70.5"),
+                ],
+            ),
+            [L, F, F, O, F, F, F],
+        ),
         (get("/inspections"), [L, F, O, O, F, F, F]),
         (get("/scores"), [L, F, O, O, F, F, F]),
         (get("/my/rectifications"), [L, F, F, F, O, O, O]),
@@ -4480,5 +4516,86 @@ async fn a_finding_is_rectified_signed_and_closed_and_the_scores_explain_it(db: 
         "{}",
         notice.disposition
     );
+    app.store.close().await;
+}
+
+/// The office uploads the plan, records values from the page and the API; the page shows each
+/// indicator's rule, a chart and the judgements; a value that does not fit is refused.
+async fn a_plan_is_monitored_with_charts_and_judgements(db: &TestDb) {
+    let app = app(db).await;
+    let office = app.login("ducha").await;
+    let leader = app.login("lingdao").await;
+    let uploaded = app
+        .send(multipart(
+            "/api/documents",
+            &office,
+            "规划纲要.txt",
+            &fixture_bytes("plan-2021-2025-zichuan.txt"),
+            &[("kind", "plan")],
+        ))
+        .await;
+    assert_eq!(uploaded.status, StatusCode::CREATED, "{}", uploaded.body);
+    let plan = uploaded.json()["id"].as_i64().expect("plan");
+    for (indicator, year, value) in [
+        ("常住人口城镇化率", "2022", "69.5"),
+        ("常住人口城镇化率", "2023", "70.5"),
+        ("森林覆盖率", "2023", "25.2"),
+    ] {
+        let done = app
+            .call(
+                Some(&office),
+                &form(
+                    format!("/plans/{plan}/actuals"),
+                    &[("indicator", indicator), ("year", year), ("value", value)],
+                ),
+            )
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    }
+    let bad = app
+        .call(
+            Some(&office),
+            &post_json(
+                format!("/api/plans/{plan}/actuals"),
+                json!({"indicator": "人均预期寿命", "year": 2023, "value": "78.6"}),
+            ),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.body);
+    assert!(bad.body.contains("男性、女性"), "{}", bad.body);
+    let page = app
+        .call(Some(&leader), &get(format!("/plans/{plan}?year=2023")))
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body.contains("<svg")
+            && page.body.contains("等量推进")
+            && page.body.contains("不低于下限")
+            && page.body.contains("比序时进度差 0.74个百分点"),
+        "{}",
+        page.body
+    );
+    assert!(
+        !page.body.contains("record-actual"),
+        "the office records, not leaders"
+    );
+    let api = app
+        .call(
+            Some(&leader),
+            &get(format!("/api/plans/{plan}/indicators?year=2023")),
+        )
+        .await
+        .json();
+    let indicators = api["indicators"].as_array().expect("indicators");
+    assert_eq!(indicators.len(), 21);
+    let urban = indicators
+        .iter()
+        .find(|i| i["name"] == "常住人口城镇化率")
+        .expect("urban");
+    assert_eq!(urban["judgement"]["2023"], "behind");
+    assert_eq!(urban["judgement"]["2022"], "on_track");
+    // The documents page links a plan to its monitoring.
+    let documents = app.call(Some(&office), &get("/documents")).await;
+    assert!(documents.body.contains(&format!("href=\"/plans/{plan}\"")));
     app.store.close().await;
 }

@@ -12,7 +12,7 @@ use utoipa::{IntoResponses, OpenApi, ToSchema};
 
 use super::{
     accounts, audit, documents, evidence, extensions, import, inspections, ledgers, notices,
-    notify, receipts, session, targets, tasks, units,
+    notify, plans, receipts, session, targets, tasks, units,
 };
 
 /// Every error of the API: `{"error": "…"}`, in Chinese; an internal error carries a reference
@@ -172,12 +172,14 @@ error_set!(
         inspections::attach,
         inspections::files,
         inspections::file,
+        plans::indicators,
+        plans::record,
         units::list,
         units::add_alias,
         audit::list,
     ),
     components(schemas(ErrorBody)),
-    tags((name = "督办", description = "报送、审核、通报"), (name = "提醒", description = "提醒渠道（邮件、钉钉、企业微信）与发送记录"), (name = "目标分解", description = "开启目标分解、单位填报阶段目标、督查室采纳；目标分解表与台账导出"), (name = "督查考核", description = "督查记录与发现的问题、单位整改与销号、考核方案、领导定性评价、考核得分及其说明"))
+    tags((name = "督办", description = "报送、审核、通报"), (name = "提醒", description = "提醒渠道（邮件、钉钉、企业微信）与发送记录"), (name = "目标分解", description = "开启目标分解、单位填报阶段目标、督查室采纳；目标分解表与台账导出"), (name = "规划监测", description = "规划主要指标的序时路径、年度实际值与评价"), (name = "督查考核", description = "督查记录与发现的问题、单位整改与销号、考核方案、领导定性评价、考核得分及其说明"))
 )]
 pub struct ApiDoc;
 

@@ -15,6 +15,7 @@ pub mod inspections;
 pub mod ledgers;
 pub mod notices;
 pub mod notify;
+pub mod plans;
 pub mod receipts;
 pub mod session;
 pub mod targets;

@@ -19,6 +19,7 @@ pub mod messages;
 pub mod my;
 pub mod notices;
 pub mod notify;
+pub mod plans;
 pub mod receipts;
 pub mod reports;
 pub mod review;

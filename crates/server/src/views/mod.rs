@@ -11,12 +11,14 @@ use crate::viewer::Viewer;
 mod inspections;
 mod ledger;
 mod office;
+mod plans;
 mod targets;
 mod tasks;
 
 pub use inspections::*;
 pub use ledger::*;
 pub use office::*;
+pub use plans::*;
 pub use targets::*;
 pub use tasks::*;
 
