@@ -46,10 +46,10 @@ fn numbers(value: &serde_json::Value) -> Vec<f64> {
 /// the year's judgement); the baseline as the first point when known.
 pub fn chart(i: &MonitoredIndicator, base: i32, target: i32) -> String {
     let mut expected: Vec<(i32, f64)> = Vec::new();
-    if let Some(b) = &i.baseline {
-        if let Some(v) = numbers(&b.value).first() {
-            expected.push((b.year, *v));
-        }
+    if let Some(b) = &i.baseline
+        && let Some(v) = numbers(&b.value).first()
+    {
+        expected.push((b.year, *v));
     }
     for (year, value) in &i.expected {
         if let (Ok(y), Some(v)) = (year.parse::<i32>(), numbers(value).first()) {
