@@ -249,6 +249,62 @@ pub async fn monitoring(app: &App, key: &str, until: Option<i32>) -> Result<Moni
     })
 }
 
+/// Checks one value against the plan: the indicator it names, a year of the plan, the right
+/// count of numbers for its series; `assigned` only for an indicator whose target is one.
+fn checked(
+    indicators: &[Indicator],
+    (base_year, target_year): (i32, i32),
+    indicator: &str,
+    year: i32,
+    value: &str,
+    assigned: bool,
+) -> Result<(usize, Vec<f64>), Error> {
+    if !(base_year..=target_year).contains(&year) {
+        return Err(Error::BadRequest(format!(
+            "{year} 年不在规划期（{base_year}—{target_year} 年）内"
+        )));
+    }
+    let (ord, found) = pick(indicators, indicator)?;
+    let path = IndicatorPath::of(found, base_year, target_year);
+    let numbers: Vec<f64> = value
+        .split([',', '，', '/', ' ', '、'])
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| {
+            p.trim().trim_end_matches('%').parse::<f64>().map_err(|_| {
+                Error::BadRequest(format!("“{value}”不是数值（两项的写作 78.6,86.3）"))
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    let wanted = if assigned { 1 } else { path.series.len() };
+    if numbers.len() != wanted {
+        let labels = if wanted > 1 {
+            format!(
+                "（{}）",
+                path.series
+                    .iter()
+                    .map(|s| s.label.as_str())
+                    .collect::<Vec<_>>()
+                    .join("、")
+            )
+        } else {
+            String::new()
+        };
+        return Err(Error::BadRequest(format!(
+            "指标“{}”每年应有 {wanted} 个数值{labels}，收到 {} 个",
+            found.name,
+            numbers.len()
+        )));
+    }
+    if assigned && path.rule != PathRule::Assigned {
+        return Err(Error::BadRequest(format!(
+            "指标“{}”按“{}”计算序时进度，不需要设定年度下达值",
+            found.name,
+            path.rule.label_zh()
+        )));
+    }
+    Ok((ord, numbers))
+}
+
 /// Keeps a year's actual value of an indicator (`assigned`: the yearly value the office sets
 /// for an indicator whose target is an assignment). Two series take two numbers.
 #[allow(clippy::too_many_arguments)]
@@ -263,61 +319,75 @@ pub async fn record(
     assigned: bool,
 ) -> Result<(), Error> {
     let plan = find_plan(app, key).await?;
-    let (base_year, target_year) = years_of(&plan);
-    if !(base_year..=target_year).contains(&year) {
-        return Err(Error::BadRequest(format!(
-            "{year} 年不在规划期（{base_year}—{target_year} 年）内"
-        )));
-    }
     let indicators = app.store.indicators(plan.id).await?;
-    let (ord, found) = pick(&indicators, indicator)?;
-    let path = IndicatorPath::of(found, base_year, target_year);
-    let numbers: Vec<f64> = value
-        .split([',', '，', '/', ' '])
-        .filter(|p| !p.trim().is_empty())
-        .map(|p| {
-            p.trim().trim_end_matches('%').parse::<f64>().map_err(|_| {
-                Error::BadRequest(format!("“{value}”不是数值（两项的写作 78.6,86.3）"))
-            })
-        })
-        .collect::<Result<_, _>>()?;
-    let wanted = if assigned { 1 } else { path.series.len() };
-    if numbers.len() != wanted {
-        return Err(Error::BadRequest(format!(
-            "指标“{}”每年应有 {wanted} 个数值{}，收到 {} 个",
-            found.name,
-            if wanted > 1 {
-                format!(
-                    "（{}）",
-                    path.series
-                        .iter()
-                        .map(|s| s.label.as_str())
-                        .collect::<Vec<_>>()
-                        .join("、")
-                )
-            } else {
-                String::new()
-            },
-            numbers.len()
-        )));
-    }
-    if assigned && path.rule != PathRule::Assigned {
-        return Err(Error::BadRequest(format!(
-            "指标“{}”按“{}”计算序时进度，不需要设定年度下达值",
-            found.name,
-            path.rule.label_zh()
-        )));
-    }
+    let (ord, numbers) = checked(
+        &indicators,
+        years_of(&plan),
+        indicator,
+        year,
+        value,
+        assigned,
+    )?;
     app.store
-        .set_indicator_value(
+        .set_indicator_values(
             actor,
             plan.id,
-            ord as i64,
-            year,
-            if assigned { "assigned" } else { "actual" },
-            &numbers,
-            note,
+            &[duban_store::NewIndicatorValue {
+                ord: ord as i64,
+                year,
+                kind: if assigned { "assigned" } else { "actual" }.to_owned(),
+                numbers,
+                note: note.to_owned(),
+            }],
         )
         .await?;
     Ok(())
+}
+
+/// Imports a statistics table (统计数据表: xlsx or csv; long — 指标 | 年度 | 数值 — or wide —
+/// 指标 | 2021年 | 2022年 …) as actual values: every value checked first, then all kept in one
+/// transaction, or none with the file and the row that stopped it. Returns how many were kept.
+pub async fn import_actuals(
+    app: &App,
+    actor: &Actor,
+    key: &str,
+    file: &str,
+    bytes: &[u8],
+) -> Result<usize, Error> {
+    let plan = find_plan(app, key).await?;
+    let rows = match duban_office::sniff(file, bytes) {
+        duban_office::Format::Csv => duban_office::read_csv(bytes, file),
+        duban_office::Format::Spreadsheet => duban_office::read_spreadsheet(bytes, file),
+        _ => {
+            return Err(Error::BadRequest(format!(
+                "{file}：统计数据表应为 Excel（xlsx、xls、et）或 csv 文件"
+            )));
+        }
+    }
+    .map_err(|e| Error::BadRequest(e.to_string()))?;
+    let rows: Vec<(String, Vec<String>)> = rows.into_iter().map(|r| (r.place, r.cells)).collect();
+    let values = duban_extract::statistics::read(&rows)
+        .map_err(|e| Error::BadRequest(format!("{file}：{e}")))?;
+    let indicators = app.store.indicators(plan.id).await?;
+    let years = years_of(&plan);
+    let mut entries = Vec::with_capacity(values.len());
+    for v in &values {
+        let (ord, numbers) = checked(&indicators, years, &v.indicator, v.year, &v.value, false)
+            .map_err(|e| Error::BadRequest(format!("{file} {}：{}", v.place, e.message())))?;
+        entries.push(duban_store::NewIndicatorValue {
+            ord: ord as i64,
+            year: v.year,
+            kind: "actual".to_owned(),
+            numbers,
+            note: if v.note.is_empty() {
+                format!("导入自 {file}")
+            } else {
+                v.note.clone()
+            },
+        });
+    }
+    app.store
+        .set_indicator_values(actor, plan.id, &entries)
+        .await?;
+    Ok(entries.len())
 }

@@ -291,6 +291,13 @@ enum PlanCommand {
         #[arg(long)]
         assigned: bool,
     },
+    /// Import a statistics table (xlsx or csv; 指标 | 年度 | 数值, or 指标 | 2021年 | 2022年 …) as
+    /// actual values: all of it or nothing.
+    Import {
+        #[arg(long, value_name = "ID|TITLE")]
+        plan: String,
+        file: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -2656,4 +2656,91 @@ async fn plan_indicators_are_judged_against_their_paths(db: &TestDb) {
         &duban(db, &["plan", "indicators", "--plan", "没有这个规划"]),
         &["没有这个规划"],
     );
+
+    // A statistics bureau's table, wide (years as columns) in Excel and long in csv.
+    let dir = tempfile::tempdir().expect("dir");
+    let xlsx = dir.path().join("统计数据.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, row) in [
+        ["淄川区“十四五”主要指标完成情况", "", ""],
+        ["指标名称", "2021年", "2022年"],
+        ["（11）每千人拥有执业医师数", "3.70", "3.71"],
+        ["地表水好于三类水体比例", "55", "60"],
+    ]
+    .iter()
+    .enumerate()
+    {
+        for (c, cell) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *cell).expect("cell");
+        }
+    }
+    book.save(&xlsx).expect("save");
+    let said = stdout(&duban(
+        db,
+        &[
+            "plan",
+            "import",
+            "--plan",
+            "1",
+            xlsx.to_str().expect("path"),
+        ],
+    ));
+    assert!(said.contains("4 个"), "{said}");
+    let csv = dir.path().join("统计.csv");
+    std::fs::write(
+        &csv,
+        "指标,年度,数值,说明\n每千人拥有执业医师数,2023,3.74,卫健局\n",
+    )
+    .expect("csv");
+    stdout(&duban(
+        db,
+        &["plan", "import", "--plan", "1", csv.to_str().expect("path")],
+    ));
+    let list = json(&duban(
+        db,
+        &[
+            "plan",
+            "indicators",
+            "--plan",
+            "1",
+            "--year",
+            "2023",
+            "--json",
+        ],
+    ));
+    let doctors = list
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|i| i["name"] == "每千人拥有执业医师数")
+        .cloned()
+        .expect("doctors");
+    assert_eq!(
+        doctors["judgement"],
+        serde_json::json!({"2021": "on_track", "2022": "behind", "2023": "on_track"})
+    );
+    // A row naming no indicator of the plan stops the whole file: nothing of it is kept.
+    let bad = dir.path().join("错.csv");
+    std::fs::write(
+        &bad,
+        "指标,年度,数值\n每千人拥有执业医师数,2024,3.75\n没有的指标,2024,1\n",
+    )
+    .expect("csv");
+    fails_with(
+        &duban(
+            db,
+            &["plan", "import", "--plan", "1", bad.to_str().expect("path")],
+        ),
+        &["错.csv", "第 3 行", "没有的指标"],
+    );
+    let after = json(&duban(db, &["plan", "indicators", "--plan", "1", "--json"]));
+    let doctors = after
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|i| i["name"] == "每千人拥有执业医师数")
+        .cloned()
+        .expect("doctors");
+    assert!(doctors["actual"].get("2024").is_none(), "{doctors}");
 }

@@ -16,6 +16,7 @@ pub mod link;
 mod names;
 pub mod numbers;
 pub mod pdf_text;
+pub mod statistics;
 pub mod targets;
 pub mod tsv;
 

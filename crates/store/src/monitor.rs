@@ -7,6 +7,18 @@ use serde_json::json;
 use crate::audit::{self, Actor, Change};
 use crate::{Result, Store, StoreError, now_rfc3339};
 
+/// A value to keep.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewIndicatorValue {
+    /// The indicator's position in the plan's table, from 0.
+    pub ord: i64,
+    pub year: i32,
+    /// actual or assigned.
+    pub kind: String,
+    pub numbers: Vec<f64>,
+    pub note: String,
+}
+
 /// One stored value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndicatorEntry {
@@ -23,67 +35,60 @@ pub struct IndicatorEntry {
 }
 
 impl Store {
-    /// Keeps a year's value of a plan's indicator (replacing that year's earlier one), with the
-    /// old and new values in the audit log.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn set_indicator_value(
+    /// Keeps years' values of a plan's indicators (each replacing that year's earlier one), all
+    /// in one transaction or none, with the old and new values in the audit log.
+    pub async fn set_indicator_values(
         &self,
         actor: &Actor,
         document: DocumentId,
-        ord: i64,
-        year: i32,
-        kind: &str,
-        numbers: &[f64],
-        note: &str,
+        entries: &[NewIndicatorValue],
     ) -> Result<()> {
-        if !matches!(kind, "actual" | "assigned") {
-            return Err(StoreError::Conflict(format!("未知的数值类别：{kind}")));
-        }
-        let value = numbers
-            .iter()
-            .map(f64::to_string)
-            .collect::<Vec<_>>()
-            .join(",");
-        let before = self
-            .indicator_values(document)
-            .await?
-            .into_iter()
-            .find(|e| e.ord == ord && e.year == year && e.kind == kind);
+        let existing = self.indicator_values(document).await?;
         let mut tx = self.begin_write().await?;
-        sqlx::query(
-            "INSERT INTO indicator_values (document_id, ord, year, kind, value, note, entered_by, entered_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-             ON CONFLICT (document_id, ord, year, kind) DO UPDATE SET value = excluded.value, \
-             note = excluded.note, entered_by = excluded.entered_by, entered_at = excluded.entered_at",
-        )
-        .bind(document.0)
-        .bind(ord)
-        .bind(i64::from(year))
-        .bind(kind)
-        .bind(&value)
-        .bind(note.trim())
-        .bind(actor.account)
-        .bind(now_rfc3339())
-        .execute(&mut *tx)
-        .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Change {
-                action: "set_indicator_value",
-                entity: &format!("indicator:{}:{ord}", document.0),
-                task: None,
-                before: before
-                    .map(
-                        |b| json!({"year": year, "kind": kind, "value": b.numbers, "note": b.note}),
-                    )
-                    .as_ref(),
-                after: Some(
-                    &json!({"year": year, "kind": kind, "value": numbers, "note": note.trim()}),
-                ),
-            },
-        )
-        .await?;
+        for e in entries {
+            if !matches!(e.kind.as_str(), "actual" | "assigned") {
+                return Err(StoreError::Conflict(format!("未知的数值类别：{}", e.kind)));
+            }
+            let value = e
+                .numbers
+                .iter()
+                .map(f64::to_string)
+                .collect::<Vec<_>>()
+                .join(",");
+            let before = existing
+                .iter()
+                .find(|x| x.ord == e.ord && x.year == e.year && x.kind == e.kind);
+            sqlx::query(
+                "INSERT INTO indicator_values (document_id, ord, year, kind, value, note, entered_by, entered_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+                 ON CONFLICT (document_id, ord, year, kind) DO UPDATE SET value = excluded.value, \
+                 note = excluded.note, entered_by = excluded.entered_by, entered_at = excluded.entered_at",
+            )
+            .bind(document.0)
+            .bind(e.ord)
+            .bind(i64::from(e.year))
+            .bind(&e.kind)
+            .bind(&value)
+            .bind(e.note.trim())
+            .bind(actor.account)
+            .bind(now_rfc3339())
+            .execute(&mut *tx)
+            .await?;
+            audit::record(
+                &mut tx,
+                actor,
+                Change {
+                    action: "set_indicator_value",
+                    entity: &format!("indicator:{}:{}", document.0, e.ord),
+                    task: None,
+                    before: before
+                        .map(|b| json!({"year": e.year, "kind": e.kind, "value": b.numbers, "note": b.note}))
+                        .as_ref(),
+                    after: Some(&json!({"year": e.year, "kind": e.kind, "value": e.numbers, "note": e.note.trim()})),
+                },
+            )
+            .await?;
+        }
         tx.commit().await?;
         Ok(())
     }

@@ -98,6 +98,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             note,
             assigned,
         }) => plan::actual(&cli, plan, indicator, *year, value, note, *assigned).await,
+        Command::Plan(PlanCommand::Import { plan, file }) => plan::import(&cli, plan, file).await,
         Command::Inspect(InspectCommand::Add(args)) => inspect::inspect_add(&cli, args).await,
         Command::Inspect(InspectCommand::Notice { inspection, output }) => {
             inspect::inspect_notice(&cli, *inspection, output).await

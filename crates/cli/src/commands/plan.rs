@@ -97,3 +97,15 @@ pub(super) async fn actual(
     );
     Ok(())
 }
+
+pub(super) async fn import(cli: &Cli, plan: &str, file: &std::path::Path) -> Result<()> {
+    let bytes = duban_office::read_bytes(file)?;
+    let name = file.display().to_string();
+    let app = duban_app::App::new(open(cli).await?, load_calendar(cli)?);
+    let imported =
+        duban_app::plans::import_actuals(&app, &duban_store::Actor::system(), plan, &name, &bytes)
+            .await;
+    app.store.close().await;
+    out!("已导入 {name}：{} 个指标年度数值", imported?);
+    Ok(())
+}
