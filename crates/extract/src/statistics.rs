@@ -163,12 +163,16 @@ mod tests {
 
     #[test]
     fn a_table_without_a_header_or_a_year_says_where() {
-        assert!(read(&rows(&[&["a", "b"]])).unwrap_err().contains("表头"));
+        assert!(
+            read(&rows(&[&["a", "b"]]))
+                .expect_err("no header")
+                .contains("表头")
+        );
         let err = read(&rows(&[
             &["指标", "年度", "数值"],
             &["森林覆盖率", "去年", "25"],
         ]))
-        .unwrap_err();
+        .expect_err("not a year");
         assert!(err.contains("第 2 行") && err.contains("去年"), "{err}");
     }
 }
