@@ -4594,6 +4594,14 @@ async fn a_plan_is_monitored_with_charts_and_judgements(db: &TestDb) {
         .expect("urban");
     assert_eq!(urban["judgement"]["2023"], "behind");
     assert_eq!(urban["judgement"]["2022"], "on_track");
+    // Leaders see the plan on their dashboard.
+    let dashboard = app.call(Some(&leader), &get("/")).await;
+    assert!(
+        dashboard.body.contains("规划监测")
+            && dashboard.body.contains(&format!("/plans/{plan}?year=")),
+        "{}",
+        dashboard.body
+    );
     // The documents page links a plan to its monitoring.
     let documents = app.call(Some(&office), &get("/documents")).await;
     assert!(documents.body.contains(&format!("href=\"/plans/{plan}\"")));

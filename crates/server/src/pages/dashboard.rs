@@ -85,7 +85,36 @@ async fn dashboard(
         escalation: None,
         receipts: Vec::new(),
         rectifications: (0, 0),
+        plans: Vec::new(),
     };
+    // The office and leaders see how the plans' indicators stand (规划监测).
+    if matches!(account.role, AccountRole::Office | AccountRole::Leader) {
+        let last_year = chrono::Datelike::year(&duban_core::beijing::today()) - 1;
+        for d in state.store.documents().await? {
+            if d.document.kind != duban_core::DocumentKind::Plan || d.indicators == 0 {
+                continue;
+            }
+            let key = d.document.id.0.to_string();
+            let m = duban_app::plans::monitoring(state, &key, None).await?;
+            let year = last_year.clamp(m.base_year + 1, m.target_year);
+            let count = |code: &str| {
+                m.indicators
+                    .iter()
+                    .filter(|i| {
+                        i.judgement.get(&year.to_string()).map(String::as_str) == Some(code)
+                    })
+                    .count()
+            };
+            page.plans.push((
+                d.document.id.0,
+                m.plan.clone(),
+                year,
+                count("on_track"),
+                count("behind"),
+                count("missed"),
+            ));
+        }
+    }
     if let Some(summary) = &selection.ledger {
         let findings =
             duban_app::inspections::list(state, account, Some(&summary.ledger.name)).await?;

@@ -58,6 +58,9 @@ pub struct DashboardPage {
     /// Findings of the ledger (the leader's portfolio) not closed and past their rectification
     /// deadline (逾期未整改), and all not closed.
     pub rectifications: (usize, usize),
+    /// The plans being monitored (规划监测): id, title, and the last year's judgements as
+    /// (on track, behind, missed).
+    pub plans: Vec<(i64, String, i32, usize, usize, usize)>,
 }
 
 /// A target round on the dashboard.
