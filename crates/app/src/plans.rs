@@ -391,3 +391,90 @@ pub async fn import_actuals(
         .await?;
     Ok(entries.len())
 }
+
+/// The indicator table of the evaluation (评估报告): every indicator with its baseline, target,
+/// the value expected on its path in `year`, the actual and the judgement — binding ones first —
+/// to print as xlsx or docx (`export::table_file`).
+pub fn evaluation_table(m: &Monitoring, year: i32) -> duban_notice::PrintTable {
+    let shown = |v: Option<&Value>| match v {
+        None | Some(Value::Null) => "——".to_owned(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join(" / "),
+        Some(v) => v.to_string(),
+    };
+    let key = year.to_string();
+    let mut indicators: Vec<&MonitoredIndicator> = m.indicators.iter().collect();
+    indicators.sort_by_key(|i| (i.attribute != "binding", i.no));
+    let word = |code: Option<&String>| match code.map(String::as_str) {
+        Some("on_track") => "达到序时进度",
+        Some("behind") => "滞后",
+        Some("missed") => "未达到",
+        _ => "无数据",
+    };
+    let rows = indicators
+        .iter()
+        .map(|i| {
+            let name = if i.uom.is_empty() {
+                i.name.clone()
+            } else {
+                format!("{}（{}）", i.name, i.uom)
+            };
+            vec![
+                i.no.to_string(),
+                name,
+                if i.attribute == "binding" {
+                    "约束性"
+                } else {
+                    "预期性"
+                }
+                .to_owned(),
+                i.rule_zh.clone(),
+                shown(i.baseline.as_ref().map(|b| &b.value)),
+                shown(i.target.as_ref().map(|t| &t.value)),
+                shown(i.expected.get(&key)),
+                shown(i.actual.get(&key)),
+                word(i.judgement.get(&key)).to_owned(),
+                i.notes.get(&key).cloned().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let count = |code: &str| {
+        m.indicators
+            .iter()
+            .filter(|i| i.judgement.get(&key).map(String::as_str) == Some(code))
+            .count()
+    };
+    duban_notice::PrintTable {
+        title: format!("{}主要指标{}年评估", m.plan, year),
+        subtitle: Some(format!(
+            "规划期 {}—{} 年；{} 年达到序时进度 {} 项、滞后 {} 项、约束性未达到 {} 项、无数据 {} 项；约束性指标列前",
+            m.base_year,
+            m.target_year,
+            year,
+            count("on_track"),
+            count("behind"),
+            count("missed"),
+            count("no_data")
+        )),
+        sheet: "主要指标评估".to_owned(),
+        headers: [
+            "序号".to_owned(),
+            "指标".to_owned(),
+            "属性".to_owned(),
+            "序时路径".to_owned(),
+            format!("{}年基期", m.base_year),
+            format!("{}年目标", m.target_year),
+            format!("{year}年序时预期"),
+            format!("{year}年实际"),
+            "评价".to_owned(),
+            "说明".to_owned(),
+        ]
+        .to_vec(),
+        rows,
+        centered: vec![true, false, true, true, true, true, true, true, true, false],
+        fixed: vec![true, false, true, true, true, true, true, true, true, false],
+    }
+}

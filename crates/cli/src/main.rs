@@ -291,6 +291,17 @@ enum PlanCommand {
         #[arg(long)]
         assigned: bool,
     },
+    /// The evaluation of a plan's indicators for a year (中期评估): every indicator with its
+    /// baseline, target, expected and actual values and judgement, binding ones first, as xlsx or
+    /// docx.
+    Evaluate {
+        #[arg(long, value_name = "ID|TITLE")]
+        plan: String,
+        #[arg(long)]
+        year: i32,
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: std::path::PathBuf,
+    },
     /// Import a statistics table (xlsx or csv; 指标 | 年度 | 数值, or 指标 | 2021年 | 2022年 …) as
     /// actual values: all of it or nothing.
     Import {

@@ -2743,4 +2743,65 @@ async fn plan_indicators_are_judged_against_their_paths(db: &TestDb) {
         .cloned()
         .expect("doctors");
     assert!(doctors["actual"].get("2024").is_none(), "{doctors}");
+
+    // The 2023 evaluation: every indicator, binding ones first, opened by LibreOffice.
+    for format in ["xlsx", "docx"] {
+        let file = dir.path().join(format!("评估.{format}"));
+        stdout(&duban(
+            db,
+            &[
+                "plan",
+                "evaluate",
+                "--plan",
+                "1",
+                "--year",
+                "2023",
+                "-o",
+                file.to_str().expect("path"),
+            ],
+        ));
+        if format == "xlsx" {
+            use calamine::Reader;
+            let mut book: calamine::Xlsx<_> =
+                calamine::open_workbook(&file).expect("the evaluation opens");
+            let sheet = book
+                .worksheet_range("主要指标评估")
+                .expect("the evaluation's sheet");
+            let rows: Vec<Vec<String>> = sheet
+                .rows()
+                .map(|r| r.iter().map(ToString::to_string).collect())
+                .collect();
+            let body: Vec<&Vec<String>> = rows
+                .iter()
+                .filter(|r| r.first().is_some_and(|c| c.parse::<u32>().is_ok()))
+                .collect();
+            assert_eq!(body.len(), 21, "{rows:?}");
+            let binding = body.iter().take_while(|r| r[2] == "约束性").count();
+            assert_eq!(binding, 8, "the binding ones first: {rows:?}");
+            let urban = body
+                .iter()
+                .find(|r| r[1].starts_with("常住人口城镇化率"))
+                .expect("urban");
+            assert_eq!(
+                (urban[6].as_str(), urban[7].as_str(), urban[8].as_str()),
+                ("71.24", "70.5", "滞后")
+            );
+        }
+        let bytes = std::fs::read(&file).expect("evaluation");
+        if let Some(text) = printed_by_libreoffice(&bytes, format, &file.display().to_string()) {
+            assert!(
+                text.contains("主要指标2023年评估") && text.contains("森林覆盖率"),
+                "{text}"
+            );
+        }
+    }
+    fails_with(
+        &duban(
+            db,
+            &[
+                "plan", "evaluate", "--plan", "1", "--year", "2030", "-o", "x.xlsx",
+            ],
+        ),
+        &["2030"],
+    );
 }

@@ -45,7 +45,7 @@ pub(super) async fn inspect_notice(cli: &Cli, id: i64, output: &std::path::Path)
     let app = duban_app::App::new(open(cli).await?, load_calendar(cli)?);
     let table = duban_app::inspections::notice_table(&app, id).await;
     app.store.close().await;
-    let file = duban_app::export::table_file(&table?, Some(extension(output)?))?;
+    let file = duban_app::export::table_file(&table?, Some(table_extension(output)?))?;
     write_whole(output, &file.bytes)?;
     eprintln!("已生成 {}：{}", output.display(), file.filename);
     Ok(())
@@ -165,7 +165,7 @@ pub(super) async fn score(
     let scores = scored?;
     if let Some(path) = output {
         let table = duban_app::assessment::table(&scores);
-        let file = duban_app::export::table_file(&table, Some(extension(path)?))?;
+        let file = duban_app::export::table_file(&table, Some(table_extension(path)?))?;
         write_whole(path, &file.bytes)?;
         eprintln!("已生成 {}：{} 个单位", path.display(), scores.units.len());
         return Ok(());
@@ -186,15 +186,4 @@ pub(super) async fn score(
         }
     }
     Ok(())
-}
-
-/// The extension of a file to write, which names its format.
-fn extension(path: &std::path::Path) -> Result<&str> {
-    path.extension().and_then(|e| e.to_str()).ok_or_else(|| {
-        UserError(format!(
-            "无法从文件名 {} 判断格式：请用 .xlsx 或 .docx 结尾",
-            path.display()
-        ))
-        .into()
-    })
 }

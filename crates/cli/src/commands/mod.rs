@@ -99,6 +99,9 @@ pub async fn run(cli: Cli) -> Result<()> {
             assigned,
         }) => plan::actual(&cli, plan, indicator, *year, value, note, *assigned).await,
         Command::Plan(PlanCommand::Import { plan, file }) => plan::import(&cli, plan, file).await,
+        Command::Plan(PlanCommand::Evaluate { plan, year, output }) => {
+            plan::evaluate(&cli, plan, *year, output).await
+        }
         Command::Inspect(InspectCommand::Add(args)) => inspect::inspect_add(&cli, args).await,
         Command::Inspect(InspectCommand::Notice { inspection, output }) => {
             inspect::inspect_notice(&cli, *inspection, output).await
@@ -162,4 +165,15 @@ pub(crate) fn load_calendar(cli: &Cli) -> Result<Calendar> {
         )?);
     }
     Ok(calendar)
+}
+
+/// The extension of a table file to write (xlsx or docx), which names its format.
+pub(crate) fn table_extension(path: &std::path::Path) -> Result<&str> {
+    path.extension().and_then(|e| e.to_str()).ok_or_else(|| {
+        UserError(format!(
+            "无法从文件名 {} 判断格式：请用 .xlsx 或 .docx 结尾",
+            path.display()
+        ))
+        .into()
+    })
 }
