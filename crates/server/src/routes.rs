@@ -187,6 +187,7 @@ pub fn router(state: AppState) -> Router {
         .route("/finding-files/{id}", get(api::inspections::file))
         .route("/plans/{id}/indicators", get(api::plans::indicators))
         .route("/plans/{id}/actuals", post(api::plans::record))
+        .route("/plans/{id}/evaluation", get(api::plans::evaluation))
         .route("/units", get(api::units::list))
         .route("/units/aliases", post(api::units::add_alias))
         .route("/audit", get(api::audit::list));

@@ -4594,6 +4594,23 @@ async fn a_plan_is_monitored_with_charts_and_judgements(db: &TestDb) {
         .expect("urban");
     assert_eq!(urban["judgement"]["2023"], "behind");
     assert_eq!(urban["judgement"]["2022"], "on_track");
+    let evaluation = app
+        .call(
+            Some(&leader),
+            &get(format!(
+                "/api/plans/{plan}/evaluation?year=2023&format=docx"
+            )),
+        )
+        .await;
+    assert_eq!(evaluation.status, StatusCode::OK, "{}", evaluation.body);
+    assert!(evaluation.disposition.contains("evaluation.docx"));
+    let outside = app
+        .call(
+            Some(&leader),
+            &get(format!("/api/plans/{plan}/evaluation?year=2031")),
+        )
+        .await;
+    assert_eq!(outside.status, StatusCode::BAD_REQUEST, "{}", outside.body);
     // Leaders see the plan on their dashboard.
     let dashboard = app.call(Some(&leader), &get("/")).await;
     assert!(

@@ -174,6 +174,7 @@ error_set!(
         inspections::file,
         plans::indicators,
         plans::record,
+        plans::evaluation,
         units::list,
         units::add_alias,
         audit::list,
