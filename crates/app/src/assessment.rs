@@ -96,12 +96,14 @@ pub async fn scores(
         Some(s) => (s, false),
         None => self::scheme(app, ledger_name).await?,
     };
-    let kinds: HashMap<String, UnitKind> = app
-        .store
-        .units()
-        .await?
-        .into_iter()
-        .map(|u| (u.unit.name, u.unit.kind))
+    let units = app.store.units().await?;
+    let kinds: HashMap<String, UnitKind> = units
+        .iter()
+        .map(|u| (u.unit.name.clone(), u.unit.kind))
+        .collect();
+    let unit_ids: HashMap<String, i64> = units
+        .iter()
+        .map(|u| (u.unit.name.clone(), u.unit.id.0))
         .collect();
     let ids = app.store.task_ids(ledger.id.0).await?;
     let findings = app
@@ -150,13 +152,6 @@ pub async fn scores(
         }
         counted.push(period.to_string());
         let extended = app.store.granted_deadlines(ledger.id.0, period).await?;
-        let unit_ids: HashMap<String, i64> = app
-            .store
-            .units()
-            .await?
-            .into_iter()
-            .map(|u| (u.unit.name, u.unit.id.0))
-            .collect();
         for task in &sheet.tasks {
             let Some(lead) = task.units.iter().flatten().find(|u| u.role == Role::Lead) else {
                 continue;

@@ -691,6 +691,65 @@ async fn a_finding_is_answered_from_a_phone_and_closed_by_the_office() {
     );
     ui.shot("25-scores").await;
 
+    // A five-year plan: uploaded, a value recorded, its monitoring page on a desktop and a phone.
+    let plan = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/plan-2021-2025-zichuan.txt")
+        .canonicalize()
+        .expect("the plan fixture");
+    ui.open("/documents").await;
+    ui.client
+        .find(Locator::Css("input[type=file]"))
+        .await
+        .expect("file input")
+        .send_keys(plan.to_str().expect("path"))
+        .await
+        .expect("choose the file");
+    ui.click("#upload-document").await;
+    let url = ui.client.current_url().await.expect("url");
+    let id: i64 = url
+        .path()
+        .trim_start_matches("/documents/")
+        .parse()
+        .unwrap_or_else(|_| panic!("the document's page: {url}"));
+    ui.open(&format!("/plans/{id}?year=2023")).await;
+    ui.client
+        .find(Locator::Css("select[name=indicator]"))
+        .await
+        .expect("indicator")
+        .select_by_value("常住人口城镇化率")
+        .await
+        .expect("select");
+    ui.fill("input[name=value]", "70.5").await;
+    ui.click("#record-value").await;
+    assert!(ui.text().await.contains("已录入"));
+    let row = ui
+        .client
+        .find(Locator::Css("#indicator-2"))
+        .await
+        .expect("the indicator's row")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        row.contains("70.5") && row.contains("滞后") && row.contains("0.74个百分点"),
+        "{row}"
+    );
+    let charts = ui
+        .client
+        .find_all(Locator::Css("svg.path-chart"))
+        .await
+        .expect("charts");
+    assert!(charts.len() >= 15, "{} charts", charts.len());
+    ui.shot("26-plan-monitoring").await;
+    ui.client
+        .set_window_size(390, 844)
+        .await
+        .expect("phone size");
+    let path = format!("/plans/{id}?year=2023");
+    ui.open(&path).await;
+    ui.fits_the_screen(&path).await;
+    ui.shot("27-plan-monitoring-phone").await;
+
     running.finish().await;
     db.finish().await;
 }
