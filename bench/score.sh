@@ -32,7 +32,7 @@ for i in $(seq 1 "$findings"); do
   extra=()
   [ $((i % 3)) -eq 0 ] && extra=(--lowers 2023-08)
   "$bin" "${db[@]}" inspect add --ledger "$ledger" --kind field_visit --date 2023-09-20 \
-    --task "$seq" --unit "$unit" --finding "第 $i 个问题" --days $((i % 15 + 1)) "${extra[@]}" >/dev/null
+    --task "$seq" --unit "$unit" --finding "第 $i 个问题" --days $((i % 15 + 1)) "${extra[@]}" >/dev/null 2>&1
 done
 elapsed=$(echo "$(date +%s.%N) - $start" | bc)
 printf '%d findings recorded one command each: %.2f s (%.1f ms per command, process start included)\n' \
@@ -52,4 +52,8 @@ for label in "score --json" "score -o year.xlsx" "rectify list --json"; do
   printf '%-48s %10s %9.1f\n' "$label" "$secs" "$(echo "$kb / 1024" | bc -l)"
 done
 "$bin" "${db[@]}" score --ledger "$ledger" --json |
-  python3 -c 'import json,sys; s=json.load(sys.stdin); print(f"{len(s)} units scored, {sum(len(u[\"parts\"]) for u in s)} explained parts; totals from {min(u[\"total\"] for u in s)} to {max(u[\"total\"] for u in s)}")'
+  python3 -c 'import json,sys
+s = json.load(sys.stdin)
+parts = sum(len(u["parts"]) for u in s)
+totals = [u["total"] for u in s]
+print(len(s), "units scored,", parts, "explained parts; totals from", min(totals), "to", max(totals))'
