@@ -162,6 +162,25 @@ impl Ui {
         );
     }
 
+    /// Uploads a document on 文件 (the browser takes only a canonical path) and returns its id
+    /// from the page it leads to.
+    async fn upload_document(&self, path: &std::path::Path) -> i64 {
+        self.open("/documents").await;
+        self.client
+            .find(Locator::Css("input[type=file]"))
+            .await
+            .expect("file input")
+            .send_keys(path.to_str().expect("path"))
+            .await
+            .expect("choose the file");
+        self.click("#upload-document").await;
+        let url = self.client.current_url().await.expect("url");
+        url.path()
+            .trim_start_matches("/documents/")
+            .parse()
+            .unwrap_or_else(|_| panic!("the document's page: {url}"))
+    }
+
     /// Logs in through the form; the cookies of whoever was logged in before are dropped.
     async fn login(&self, login: &str) {
         self.open("/login").await;
@@ -465,21 +484,7 @@ async fn a_clerk_goes_from_a_report_file_to_accepted_quarterly_targets(db: &Test
 
     // Upload the report.
     ui.login("ducha").await;
-    ui.open("/documents").await;
-    ui.client
-        .find(Locator::Css("input[type=file]"))
-        .await
-        .expect("file input")
-        .send_keys(report.to_str().expect("path"))
-        .await
-        .expect("choose the file");
-    ui.click("#upload-document").await;
-    let url = ui.client.current_url().await.expect("url");
-    let id: i64 = url
-        .path()
-        .trim_start_matches("/documents/")
-        .parse()
-        .unwrap_or_else(|_| panic!("the document's page: {url}"));
+    let id = ui.upload_document(&report).await;
     ui.shot("17-document").await;
 
     // Build a ledger of three of its commitments, the first with its units and leader.
@@ -696,21 +701,7 @@ async fn a_finding_is_answered_from_a_phone_and_closed_by_the_office() {
         .join("../../fixtures/plan-2021-2025-zichuan.txt")
         .canonicalize()
         .expect("the plan fixture");
-    ui.open("/documents").await;
-    ui.client
-        .find(Locator::Css("input[type=file]"))
-        .await
-        .expect("file input")
-        .send_keys(plan.to_str().expect("path"))
-        .await
-        .expect("choose the file");
-    ui.click("#upload-document").await;
-    let url = ui.client.current_url().await.expect("url");
-    let id: i64 = url
-        .path()
-        .trim_start_matches("/documents/")
-        .parse()
-        .unwrap_or_else(|_| panic!("the document's page: {url}"));
+    let id = ui.upload_document(&plan).await;
     ui.open(&format!("/plans/{id}?year=2023")).await;
     ui.client
         .find(Locator::Css("select[name=indicator]"))
