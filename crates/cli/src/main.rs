@@ -93,6 +93,13 @@ enum Command {
     /// Plan monitoring (规划监测): the main indicators' paths, actuals and judgements.
     #[command(subcommand)]
     Plan(PlanCommand),
+    /// The key projects a plan lists in its 专栏 boxes (重点项目库), by box and group.
+    Projects {
+        #[arg(long, value_name = "ID|TITLE")]
+        plan: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Record an inspection's finding (督查发现的问题) for a task and unit; prints the finding's id.
     #[command(subcommand)]
     Inspect(InspectCommand),

@@ -2804,4 +2804,18 @@ async fn plan_indicators_are_judged_against_their_paths(db: &TestDb) {
         ),
         &["2030"],
     );
+
+    // The project library as the plan lists it.
+    let projects = json(&duban(db, &["projects", "--plan", "1", "--json"]));
+    let projects = projects.as_array().expect("projects");
+    assert_eq!(projects.len(), 171);
+    assert!(
+        projects
+            .iter()
+            .all(|p| p["box"].as_str().is_some_and(|b| b.starts_with("专栏"))
+                && p["name"].as_str().is_some_and(|n| !n.is_empty())),
+        "{projects:?}"
+    );
+    let printed = stdout(&duban(db, &["projects", "--plan", "1"]));
+    assert!(printed.lines().any(|l| l.starts_with("专栏")), "{printed}");
 }

@@ -99,6 +99,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             assigned,
         }) => plan::actual(&cli, plan, indicator, *year, value, note, *assigned).await,
         Command::Plan(PlanCommand::Import { plan, file }) => plan::import(&cli, plan, file).await,
+        Command::Projects { plan, json } => plan::projects(&cli, plan, *json).await,
         Command::Plan(PlanCommand::Evaluate { plan, year, output }) => {
             plan::evaluate(&cli, plan, *year, output).await
         }

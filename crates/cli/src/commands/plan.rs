@@ -135,3 +135,35 @@ pub(super) async fn evaluate(
     eprintln!("已生成 {}：{}", output.display(), file.filename);
     Ok(())
 }
+
+pub(super) async fn projects(cli: &Cli, plan: &str, json: bool) -> Result<()> {
+    let app = duban_app::App::new(open(cli).await?, load_calendar(cli)?);
+    let listed = async {
+        let plan = duban_app::plans::find_plan(&app, plan).await?;
+        Ok::<_, duban_app::Error>(app.store.projects(plan.id).await?)
+    }
+    .await;
+    app.store.close().await;
+    let projects = listed?;
+    listing(
+        json,
+        &projects,
+        "这份规划没有列出重点项目",
+        || {
+            let mut lines = Vec::new();
+            let mut last: Option<(&str, Option<&str>)> = None;
+            for p in &projects {
+                let here = (p.box_name.as_str(), p.group.as_deref());
+                if last != Some(here) {
+                    lines.push(match p.group.as_deref() {
+                        Some(group) => format!("{} · {group}", p.box_name),
+                        None => p.box_name.clone(),
+                    });
+                    last = Some(here);
+                }
+                lines.push(format!("    {}", p.name));
+            }
+            lines.join("\n")
+        },
+    )
+}
