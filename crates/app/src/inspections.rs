@@ -312,6 +312,7 @@ pub async fn list(
     };
     let today = duban_core::beijing::today();
     let scope = crate::access::portfolio(account)?;
+    let mut oversees: std::collections::HashMap<i64, bool> = std::collections::HashMap::new();
     let mut out = Vec::new();
     for finding in app
         .store
@@ -323,8 +324,18 @@ pub async fn list(
         .await?
     {
         if let Some(leader) = &scope {
-            let detail = app.store.task_detail(finding.task_id).await?;
-            if !detail.leaders.iter().any(|l| l == leader) {
+            // Several findings on one task: its leaders are read once (the leader's dashboard
+            // lists them on every visit).
+            let in_portfolio = match oversees.get(&finding.task_id) {
+                Some(known) => *known,
+                None => {
+                    let detail = app.store.task_detail(finding.task_id).await?;
+                    let known = detail.leaders.iter().any(|l| l == leader);
+                    oversees.insert(finding.task_id, known);
+                    known
+                }
+            };
+            if !in_portfolio {
                 continue;
             }
         }
