@@ -128,14 +128,19 @@ pub struct TableFile {
     pub filename: String,
 }
 
-/// Renders a table as xlsx (the default) or docx, as `format` names it.
-pub fn table_file(table: &PrintTable, format: Option<&str>) -> Result<TableFile, Error> {
-    let format = match format.map(str::trim).filter(|f| !f.is_empty()) {
+/// The format a printed table is asked in: xlsx when none is named.
+pub fn format_of(format: Option<&str>) -> Result<duban_notice::Format, Error> {
+    match format.map(str::trim).filter(|f| !f.is_empty()) {
         Some(text) => text
             .parse::<duban_notice::Format>()
-            .map_err(|e| Error::BadRequest(e.to_string()))?,
-        None => duban_notice::Format::Xlsx,
-    };
+            .map_err(|e| Error::BadRequest(e.to_string())),
+        None => Ok(duban_notice::Format::Xlsx),
+    }
+}
+
+/// Renders a table as xlsx (the default) or docx, as `format` names it.
+pub fn table_file(table: &PrintTable, format: Option<&str>) -> Result<TableFile, Error> {
+    let format = format_of(format)?;
     let bytes =
         duban_notice::render_table(table, format).map_err(|e| Error::BadRequest(e.to_string()))?;
     Ok(TableFile {

@@ -396,24 +396,11 @@ pub async fn import_actuals(
 /// the value expected on its path in `year`, the actual and the judgement — binding ones first —
 /// to print as xlsx or docx (`export::table_file`).
 pub fn evaluation_table(m: &Monitoring, year: i32) -> duban_notice::PrintTable {
-    let shown = |v: Option<&Value>| match v {
-        None | Some(Value::Null) => "——".to_owned(),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|n| n.to_string())
-            .collect::<Vec<_>>()
-            .join(" / "),
-        Some(v) => v.to_string(),
-    };
+    let shown = shown_value;
     let key = year.to_string();
     let mut indicators: Vec<&MonitoredIndicator> = m.indicators.iter().collect();
     indicators.sort_by_key(|i| (i.attribute != "binding", i.no));
-    let word = |code: Option<&String>| match code.map(String::as_str) {
-        Some("on_track") => "达到序时进度",
-        Some("behind") => "滞后",
-        Some("missed") => "未达到",
-        _ => "无数据",
-    };
+    let word = judgement_word;
     let rows = indicators
         .iter()
         .map(|i| {
@@ -477,4 +464,353 @@ pub fn evaluation_table(m: &Monitoring, year: i32) -> duban_notice::PrintTable {
         centered: vec![true, false, true, true, true, true, true, true, true, false],
         fixed: vec![true, false, true, true, true, true, true, true, true, false],
     }
+}
+
+/// Checks that `year` is one the plan can be evaluated for (after its base year, up to its
+/// target year).
+fn evaluation_year(m: &Monitoring, year: i32) -> Result<(), Error> {
+    if m.base_year < year && year <= m.target_year {
+        Ok(())
+    } else {
+        Err(Error::BadRequest(format!(
+            "{year} 年不在规划期（{}—{} 年）的评估年度内",
+            m.base_year + 1,
+            m.target_year
+        )))
+    }
+}
+
+/// The chapter a passage is under: the first heading that names a 章, else the first heading.
+fn chapter_of(headings: &[String]) -> String {
+    headings
+        .iter()
+        .find(|h| {
+            let h = h.trim_start();
+            h.starts_with('第')
+                && h.split_whitespace()
+                    .next()
+                    .is_some_and(|w| w.ends_with('章'))
+        })
+        .or_else(|| headings.first())
+        .cloned()
+        .unwrap_or_else(|| "（未分章节）".to_owned())
+}
+
+/// Tasks of the ledgers linked to the plan's passages (`duban link`), counted by the plan's
+/// chapter with their verdicts at each ledger's latest period: ledgers of the evaluation year
+/// and before.
+async fn chapter_table(
+    app: &App,
+    plan: &Document,
+    m: &Monitoring,
+    year: i32,
+) -> Result<duban_notice::PrintTable, Error> {
+    use duban_core::Status;
+    let links = app.store.plan_task_links(plan.id).await?;
+    let mut ledgers: Vec<String> = Vec::new();
+    // chapter → [tasks, done, partial, not done, not reported or waiting]
+    let mut counts: Vec<(String, [usize; 5])> = Vec::new();
+    let mut statuses: std::collections::HashMap<(String, u32), Option<Status>> =
+        std::collections::HashMap::new();
+    for link in links.iter().filter(|l| l.year <= year) {
+        if !ledgers.contains(&link.ledger) {
+            let sheet = app
+                .store
+                .sheet(&link.ledger, None, &duban_store::TaskFilter::default())
+                .await?;
+            for task in sheet.tasks {
+                statuses.insert((link.ledger.clone(), task.seq), task.status);
+            }
+            ledgers.push(link.ledger.clone());
+        }
+        let chapter = chapter_of(&link.headings);
+        let slot = match counts.iter().position(|(c, _)| *c == chapter) {
+            Some(i) => i,
+            None => {
+                counts.push((chapter, [0; 5]));
+                counts.len() - 1
+            }
+        };
+        let column = match statuses
+            .get(&(link.ledger.clone(), link.seq))
+            .copied()
+            .flatten()
+        {
+            Some(Status::Done) => 1,
+            Some(Status::Partial) => 2,
+            Some(Status::NotDone) => 3,
+            _ => 4,
+        };
+        counts[slot].1[0] += 1;
+        counts[slot].1[column] += 1;
+    }
+    let rate = |c: &[usize; 5]| {
+        if c[0] == 0 {
+            "——".to_owned()
+        } else {
+            format!("{:.1}%", c[1] as f64 * 100.0 / c[0] as f64)
+        }
+    };
+    let mut total = [0usize; 5];
+    let mut rows: Vec<Vec<String>> = counts
+        .iter()
+        .map(|(chapter, c)| {
+            for (t, n) in total.iter_mut().zip(c) {
+                *t += n;
+            }
+            let mut row = vec![chapter.clone()];
+            row.extend(c.iter().map(usize::to_string));
+            row.push(rate(c));
+            row
+        })
+        .collect();
+    if !rows.is_empty() {
+        let mut row = vec!["合计".to_owned()];
+        row.extend(total.iter().map(usize::to_string));
+        row.push(rate(&total));
+        rows.push(row);
+    }
+    Ok(duban_notice::PrintTable {
+        title: format!("{}重点任务推进情况（按章节）", m.plan),
+        subtitle: Some(if ledgers.is_empty() {
+            "尚无台账任务关联到本规划的章节（用“关联文件”把台账任务关联到规划）".to_owned()
+        } else {
+            format!(
+                "统计台账：{}；各任务取其台账最近一期的评定",
+                ledgers.join("、")
+            )
+        }),
+        sheet: "任务按章节".to_owned(),
+        headers: [
+            "章节",
+            "关联任务",
+            "完成",
+            "部分完成",
+            "未完成",
+            "未报送或待评定",
+            "完成率",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+        rows,
+        centered: vec![false, true, true, true, true, true, true],
+        fixed: vec![false, true, true, true, true, true, true],
+    })
+}
+
+/// The n-th number of a value (a number, or one per series).
+fn nth(value: &Value, n: usize) -> Option<f64> {
+    match value {
+        Value::Array(items) => items.get(n).and_then(Value::as_f64),
+        other if n == 0 => other.as_f64(),
+        _ => None,
+    }
+}
+
+/// A judgement's code in words.
+fn judgement_word(code: Option<&String>) -> &'static str {
+    match code.map(String::as_str) {
+        Some("on_track") => "达到序时进度",
+        Some("behind") => "滞后",
+        Some("missed") => "未达到",
+        _ => "无数据",
+    }
+}
+
+/// A value as printed: numbers of two series joined by " / ", none as ——.
+fn shown_value(value: Option<&Value>) -> String {
+    match value {
+        None | Some(Value::Null) => "——".to_owned(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join(" / "),
+        Some(v) => v.to_string(),
+    }
+}
+
+/// A chart of an indicator's path against its actuals up to `year`, with its caption.
+fn figure(
+    full: &MonitoredIndicator,
+    m: &Monitoring,
+    year: i32,
+) -> Result<duban_notice::Figure, Error> {
+    use duban_notice::{ChartLine, LineChart, LineKind};
+    let series = full.series.len().max(1);
+    let bound = matches!(full.rule.as_str(), "ceiling" | "floor");
+    // Only a level's path starts from the baseline; a yearly rate's 2020 value is a fact of
+    // that year, drawn with the actuals, not the first step of the path.
+    let from_baseline = matches!(full.rule.as_str(), "linear" | "compound");
+    let mut lines = Vec::new();
+    for s in 0..series {
+        let mut expected: Vec<(i32, f64)> = full
+            .baseline
+            .as_ref()
+            .filter(|_| from_baseline)
+            .and_then(|b| nth(&b.value, s).map(|v| (b.year, v)))
+            .into_iter()
+            .collect();
+        expected.extend(
+            full.expected
+                .iter()
+                .filter_map(|(y, v)| Some((y.parse().ok()?, nth(v, s)?))),
+        );
+        lines.push(ChartLine {
+            kind: if bound {
+                LineKind::Limit
+            } else {
+                LineKind::Expected
+            },
+            points: expected,
+        });
+        let mut actual: Vec<(i32, f64)> = full
+            .baseline
+            .as_ref()
+            .filter(|_| full.rule != "cumulative")
+            .and_then(|b| nth(&b.value, s).map(|v| (b.year, v)))
+            .into_iter()
+            .collect();
+        let mut running = 0.0;
+        for (y, v) in &full.actual {
+            let (Ok(y), Some(v)) = (y.parse::<i32>(), nth(v, s)) else {
+                continue;
+            };
+            if y > year {
+                continue;
+            }
+            // A cumulative indicator is drawn, like its path, as the running sum.
+            running += v;
+            actual.push((
+                y,
+                if full.rule == "cumulative" {
+                    running
+                } else {
+                    v
+                },
+            ));
+        }
+        lines.push(ChartLine {
+            kind: LineKind::Actual,
+            points: actual,
+        });
+    }
+    let chart = LineChart {
+        from: m.base_year,
+        to: m.target_year,
+        lines,
+    };
+    let (width, height) = (560, 260);
+    let png = chart
+        .png(width, height)
+        .map_err(|e| Error::BadRequest(e.to_string()))?;
+    let key = year.to_string();
+    let name = if full.uom.is_empty() {
+        full.name.clone()
+    } else {
+        format!("{}（{}）", full.name, full.uom)
+    };
+    let actuals: Vec<String> = full
+        .actual
+        .iter()
+        .filter(|(y, _)| y.parse::<i32>().is_ok_and(|y| y <= year))
+        .map(|(y, v)| format!("{y} 年 {}", shown_value(Some(v))))
+        .collect();
+    let word = judgement_word(full.judgement.get(&key));
+    let mut caption = format!(
+        "图{} {name}，{}，{}：",
+        full.no,
+        if full.attribute == "binding" {
+            "约束性"
+        } else {
+            "预期性"
+        },
+        full.rule_zh
+    );
+    if let Some(b) = &full.baseline {
+        caption.push_str(&format!(
+            "{} 年基期 {}；",
+            b.year,
+            shown_value(Some(&b.value))
+        ));
+    }
+    if let Some(t) = &full.target {
+        caption.push_str(&format!(
+            "{} 年目标 {}；",
+            t.year,
+            shown_value(Some(&t.value))
+        ));
+    }
+    caption.push_str(&format!(
+        "{year} 年序时预期 {}；实际 {}；{year} 年{word}",
+        shown_value(full.expected.get(&key)),
+        if actuals.is_empty() {
+            "暂无".to_owned()
+        } else {
+            actuals.join("、")
+        }
+    ));
+    if let Some(note) = full.notes.get(&key) {
+        caption.push_str(&format!("（{note}）"));
+    }
+    caption.push_str(if bound {
+        "。红色虚线为约束性界限，蓝色为实际值"
+    } else {
+        "。灰色虚线为序时路径，蓝色为实际值"
+    });
+    if full.series.len() > 1 {
+        caption.push_str(&format!("（{} 各一条）", full.series.join("、")));
+    }
+    Ok(duban_notice::Figure {
+        caption,
+        png,
+        width,
+        height,
+    })
+}
+
+/// The evaluation report of a plan for a year (中期评估): the indicator table, the tasks linked
+/// to the plan counted by chapter, the project library's progress, and a chart of each
+/// indicator's path against its actuals.
+pub async fn evaluation_report(
+    app: &App,
+    key: &str,
+    year: i32,
+) -> Result<duban_notice::PrintReport, Error> {
+    let plan = find_plan(app, key).await?;
+    let id = plan.id.0.to_string();
+    let until = monitoring(app, &id, Some(year)).await?;
+    evaluation_year(&until, year)?;
+    // The whole path for the charts; the table stops at the evaluation year.
+    let full = monitoring(app, &id, None).await?;
+    let mut tables = vec![evaluation_table(&until, year)];
+    tables.push(chapter_table(app, &plan, &until, year).await?);
+    let mut figures = Vec::with_capacity(full.indicators.len());
+    for indicator in &full.indicators {
+        figures.push(figure(indicator, &full, year)?);
+    }
+    Ok(duban_notice::PrintReport {
+        title: format!("{}{}年评估报告", until.plan, year),
+        tables,
+        figures_title: "主要指标走势图".to_owned(),
+        figures,
+    })
+}
+
+/// The evaluation report as a file: xlsx (the default) or docx.
+pub async fn evaluation_file(
+    app: &App,
+    key: &str,
+    year: i32,
+    format: Option<&str>,
+) -> Result<crate::export::TableFile, Error> {
+    let report = evaluation_report(app, key, year).await?;
+    let format = crate::export::format_of(format)?;
+    let bytes = duban_notice::render_report(&report, format)
+        .map_err(|e| Error::BadRequest(e.to_string()))?;
+    Ok(crate::export::TableFile {
+        format,
+        filename: format!("{}.{}", report.title, format.extension()),
+        bytes,
+    })
 }

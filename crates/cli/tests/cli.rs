@@ -2164,13 +2164,23 @@ fn printed_by_libreoffice(bytes: &[u8], extension: &str, origin: &str) -> Option
     }
     let pdf = duban_office::convert_with_libreoffice(bytes, extension, "pdf", origin)
         .unwrap_or_else(|e| panic!("LibreOffice opens {origin}: {e}"));
-    let pages = duban_office::read_pdf(&pdf, origin).expect("read the pdf");
-    Some(
-        pages
-            .iter()
-            .flat_map(|p| p.spans.iter().map(|s| s.text.as_str()))
-            .collect(),
-    )
+    Some(pdf_text(&pdf, origin))
+}
+
+fn pdf_text(pdf: &[u8], origin: &str) -> String {
+    let pages = duban_office::read_pdf(pdf, origin).expect("read the pdf");
+    pages
+        .iter()
+        .flat_map(|p| p.spans.iter().map(|s| s.text.as_str()))
+        .collect()
+}
+
+/// The images of a PDF as LibreOffice writes them: each an XObject whose dictionary (never
+/// compressed: LibreOffice writes no object streams) says /Subtype/Image.
+fn pdf_images(pdf: &[u8]) -> usize {
+    pdf.windows(b"/Subtype/Image".len())
+        .filter(|w| *w == b"/Subtype/Image")
+        .count()
 }
 
 /// The 2023 table with recorded findings: two departments that each lead one task, both done in
@@ -2788,7 +2798,41 @@ async fn plan_indicators_are_judged_against_their_paths(db: &TestDb) {
             );
         }
         let bytes = std::fs::read(&file).expect("evaluation");
-        if let Some(text) = printed_by_libreoffice(&bytes, format, &file.display().to_string()) {
+        let origin = file.display().to_string();
+        if format == "docx" && duban_office::libreoffice_available() {
+            // The report in Word: the indicator table, the tasks by chapter, and a chart per
+            // indicator with its caption, as LibreOffice prints it.
+            let pdf = duban_office::convert_with_libreoffice(&bytes, format, "pdf", &origin)
+                .expect("LibreOffice opens the evaluation");
+            // A chart per indicator in the docx; LibreOffice keeps identical pictures (the
+            // charts of indicators with no path and no data) once in the PDF.
+            let parts = bytes
+                .windows(b"word/media/chart".len())
+                .filter(|w| *w == b"word/media/chart")
+                .count();
+            assert_eq!(
+                parts,
+                2 * 21,
+                "each part named in its local header and the directory"
+            );
+            let images = pdf_images(&pdf);
+            assert!((10..=21).contains(&images), "{images} pictures in the PDF");
+            let text: String = pdf_text(&pdf, &origin).split_whitespace().collect();
+            for n in 1..=21 {
+                assert!(text.contains(&format!("图{n}")), "caption {n}: {text}");
+            }
+            for expected in [
+                "主要指标2023年评估",
+                "森林覆盖率",
+                "按章节",
+                "主要指标走势图",
+                "图2常住人口城镇化率",
+                "2023年序时预期71.24",
+                "图21",
+            ] {
+                assert!(text.contains(expected), "{expected}: {text}");
+            }
+        } else if let Some(text) = printed_by_libreoffice(&bytes, format, &origin) {
             assert!(
                 text.contains("主要指标2023年评估") && text.contains("森林覆盖率"),
                 "{text}"

@@ -14,10 +14,13 @@ use zip::ZipWriter;
 use zip::write::SimpleFileOptions;
 
 use crate::layout::{column_widths, plain_widths};
-use crate::{Column, Notice, NoticeError, PrintTable, StatTable};
+use crate::{Column, Notice, NoticeError, PrintReport, PrintTable, StatTable};
 
 const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const R_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const WP_NS: &str = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing";
+const A_NS: &str = "http://schemas.openxmlformats.org/drawingml/2006/main";
+const PIC_NS: &str = "http://schemas.openxmlformats.org/drawingml/2006/picture";
 /// A4 landscape in twentieths of a point, and the margins (1.8 cm).
 const PAGE_W: u32 = 16838;
 const PAGE_H: u32 = 11906;
@@ -313,46 +316,138 @@ fn document(notice: &Notice) -> String {
 }
 
 pub fn write(notice: &Notice) -> Result<Vec<u8>, NoticeError> {
-    package(&notice.title, document(notice))
+    package(&notice.title, document(notice), &[])
 }
 
 /// A printed table other than the notice (see `PrintTable`): title, subtitle, the table.
 pub fn write_table(t: &PrintTable) -> Result<Vec<u8>, NoticeError> {
-    let mut out = format!(
+    let mut out = document_start();
+    print_table(&mut out, t);
+    out.push_str(&section_end());
+    package(&t.title, out, &[])
+}
+
+/// A printed report (see `PrintReport`): each table as `write_table` prints it, a table a page,
+/// then the figures two abreast, each over its caption.
+pub fn write_report(report: &PrintReport) -> Result<Vec<u8>, NoticeError> {
+    let mut out = document_start();
+    for (i, t) in report.tables.iter().enumerate() {
+        if i > 0 {
+            out.push_str(PAGE_BREAK);
+        }
+        print_table(&mut out, t);
+    }
+    let mut media = Vec::with_capacity(report.figures.len());
+    if !report.figures.is_empty() {
+        out.push_str(PAGE_BREAK);
+        paragraph(&mut out, &report.figures_title, "center", TITLE, 120, false);
+        // Half the text width (less a little air) for each of two columns.
+        let column = (PAGE_W - 2 * MARGIN) / 2;
+        out.push_str(&format!(
+            r#"<w:tbl><w:tblPr><w:tblW w:w="{}" w:type="dxa"/><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid><w:gridCol w:w="{column}"/><w:gridCol w:w="{column}"/></w:tblGrid>"#,
+            column * 2
+        ));
+        for pair in report.figures.chunks(2) {
+            out.push_str(r#"<w:tr><w:trPr><w:cantSplit/></w:trPr>"#);
+            for slot in 0..2 {
+                out.push_str(&format!(
+                    r#"<w:tc><w:tcPr><w:tcW w:w="{column}" w:type="dxa"/></w:tcPr>"#
+                ));
+                match pair.get(slot) {
+                    Some(figure) => {
+                        let n = media.len() + 1;
+                        media.push((format!("media/chart{n}.png"), figure.png.clone()));
+                        // Twentieths of a point to EMU (635 per twip), less the cell margins.
+                        let width = u64::from(column.saturating_sub(240)) * 635;
+                        let height =
+                            width * u64::from(figure.height) / u64::from(figure.width.max(1));
+                        out.push_str(&format!(
+                            r#"<w:p><w:pPr><w:jc w:val="center"/></w:pPr>{}</w:p>"#,
+                            inline_picture(n, width, height)
+                        ));
+                        paragraph(&mut out, &figure.caption, "left", SMALL, 200, false);
+                    }
+                    None => out.push_str("<w:p/>"),
+                }
+                out.push_str("</w:tc>");
+            }
+            out.push_str("</w:tr>");
+        }
+        out.push_str("</w:tbl>");
+    }
+    out.push_str(&section_end());
+    package(&report.title, out, &media)
+}
+
+const PAGE_BREAK: &str = r#"<w:p><w:r><w:br w:type="page"/></w:r></w:p>"#;
+
+const TITLE: Style = Style {
+    font: Some(HEAD_FONT),
+    size: Some(36),
+    bold: false,
+};
+
+const SMALL: Style = Style {
+    font: None,
+    size: Some(18),
+    bold: false,
+};
+
+fn document_start() -> String {
+    format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>"#
-    );
-    let title_style = Style {
-        font: Some(HEAD_FONT),
-        size: Some(36),
-        bold: false,
-    };
-    paragraph(&mut out, &t.title, "center", title_style, 120, false);
+<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:wp="{WP_NS}" xmlns:a="{A_NS}" xmlns:pic="{PIC_NS}"><w:body>"#
+    )
+}
+
+fn section_end() -> String {
+    format!(
+        r#"<w:sectPr><w:footerReference w:type="default" r:id="rId2"/><w:pgSz w:w="{PAGE_W}" w:h="{PAGE_H}" w:orient="landscape"/><w:pgMar w:top="{MARGIN}" w:right="{MARGIN}" w:bottom="{MARGIN}" w:left="{MARGIN}" w:header="567" w:footer="567" w:gutter="0"/></w:sectPr></w:body></w:document>"#
+    )
+}
+
+fn print_table(out: &mut String, t: &PrintTable) {
+    paragraph(out, &t.title, "center", TITLE, 120, false);
     if let Some(subtitle) = &t.subtitle {
-        paragraph(&mut out, subtitle, "center", PLAIN, 120, false);
+        paragraph(out, subtitle, "center", PLAIN, 120, false);
     }
     let headers: Vec<&str> = t.headers.iter().map(String::as_str).collect();
-    table(
-        &mut out,
-        &headers,
-        &t.rows,
-        &t.widths(),
-        &t.fixed,
-        &t.centered,
-    );
-    out.push_str(&format!(
-        r#"<w:sectPr><w:footerReference w:type="default" r:id="rId2"/><w:pgSz w:w="{PAGE_W}" w:h="{PAGE_H}" w:orient="landscape"/><w:pgMar w:top="{MARGIN}" w:right="{MARGIN}" w:bottom="{MARGIN}" w:left="{MARGIN}" w:header="567" w:footer="567" w:gutter="0"/></w:sectPr></w:body></w:document>"#
-    ));
-    package(&t.title, out)
+    table(out, &headers, &t.rows, &t.widths(), &t.fixed, &t.centered);
+}
+
+/// A picture in the text: the n-th image part, `width` × `height` in EMU.
+fn inline_picture(n: usize, width: u64, height: u64) -> String {
+    format!(
+        r#"<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{width}" cy="{height}"/><wp:docPr id="{n}" name="图{n}"/><a:graphic><a:graphicData uri="{PIC_NS}"><pic:pic><pic:nvPicPr><pic:cNvPr id="{n}" name="chart{n}.png"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="rIdImg{n}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{width}" cy="{height}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"#
+    )
 }
 
 /// The docx package around a document part.
-fn package(title: &str, document: String) -> Result<Vec<u8>, NoticeError> {
+/// `media`: image parts (word/media/…png), referred to as rIdImg1, rIdImg2, … in order.
+fn package(
+    title: &str,
+    document: String,
+    media: &[(String, Vec<u8>)],
+) -> Result<Vec<u8>, NoticeError> {
+    let mut rels = DOCUMENT_RELS.replace("</Relationships>", "");
+    for (i, (name, _)) in media.iter().enumerate() {
+        rels.push_str(&format!(
+            r#"<Relationship Id="rIdImg{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="{name}"/>"#,
+            i + 1
+        ));
+    }
+    rels.push_str("</Relationships>");
     let parts: [(&str, String); 7] = [
-        ("[Content_Types].xml", CONTENT_TYPES.to_owned()),
+        (
+            "[Content_Types].xml",
+            CONTENT_TYPES.replace(
+                r#"<Default Extension="xml""#,
+                r#"<Default Extension="png" ContentType="image/png"/><Default Extension="xml""#,
+            ),
+        ),
         ("_rels/.rels", PACKAGE_RELS.to_owned()),
         ("docProps/core.xml", core_properties(title)),
-        ("word/_rels/document.xml.rels", DOCUMENT_RELS.to_owned()),
+        ("word/_rels/document.xml.rels", rels),
         ("word/styles.xml", styles()),
         ("word/footer1.xml", footer()),
         ("word/document.xml", document),
@@ -363,6 +458,16 @@ fn package(title: &str, document: String) -> Result<Vec<u8>, NoticeError> {
     for (name, body) in parts {
         zip.start_file(name, options).map_err(zip_error)?;
         zip.write_all(body.as_bytes())
+            .map_err(|e| NoticeError::Docx(e.to_string()))?;
+    }
+    for (name, bytes) in media {
+        // PNG is compressed already.
+        zip.start_file(
+            format!("word/{name}"),
+            SimpleFileOptions::default().compression_method(CompressionMethod::Stored),
+        )
+        .map_err(zip_error)?;
+        zip.write_all(bytes)
             .map_err(|e| NoticeError::Docx(e.to_string()))?;
     }
     Ok(zip.finish().map_err(zip_error)?.into_inner())

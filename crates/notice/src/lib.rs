@@ -6,6 +6,7 @@
 //! decides anything, so the four formats cannot disagree.
 
 pub mod cells;
+mod chart;
 mod docx;
 mod html;
 mod layout;
@@ -18,11 +19,12 @@ mod xlsx;
 use std::fmt;
 use std::str::FromStr;
 
+pub use chart::{ChartLine, Figure, LineChart, LineKind};
 pub use notice::{
     Column, Notice, NoticeMarks, NoticeOptions, NoticeRow, OverdueRectification, StatTable,
 };
 pub use stats::{ProblemTask, RankedTally, Statistics, Tally, rank_units};
-pub use table::{PrintTable, render_table};
+pub use table::{PrintReport, PrintTable, render_report, render_table};
 
 #[derive(Debug, thiserror::Error)]
 pub enum NoticeError {
@@ -34,6 +36,8 @@ pub enum NoticeError {
     Docx(String),
     #[error("生成 HTML 失败：{0}")]
     Html(#[from] askama::Error),
+    #[error("生成图表失败：{0}")]
+    Chart(String),
     #[error("未知的通报格式 \"{0}\"：可用 xlsx、docx、html、md")]
     UnknownFormat(String),
 }

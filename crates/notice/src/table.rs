@@ -36,6 +36,33 @@ impl PrintTable {
     }
 }
 
+/// A printed report of several tables and figures (the plan evaluation: indicators, tasks by
+/// chapter, projects, then a chart per indicator).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintReport {
+    /// The document's title (the first table's title is printed as it is).
+    pub title: String,
+    pub tables: Vec<PrintTable>,
+    /// The heading over the figures, and the worksheet's name for them in the xlsx.
+    pub figures_title: String,
+    pub figures: Vec<crate::Figure>,
+}
+
+/// The report as the bytes of a file: xlsx (a sheet per table, the figures on their own sheet)
+/// or docx.
+pub fn render_report(
+    report: &PrintReport,
+    format: crate::Format,
+) -> Result<Vec<u8>, crate::NoticeError> {
+    match format {
+        crate::Format::Xlsx => crate::xlsx::write_report(report),
+        crate::Format::Docx => crate::docx::write_report(report),
+        other => Err(crate::NoticeError::UnknownFormat(format!(
+            "{other}（此报告只提供 xlsx、docx）"
+        ))),
+    }
+}
+
 /// The table as the bytes of a file: xlsx or docx (the formats offices print and pass on).
 pub fn render_table(
     table: &PrintTable,

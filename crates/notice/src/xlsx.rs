@@ -2,10 +2,12 @@
 //! repeated on every page, wrapped bordered cells, A4 landscape fitted to the page width) and
 //! sheet 统计 with the statistics tables.
 
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Color, Format, FormatAlign, FormatBorder, Image, Workbook, Worksheet, XlsxError,
+};
 
 use crate::layout::{column_widths, line_count, plain_widths};
-use crate::{Column, Notice, NoticeError, PrintTable, StatTable};
+use crate::{Column, Notice, NoticeError, PrintReport, PrintTable, StatTable};
 
 const BODY_FONT: &str = "宋体";
 const HEAD_FONT: &str = "黑体";
@@ -25,6 +27,8 @@ struct Formats {
     text: Format,
     centered: Format,
     section: Format,
+    /// A figure's caption: plain wrapped text, no border.
+    caption: Format,
     /// 三色督办 cells: the colour says the level at a glance.
     red: Format,
     yellow: Format,
@@ -64,6 +68,11 @@ impl Formats {
                 .set_align(FormatAlign::Center)
                 .set_background_color(Color::RGB(0xFFE699)),
             text: cell.set_align(FormatAlign::Left),
+            caption: Format::new()
+                .set_font_name(BODY_FONT)
+                .set_font_size(BODY_SIZE)
+                .set_text_wrap()
+                .set_align(FormatAlign::VerticalCenter),
             section: Format::new()
                 .set_font_name(HEAD_FONT)
                 .set_font_size(12)
@@ -98,7 +107,36 @@ pub fn write(notice: &Notice) -> Result<Vec<u8>, NoticeError> {
 pub fn write_table(table: &PrintTable) -> Result<Vec<u8>, NoticeError> {
     let f = Formats::new();
     let mut workbook = Workbook::new();
-    let sheet = workbook.add_worksheet();
+    print_sheet(workbook.add_worksheet(), table, &f)?;
+    Ok(workbook.save_to_buffer()?)
+}
+
+/// A printed report: a sheet per table, then the figures on a sheet of their own, each under
+/// its caption.
+pub fn write_report(report: &PrintReport) -> Result<Vec<u8>, NoticeError> {
+    let f = Formats::new();
+    let mut workbook = Workbook::new();
+    for table in &report.tables {
+        print_sheet(workbook.add_worksheet(), table, &f)?;
+    }
+    if !report.figures.is_empty() {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(&report.figures_title)?;
+        sheet.set_column_width(0, 90)?;
+        let mut row = 0u32;
+        for figure in &report.figures {
+            sheet.write_string_with_format(row, 0, &figure.caption, &f.caption)?;
+            sheet.set_row_height(row, row_height(line_count(&figure.caption, 90.0)))?;
+            let image = Image::new_from_buffer(&figure.png)?;
+            sheet.insert_image(row + 1, 0, &image)?;
+            // Default rows are 20 px high: leave the image's height and a row of air.
+            row += 2 + figure.height.div_ceil(20);
+        }
+    }
+    Ok(workbook.save_to_buffer()?)
+}
+
+fn print_sheet(sheet: &mut Worksheet, table: &PrintTable, f: &Formats) -> Result<(), NoticeError> {
     sheet.set_name(&table.sheet)?;
     page_setup(sheet);
     let widths = table.widths();
@@ -142,7 +180,7 @@ pub fn write_table(table: &PrintTable) -> Result<Vec<u8>, NoticeError> {
         }
         sheet.set_row_height(at, row_height(lines))?;
     }
-    Ok(workbook.save_to_buffer()?)
+    Ok(())
 }
 
 fn table_sheet(sheet: &mut Worksheet, notice: &Notice, f: &Formats) -> Result<(), XlsxError> {

@@ -46,7 +46,7 @@ pub use inspections::{
     PublishedAssessment, RectificationChange,
 };
 pub use ledgers::{LedgerSummary, SaveOptions, SaveReport, TaskFilter};
-pub use monitor::{IndicatorEntry, NewIndicatorValue};
+pub use monitor::{IndicatorEntry, NewIndicatorValue, PlanTaskLink};
 pub use notify::{Channel, Delivery, NewChannel, Recipient};
 pub use overview::{PeriodCounts, TaskPage, UnitCounts, UnsubmittedTask};
 pub use previews::Preview;

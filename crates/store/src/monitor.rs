@@ -128,3 +128,38 @@ impl Store {
             .collect()
     }
 }
+
+/// A ledger's task linked to one of a plan's passages (规划任务): which ledger, its 序号, and
+/// the headings over the passage (篇、章、节), for counting tasks by chapter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanTaskLink {
+    pub ledger: String,
+    pub year: i32,
+    pub seq: u32,
+    pub headings: Vec<String>,
+}
+
+impl Store {
+    /// The tasks of every ledger linked to a passage of the plan (withdrawn ones left out), by
+    /// ledger year, ledger and 序号.
+    pub async fn plan_task_links(&self, document: DocumentId) -> Result<Vec<PlanTaskLink>> {
+        let rows: Vec<(String, i64, i64, String)> = sqlx::query_as(
+            "SELECT l.name, l.year, t.seq, p.headings FROM tasks t \
+             JOIN passages p ON p.id = t.passage_id JOIN ledgers l ON l.id = t.ledger_id \
+             WHERE p.document_id = $1 AND t.withdrawn_at IS NULL ORDER BY l.year, l.name, t.seq",
+        )
+        .bind(document.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(ledger, year, seq, headings)| {
+                Ok(PlanTaskLink {
+                    ledger,
+                    year: year as i32,
+                    seq: seq as u32,
+                    headings: crate::documents::from_json("段落标题", &headings)?,
+                })
+            })
+            .collect()
+    }
+}

@@ -118,19 +118,9 @@ pub(super) async fn evaluate(
 ) -> Result<()> {
     let extension = table_extension(output)?.to_owned();
     let app = duban_app::App::new(open(cli).await?, load_calendar(cli)?);
-    let monitoring = duban_app::plans::monitoring(&app, plan, Some(year)).await;
+    let file = duban_app::plans::evaluation_file(&app, plan, year, Some(&extension)).await;
     app.store.close().await;
-    let monitoring = monitoring?;
-    if !(monitoring.base_year < year && year <= monitoring.target_year) {
-        return Err(crate::UserError(format!(
-            "{year} 年不在规划期（{}—{} 年）的评估年度内",
-            monitoring.base_year + 1,
-            monitoring.target_year
-        ))
-        .into());
-    }
-    let table = duban_app::plans::evaluation_table(&monitoring, year);
-    let file = duban_app::export::table_file(&table, Some(&extension))?;
+    let file = file?;
     write_whole(output, &file.bytes)?;
     eprintln!("已生成 {}：{}", output.display(), file.filename);
     Ok(())

@@ -83,8 +83,9 @@ pub struct EvaluationQuery {
     format: Option<String>,
 }
 
-/// The evaluation of the plan's indicators for a year: baseline, target, expected and actual
-/// values and the judgement of each, binding ones first.
+/// The evaluation report of the plan for a year: the indicators (baseline, target, expected and
+/// actual values and the judgement of each, binding ones first), the linked tasks by chapter,
+/// the projects, and a chart of each indicator.
 #[utoipa::path(get, path = "/api/plans/{id}/evaluation", tag = "规划监测",
     params(("id" = i64, Path, description = "规划（文件）编号"), EvaluationQuery),
     responses((status = 200, description = "xlsx 或 docx 文件"), SignedErrors, BadInput, Missing))]
@@ -94,19 +95,8 @@ pub async fn evaluation(
     Id(id): Id,
     Query(q): Query<EvaluationQuery>,
 ) -> ApiResult {
-    let monitoring = plans::monitoring(&state, &id.to_string(), Some(q.year)).await?;
-    if !(monitoring.base_year < q.year && q.year <= monitoring.target_year) {
-        return Err(duban_app::Error::BadRequest(format!(
-            "{} 年不在规划期（{}—{} 年）的评估年度内",
-            q.year,
-            monitoring.base_year + 1,
-            monitoring.target_year
-        ))
-        .into());
-    }
-    let table = plans::evaluation_table(&monitoring, q.year);
     Ok(crate::http::table_download(
-        duban_app::export::table_file(&table, q.format.as_deref())?,
+        plans::evaluation_file(&state, &id.to_string(), q.year, q.format.as_deref()).await?,
         "evaluation",
     ))
 }
