@@ -25,6 +25,7 @@ pub mod imports;
 pub mod inspections;
 pub mod listings;
 pub mod notices;
+pub mod plan_reports;
 pub mod plans;
 pub mod reminders;
 pub mod reports;

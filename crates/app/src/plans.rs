@@ -48,6 +48,21 @@ pub struct MonitoredIndicator {
     pub judgement: BTreeMap<String, String>,
     /// How far behind the path and what the remaining years need, by year, in words.
     pub notes: BTreeMap<String, String>,
+    /// Within a year (序时进度 by months elapsed), from quarterly values: by quarter (2023-Q2).
+    pub quarters: Vec<QuarterJudgement>,
+}
+
+/// A quarter's value of an indicator judged against the months elapsed.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct QuarterJudgement {
+    /// 2023-Q2.
+    pub period: String,
+    #[schema(value_type = Object)]
+    pub expected: Value,
+    #[schema(value_type = Object)]
+    pub actual: Value,
+    /// on_track, behind or missed.
+    pub judgement: String,
 }
 
 /// A plan's indicators as monitored.
@@ -205,6 +220,32 @@ pub async fn monitoring(app: &App, key: &str, until: Option<i32>) -> Result<Moni
                 notes.insert(year.to_string(), note);
             }
         }
+        let mut quarters = Vec::new();
+        for q in 1..=3u32 {
+            for (year, numbers) in of_kind(&format!("q{q}")) {
+                if year > last {
+                    continue;
+                }
+                // A running total adds the earlier years to the year so far.
+                let judged: Vec<f64> = match path.rule {
+                    PathRule::Cumulative => {
+                        let before: f64 =
+                            actuals.range(..year).filter_map(|(_, v)| v.first()).sum();
+                        numbers.iter().map(|n| n + before).collect()
+                    }
+                    _ => numbers.clone(),
+                };
+                let given = assigned.get(&year).and_then(|v| v.first().copied());
+                let verdict = path.judge_within(year, q * 3, &judged, given);
+                quarters.push(QuarterJudgement {
+                    period: format!("{year}-Q{q}"),
+                    expected: option_value(&verdict.expected).unwrap_or(Value::Null),
+                    actual: value_of(&numbers),
+                    judgement: verdict.judgement.code().to_owned(),
+                });
+            }
+        }
+        quarters.sort_by(|a, b| a.period.cmp(&b.period));
         let series_values = |pick: fn(&duban_core::monitor::Series) -> Option<f64>| {
             path.series.iter().map(pick).collect::<Vec<_>>()
         };
@@ -239,6 +280,7 @@ pub async fn monitoring(app: &App, key: &str, until: Option<i32>) -> Result<Moni
             actual,
             judgement,
             notes,
+            quarters,
         });
     }
     Ok(Monitoring {
@@ -251,7 +293,7 @@ pub async fn monitoring(app: &App, key: &str, until: Option<i32>) -> Result<Moni
 
 /// Checks one value against the plan: the indicator it names, a year of the plan, the right
 /// count of numbers for its series; `assigned` only for an indicator whose target is one.
-fn checked(
+pub(crate) fn checked(
     indicators: &[Indicator],
     (base_year, target_year): (i32, i32),
     indicator: &str,
@@ -785,6 +827,10 @@ pub async fn evaluation_report(
     let full = monitoring(app, &id, None).await?;
     let mut tables = vec![evaluation_table(&until, year)];
     tables.push(chapter_table(app, &plan, &until, year).await?);
+    if !app.store.project_library(plan.id).await?.is_empty() {
+        let quarter = crate::plan_reports::evaluation_quarter(year, duban_core::beijing::today());
+        tables.push(crate::plan_reports::project_notice(app, &id, &quarter).await?);
+    }
     let mut figures = Vec::with_capacity(full.indicators.len());
     for indicator in &full.indicators {
         figures.push(figure(indicator, &full, year)?);

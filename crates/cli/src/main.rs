@@ -316,6 +316,50 @@ enum PlanCommand {
         plan: String,
         file: std::path::PathBuf,
     },
+    /// Name the unit that reports indicators (数据来源单位) or projects (责任单位) of a plan; they
+    /// then report through the browser (draft, the head's signed approval, the office's review).
+    Assign {
+        #[arg(long, value_name = "ID|TITLE")]
+        plan: String,
+        /// An indicator (its name, or a part naming one); repeatable.
+        #[arg(long, conflicts_with_all = ["project", "all_indicators", "all_projects"])]
+        indicator: Vec<String>,
+        /// A project (its name, or a part naming one); repeatable.
+        #[arg(long, conflicts_with_all = ["all_indicators", "all_projects"])]
+        project: Vec<String>,
+        /// Every indicator of the plan.
+        #[arg(long, conflicts_with = "all_projects")]
+        all_indicators: bool,
+        /// Every project of the plan.
+        #[arg(long)]
+        all_projects: bool,
+        #[arg(long)]
+        unit: String,
+    },
+    /// The office's facts of a project: its planned investment (万元) and its stage.
+    Project {
+        #[arg(long, value_name = "ID|TITLE")]
+        plan: String,
+        /// The project's name (or a part naming one).
+        #[arg(long)]
+        project: String,
+        /// 计划总投资, 万元.
+        #[arg(long)]
+        investment: Option<f64>,
+        /// preparing (前期), building (在建), completed (竣工), operating (投运).
+        #[arg(long)]
+        stage: Option<String>,
+    },
+    /// The quarterly project notice (项目季通报) as xlsx or docx.
+    ProjectNotice {
+        #[arg(long, value_name = "ID|TITLE")]
+        plan: String,
+        /// 2023-Q2.
+        #[arg(long)]
+        quarter: String,
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

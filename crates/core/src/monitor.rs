@@ -51,6 +51,16 @@ coded_enum! {
     }
 }
 
+coded_enum! {
+    /// Where a project of the plan stands (项目阶段).
+    ProjectStage, "项目阶段" {
+        Preparing = "preparing" / "前期",
+        Building = "building" / "在建",
+        Completed = "completed" / "竣工",
+        Operating = "operating" / "投运",
+    }
+}
+
 /// One series of an indicator (most have one; 男性/女性 two).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Series {
@@ -252,10 +262,72 @@ impl IndicatorPath {
             .collect()
     }
 
+    /// The value expected after the first `months` of `year` (序时进度 within the year, from
+    /// quarterly figures): a level or a running total moves from the year before by the months'
+    /// share of the year's step (a compounding one geometrically); a rate or a bound holds all
+    /// year; an assigned value is the year's.
+    pub fn expected_within(
+        &self,
+        year: i32,
+        months: u32,
+        assigned: Option<f64>,
+    ) -> Vec<Option<f64>> {
+        let current = self.expected(year, assigned);
+        if months >= 12 {
+            return current;
+        }
+        let share = f64::from(months) / 12.0;
+        let before: Vec<Option<f64>> = if year - 1 == self.base_year {
+            self.series
+                .iter()
+                .map(|s| match self.rule {
+                    PathRule::Cumulative => Some(0.0),
+                    _ => s.baseline,
+                })
+                .collect()
+        } else {
+            self.expected(year - 1, None)
+        };
+        current
+            .iter()
+            .zip(before)
+            .map(|(now, before)| match self.rule {
+                PathRule::Linear | PathRule::Cumulative => {
+                    now.zip(before).map(|(n, b)| round(b + (n - b) * share))
+                }
+                PathRule::Compound => now
+                    .zip(before)
+                    .filter(|(_, b)| *b > 0.0)
+                    .map(|(n, b)| round(b * (n / b).powf(share))),
+                PathRule::TargetOnly => None,
+                _ => *now,
+            })
+            .collect()
+    }
+
+    /// The judgement after the first `months` of `year` from the figure so far (a quarter's
+    /// cumulative or end-of-quarter value; for a cumulative rule the earlier years are added by
+    /// the caller). Nothing is said of what later years need.
+    pub fn judge_within(
+        &self,
+        year: i32,
+        months: u32,
+        actual: &[f64],
+        assigned: Option<f64>,
+    ) -> Verdict {
+        let mut verdict =
+            self.judge_against(year, self.expected_within(year, months, assigned), actual);
+        verdict.needed = vec![None; verdict.needed.len()];
+        verdict
+    }
+
     /// The judgement of `year` from the actual values (per series; for a cumulative rule the
     /// years' values so far are summed by the caller).
     pub fn judge(&self, year: i32, actual: &[f64], assigned: Option<f64>) -> Verdict {
-        let expected = self.expected(year, assigned);
+        self.judge_against(year, self.expected(year, assigned), actual)
+    }
+
+    fn judge_against(&self, year: i32, expected: Vec<Option<f64>>, actual: &[f64]) -> Verdict {
         if actual.is_empty() {
             return Verdict {
                 judgement: Judgement::NoData,
@@ -391,6 +463,45 @@ mod tests {
             Judgement::OnTrack
         );
         assert_eq!(path.judge(2023, &[], None).judgement, Judgement::NoData);
+    }
+
+    #[test]
+    fn within_a_year_a_level_is_expected_by_the_months_elapsed_and_a_rate_all_year() {
+        let share = indicator(
+            "常住人口城镇化率",
+            "%",
+            value("65.6", &[65.6], None),
+            value("75", &[75.0], None),
+            None,
+            Attribute::Expected,
+        );
+        let path = IndicatorPath::of(&share, 2020, 2025);
+        // 2022 expects 69.36, 2023 71.24: half-way through 2023, 70.3.
+        assert_eq!(path.expected_within(2023, 6, None), [Some(70.3)]);
+        assert_eq!(path.expected_within(2021, 3, None), [Some(66.07)]);
+        assert_eq!(
+            path.expected_within(2023, 12, None),
+            path.expected(2023, None)
+        );
+        assert_eq!(
+            path.judge_within(2023, 6, &[70.4], None).judgement,
+            Judgement::OnTrack
+        );
+        let late = path.judge_within(2023, 9, &[70.4], None);
+        assert_eq!(late.judgement, Judgement::Behind);
+        assert_eq!(late.gap, [0.37]);
+        assert_eq!(late.needed, [None]);
+        let growth = indicator(
+            "地区生产总值增长速度",
+            "%",
+            value("3.5", &[3.5], None),
+            None,
+            value("7左右", &[7.0], None),
+            Attribute::Expected,
+        );
+        let path = IndicatorPath::of(&growth, 2020, 2025);
+        assert_eq!(path.rule, PathRule::Rate);
+        assert_eq!(path.expected_within(2023, 3, None), [Some(7.0)]);
     }
 
     #[test]

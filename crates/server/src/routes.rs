@@ -40,6 +40,13 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/plans/{id}", get(pages::plans::page))
         .route("/plans/{id}/actuals", post(pages::plans::record))
+        .route(
+            "/plans/{id}/projects",
+            get(pages::plans::projects).post(pages::plans::set_project),
+        )
+        .route("/plans/{id}/reports", post(pages::plans::act))
+        .route("/plans/{id}/assignments", post(pages::plans::assign))
+        .route("/my/plan", get(pages::plans::my))
         .route("/scores", get(pages::inspections::scores))
         .route("/scores/scheme", post(pages::inspections::save_scheme))
         .route("/scores/ratings", post(pages::inspections::rate))
@@ -188,6 +195,19 @@ pub fn router(state: AppState) -> Router {
         .route("/plans/{id}/indicators", get(api::plans::indicators))
         .route("/plans/{id}/actuals", post(api::plans::record))
         .route("/plans/{id}/evaluation", get(api::plans::evaluation))
+        .route("/plans/{id}/assignments", post(api::plans::assign))
+        .route(
+            "/plans/{id}/projects",
+            get(api::plans::projects).post(api::plans::set_project),
+        )
+        .route(
+            "/plans/{id}/reports",
+            get(api::plans::reports).post(api::plans::act),
+        )
+        .route(
+            "/plans/{id}/project-notice",
+            get(api::plans::project_notice),
+        )
         .route("/units", get(api::units::list))
         .route("/units/aliases", post(api::units::add_alias))
         .route("/audit", get(api::audit::list));

@@ -44,6 +44,7 @@ on_both_backends!(
     units_acknowledge_tasks_rounds_and_reminders_and_the_office_sees_who_has_not,
     a_finding_is_rectified_signed_and_closed_and_the_scores_explain_it,
     a_plan_is_monitored_with_charts_and_judgements,
+    a_data_source_unit_and_a_project_unit_report_through_the_cycle,
 );
 
 struct App {
@@ -502,6 +503,30 @@ async fn every_role_on_every_route_gets_what_its_role_allows(db: &TestDb) {
         .await;
     assert_eq!(uploaded.status, StatusCode::CREATED, "{}", uploaded.body);
     let plan = uploaded.json()["id"].as_i64().expect("plan");
+    // The reporter's unit reports one indicator of the plan (数据来源单位).
+    let unit_name = accounts
+        .iter()
+        .find(|a| a.login == "tianbao")
+        .and_then(|a| a.unit.as_ref())
+        .map(|u| u.name.clone())
+        .expect("unit");
+    let named = app
+        .call(
+            Some(&office),
+            &post_json(
+                format!("/api/plans/{plan}/assignments"),
+                json!({"subject": "indicator", "items": ["城镇登记失业率"], "unit": unit_name}),
+            ),
+        )
+        .await;
+    assert_eq!(named.status, StatusCode::OK, "{}", named.body);
+    let project = app
+        .store
+        .project_library(duban_core::DocumentId(plan))
+        .await
+        .expect("projects")[0]
+        .name
+        .clone();
     use Expect::{Conflict as C, Forbidden as F, Login as L, Ok as O};
     // Columns: anonymous, public, leader, office, reporter, head, reporter of another unit.
     let table: Vec<(Call, [Expect; 7])> = vec![
@@ -880,6 +905,77 @@ async fn every_role_on_every_route_gets_what_its_role_allows(db: &TestDb) {
                 ],
             ),
             [L, F, F, O, F, F, F],
+        ),
+        (
+            get(format!("/plans/{plan}/projects")),
+            [L, F, O, O, F, F, F],
+        ),
+        (get("/my/plan"), [L, F, F, F, O, O, O]),
+        (
+            get(format!("/api/plans/{plan}/projects")),
+            [L, F, O, O, O, O, O],
+        ),
+        (
+            get(format!("/api/plans/{plan}/reports")),
+            [L, F, O, O, O, O, O],
+        ),
+        (
+            get(format!("/api/plans/{plan}/project-notice?quarter=2023-Q2")),
+            [L, F, O, O, F, F, F],
+        ),
+        (
+            post_json(
+                format!("/api/plans/{plan}/assignments"),
+                json!({"subject": "project", "items": [project], "unit": unit_name}),
+            ),
+            [L, F, F, O, F, F, F],
+        ),
+        (
+            form(
+                format!("/plans/{plan}/assignments"),
+                &[
+                    ("subject", "indicator"),
+                    ("item", "城镇登记失业率"),
+                    ("unit", &unit_name),
+                ],
+            ),
+            [L, F, F, O, F, F, F],
+        ),
+        (
+            post_json(
+                format!("/api/plans/{plan}/projects"),
+                json!({"project": project, "investment": 12000, "stage": "building"}),
+            ),
+            [L, F, F, O, F, F, F],
+        ),
+        (
+            form(
+                format!("/plans/{plan}/projects"),
+                &[("project", &project), ("investment", "12000")],
+            ),
+            [L, F, F, O, F, F, F],
+        ),
+        (
+            post_json(
+                format!("/api/plans/{plan}/reports"),
+                json!({"subject": "indicator", "item": "城镇登记失业率", "period": "2022",
+                       "action": "save", "value": "3.2", "body": "统计年鉴"}),
+            ),
+            [L, F, F, F, O, F, F],
+        ),
+        (
+            form(
+                format!("/plans/{plan}/reports"),
+                &[
+                    ("subject", "indicator"),
+                    ("item", "城镇登记失业率"),
+                    ("period", "2022"),
+                    ("action", "save"),
+                    ("version", "1"),
+                    ("value", "3.1"),
+                ],
+            ),
+            [L, F, F, F, O, F, F],
         ),
         (get("/inspections"), [L, F, O, O, F, F, F]),
         (get("/scores"), [L, F, O, O, F, F, F]),
@@ -4622,5 +4718,208 @@ async fn a_plan_is_monitored_with_charts_and_judgements(db: &TestDb) {
     // The documents page links a plan to its monitoring.
     let documents = app.call(Some(&office), &get("/documents")).await;
     assert!(documents.body.contains(&format!("href=\"/plans/{plan}\"")));
+    app.store.close().await;
+}
+
+/// The statistics bureau (here the reporter's unit) reports an indicator's 2023 value and its
+/// second quarter; another unit reports a project's month (月调度). Each goes draft → the head's
+/// signed approval → submit → the office accepts; the accepted figures are the indicator's actual
+/// (judged, the quarter by months elapsed) and the project's stage and investment, printed in the
+/// quarterly project notice. Another unit cannot report them; a stale version is 409.
+async fn a_data_source_unit_and_a_project_unit_report_through_the_cycle(db: &TestDb) {
+    let app = app(db).await;
+    let office = app.login("ducha").await;
+    let reporter = app.login("tianbao").await;
+    let head = app.login("fuzeren").await;
+    let other = app.login("tianbao2").await;
+    let uploaded = app
+        .send(multipart(
+            "/api/documents",
+            &office,
+            "规划纲要.txt",
+            &fixture_bytes("plan-2021-2025-zichuan.txt"),
+            &[("kind", "plan")],
+        ))
+        .await;
+    assert_eq!(uploaded.status, StatusCode::CREATED, "{}", uploaded.body);
+    let plan = uploaded.json()["id"].as_i64().expect("plan");
+    let accounts = app.store.accounts().await.expect("accounts");
+    let unit_of = |login: &str| {
+        accounts
+            .iter()
+            .find(|a| a.login == login)
+            .and_then(|a| a.unit.as_ref())
+            .map(|u| u.name.clone())
+            .expect("unit")
+    };
+    let (unit, other_unit) = (unit_of("tianbao"), unit_of("tianbao2"));
+    let projects = app
+        .store
+        .project_library(duban_core::DocumentId(plan))
+        .await
+        .expect("projects");
+    let project = projects[3].name.clone();
+    for body in [
+        json!({"subject": "indicator", "items": ["常住人口城镇化率"], "unit": unit}),
+        json!({"subject": "project", "items": [project], "unit": unit}),
+    ] {
+        let named = app
+            .call(
+                Some(&office),
+                &post_json(format!("/api/plans/{plan}/assignments"), body),
+            )
+            .await;
+        assert_eq!(named.status, StatusCode::OK, "{}", named.body);
+    }
+    let set = app
+        .call(
+            Some(&office),
+            &post_json(
+                format!("/api/plans/{plan}/projects"),
+                json!({"project": project, "investment": 50000, "stage": "前期"}),
+            ),
+        )
+        .await;
+    assert_eq!(set.status, StatusCode::NO_CONTENT, "{}", set.body);
+    let step = |who: &Session, body: Value| {
+        let call = post_json(format!("/api/plans/{plan}/reports"), body);
+        let who = who.clone();
+        let app = &app;
+        async move { app.call(Some(&who), &call).await }
+    };
+    // Another unit may not report the bureau's indicator.
+    let refused = step(
+        &other,
+        json!({"subject": "indicator", "item": "城镇化率", "period": "2023", "action": "save", "value": "70.9"}),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    assert!(!other_unit.is_empty());
+    // A year's value and a quarter's, then a project's month, each through the whole cycle.
+    let cycles = [
+        json!({"subject": "indicator", "item": "城镇化率", "period": "2023", "value": "70.9", "body": "统计公报"}),
+        json!({"subject": "indicator", "item": "城镇化率", "period": "2023-Q2", "value": "69.6", "body": "季度监测"}),
+        json!({"subject": "project", "item": project, "period": "2023-05", "body": "主体完工，设备安装", "stage": "在建", "investment": 32000}),
+    ];
+    for fields in &cycles {
+        let with = |action: &str, extra: Value| {
+            let mut body = fields.clone();
+            body["action"] = json!(action);
+            for (k, v) in extra.as_object().expect("object") {
+                body[k] = v.clone();
+            }
+            body
+        };
+        let saved = step(&reporter, with("save", json!({}))).await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+        assert_eq!(saved.json()["state"], "draft");
+        let stale = step(&reporter, with("save", json!({"version": 0}))).await;
+        assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+        let wrong = step(
+            &head,
+            with(
+                "approve",
+                json!({"version": 1, "password": "wrong-password"}),
+            ),
+        )
+        .await;
+        assert_eq!(wrong.status, StatusCode::CONFLICT, "{}", wrong.body);
+        let approved = step(
+            &head,
+            with("approve", json!({"version": 1, "password": PASSWORD})),
+        )
+        .await;
+        assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
+        assert_eq!(
+            approved.json()["signature_valid"],
+            true,
+            "{}",
+            approved.body
+        );
+        let submitted = step(&head, with("submit", json!({"version": 2}))).await;
+        assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
+        let accepted = step(&office, with("accept", json!({"version": 3}))).await;
+        assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.body);
+        assert_eq!(accepted.json()["state"], "accepted");
+    }
+    // The accepted figures are the plan's: 2023 judged against 71.24 (behind), Q2 against
+    // half-way from 2022's 69.36 (70.3: behind).
+    let monitored = app
+        .call(
+            Some(&office),
+            &get(format!("/api/plans/{plan}/indicators?year=2023")),
+        )
+        .await;
+    assert_eq!(monitored.status, StatusCode::OK, "{}", monitored.body);
+    let urban = monitored.json()["indicators"]
+        .as_array()
+        .expect("indicators")
+        .iter()
+        .find(|i| i["name"] == "常住人口城镇化率")
+        .cloned()
+        .expect("urban");
+    assert_eq!(urban["actual"]["2023"], 70.9, "{urban}");
+    assert_eq!(urban["judgement"]["2023"], "behind", "{urban}");
+    assert_eq!(urban["quarters"][0]["period"], "2023-Q2", "{urban}");
+    assert_eq!(urban["quarters"][0]["expected"], 70.3, "{urban}");
+    assert_eq!(urban["quarters"][0]["judgement"], "behind", "{urban}");
+    let library = app
+        .call(Some(&reporter), &get(format!("/api/plans/{plan}/projects")))
+        .await
+        .json();
+    let record = library
+        .as_array()
+        .expect("library")
+        .iter()
+        .find(|p| p["name"] == project.as_str())
+        .cloned()
+        .expect("project");
+    assert_eq!(
+        (
+            &record["stage"],
+            &record["actual_investment"],
+            &record["planned_investment"],
+            &record["unit"]
+        ),
+        (
+            &json!("building"),
+            &json!(32000.0),
+            &json!(50000.0),
+            &json!(unit)
+        ),
+        "{record}"
+    );
+    assert_eq!(record["months_accepted"], json!(["2023-05"]));
+    // The unit's page lists both items with their reports, signed.
+    let page = app.call(Some(&head), &get("/my/plan")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("常住人口城镇化率") && page.body.contains("签名有效"),
+        "{}",
+        page.body
+    );
+    // The quarterly project notice.
+    let notice = app
+        .call(
+            Some(&office),
+            &get(format!(
+                "/api/plans/{plan}/project-notice?quarter=2023-Q2&format=docx"
+            )),
+        )
+        .await;
+    assert_eq!(notice.status, StatusCode::OK, "{}", notice.body);
+    assert!(
+        notice.disposition.contains("project-notice.docx"),
+        "{}",
+        notice.disposition
+    );
+    let office_page = app
+        .call(Some(&office), &get(format!("/plans/{plan}/projects")))
+        .await;
+    assert!(
+        office_page.body.contains("2023-05") && office_page.body.contains("32000"),
+        "{}",
+        office_page.body
+    );
     app.store.close().await;
 }

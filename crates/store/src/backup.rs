@@ -30,6 +30,8 @@ const TABLES: &[&str] = &[
     "accounts",
     "account_keys",
     "indicator_values",
+    "plan_assignments",
+    "plan_reports",
     "reports",
     "blobs",
     "attachments",

@@ -21,6 +21,7 @@ mod ledgers;
 mod monitor;
 mod notify;
 mod overview;
+mod plan_reports;
 mod previews;
 mod receipts;
 mod reports;
@@ -49,6 +50,9 @@ pub use ledgers::{LedgerSummary, SaveOptions, SaveReport, TaskFilter};
 pub use monitor::{IndicatorEntry, NewIndicatorValue, PlanTaskLink};
 pub use notify::{Channel, Delivery, NewChannel, Recipient};
 pub use overview::{PeriodCounts, TaskPage, UnitCounts, UnsubmittedTask};
+pub use plan_reports::{
+    PlanAssignment, PlanReport, PlanReportChange, PlanReportFilter, PlanSubject, ProjectRecord,
+};
 pub use previews::Preview;
 pub use receipts::{MissingReceipts, ReceiptKind};
 pub use reports::{

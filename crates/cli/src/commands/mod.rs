@@ -99,6 +99,38 @@ pub async fn run(cli: Cli) -> Result<()> {
             assigned,
         }) => plan::actual(&cli, plan, indicator, *year, value, note, *assigned).await,
         Command::Plan(PlanCommand::Import { plan, file }) => plan::import(&cli, plan, file).await,
+        Command::Plan(PlanCommand::Assign {
+            plan,
+            indicator,
+            project,
+            all_indicators,
+            all_projects,
+            unit,
+        }) => {
+            let (subject, items) = if *all_projects || !project.is_empty() {
+                (duban_store::PlanSubject::Project, project)
+            } else if *all_indicators || !indicator.is_empty() {
+                (duban_store::PlanSubject::Indicator, indicator)
+            } else {
+                return Err(crate::UserError(
+                    "请用 --indicator、--project、--all-indicators 或 --all-projects 指明报送的指标或项目"
+                        .to_owned(),
+                )
+                .into());
+            };
+            plan::assign(&cli, plan, subject, items, unit).await
+        }
+        Command::Plan(PlanCommand::Project {
+            plan,
+            project,
+            investment,
+            stage,
+        }) => plan::project(&cli, plan, project, *investment, stage.as_deref()).await,
+        Command::Plan(PlanCommand::ProjectNotice {
+            plan,
+            quarter,
+            output,
+        }) => plan::project_notice(&cli, plan, quarter, output).await,
         Command::Projects { plan, json } => plan::projects(&cli, plan, *json).await,
         Command::Plan(PlanCommand::Evaluate { plan, year, output }) => {
             plan::evaluate(&cli, plan, *year, output).await

@@ -128,11 +128,7 @@ pub(super) async fn evaluate(
 
 pub(super) async fn projects(cli: &Cli, plan: &str, json: bool) -> Result<()> {
     let app = duban_app::App::new(open(cli).await?, load_calendar(cli)?);
-    let listed = async {
-        let plan = duban_app::plans::find_plan(&app, plan).await?;
-        Ok::<_, duban_app::Error>(app.store.projects(plan.id).await?)
-    }
-    .await;
+    let listed = duban_app::plan_reports::library(&app, plan).await;
     app.store.close().await;
     let projects = listed?;
     listing(
@@ -151,9 +147,91 @@ pub(super) async fn projects(cli: &Cli, plan: &str, json: bool) -> Result<()> {
                     });
                     last = Some(here);
                 }
-                lines.push(format!("    {}", p.name));
+                let mut facts = Vec::new();
+                if let Some(unit) = &p.unit {
+                    facts.push(unit.clone());
+                }
+                if let Some(stage) = &p.stage_zh {
+                    facts.push(stage.clone());
+                }
+                if let Some(v) = p.planned_investment {
+                    facts.push(format!("计划 {v} 万元"));
+                }
+                if let Some(v) = p.actual_investment {
+                    facts.push(format!("完成 {v} 万元"));
+                }
+                if facts.is_empty() {
+                    lines.push(format!("    {}", p.name));
+                } else {
+                    lines.push(format!("    {}（{}）", p.name, facts.join("，")));
+                }
             }
             lines.join("\n")
         },
     )
+}
+
+pub(super) async fn assign(
+    cli: &Cli,
+    plan: &str,
+    subject: duban_store::PlanSubject,
+    items: &[String],
+    unit: &str,
+) -> Result<()> {
+    let app = duban_app::App::new(open(cli).await?, load_calendar(cli)?);
+    let assigned = duban_app::plan_reports::assign(
+        &app,
+        &duban_store::Actor::system(),
+        plan,
+        subject,
+        items,
+        unit,
+    )
+    .await;
+    app.store.close().await;
+    out!(
+        "已指定 {unit} 为 {} 个{}的{}",
+        assigned?,
+        subject.label_zh(),
+        subject.unit_role_zh()
+    );
+    Ok(())
+}
+
+pub(super) async fn project(
+    cli: &Cli,
+    plan: &str,
+    project: &str,
+    investment: Option<f64>,
+    stage: Option<&str>,
+) -> Result<()> {
+    let app = duban_app::App::new(open(cli).await?, load_calendar(cli)?);
+    let set = duban_app::plan_reports::set_project(
+        &app,
+        &duban_store::Actor::system(),
+        plan,
+        project,
+        investment,
+        stage,
+    )
+    .await;
+    app.store.close().await;
+    out!("已更新项目：{}", set?);
+    Ok(())
+}
+
+pub(super) async fn project_notice(
+    cli: &Cli,
+    plan: &str,
+    quarter: &str,
+    output: &std::path::Path,
+) -> Result<()> {
+    let extension = table_extension(output)?.to_owned();
+    let app = duban_app::App::new(open(cli).await?, load_calendar(cli)?);
+    let table = duban_app::plan_reports::project_notice(&app, plan, quarter).await;
+    app.store.close().await;
+    let file = duban_app::export::table_file(&table?, Some(&extension))?;
+    write_whole(output, &file.bytes)?;
+    eprintln!("已生成 {}：{}", output.display(), file.filename);
+    Ok(())
 }

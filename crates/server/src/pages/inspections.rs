@@ -8,7 +8,7 @@ use duban_app::assessment;
 use duban_app::inspections::{self, FindingRequest, InspectionRequest, RectifyRequest};
 use duban_app::reports::{SigningKeys, head_keys};
 use duban_core::assessment::{InspectionKind, Rating, Rectified, Severity};
-use duban_core::{AccountRole, ReportAction, ReportState, UnitKind, transition};
+use duban_core::{AccountRole, ReportAction, ReportState, UnitKind};
 use duban_store::{Account, Finding};
 use serde::Deserialize;
 
@@ -60,18 +60,18 @@ fn words<T: Copy>(all: &[T], code: impl Fn(T) -> (&'static str, &'static str)) -
 
 /// What the viewer may do with a rectification now, as (action code, label).
 fn actions(account: &Account, state: Option<ReportState>) -> Vec<(String, String)> {
-    [
-        (ReportAction::Save, "保存"),
-        (ReportAction::Approve, "审核签名"),
-        (ReportAction::SendBack, "退回填报人"),
-        (ReportAction::Submit, "报送督查室"),
-        (ReportAction::Accept, "销号"),
-        (ReportAction::Return, "退回重新整改"),
-    ]
-    .into_iter()
-    .filter(|(action, _)| transition(state, *action, account.role, Some("-")).is_ok())
-    .map(|(action, label)| (action.code().to_owned(), label.to_owned()))
-    .collect()
+    super::allowed_actions(
+        account,
+        state,
+        &[
+            (ReportAction::Save, "保存"),
+            (ReportAction::Approve, "审核签名"),
+            (ReportAction::SendBack, "退回填报人"),
+            (ReportAction::Submit, "报送督查室"),
+            (ReportAction::Accept, "销号"),
+            (ReportAction::Return, "退回重新整改"),
+        ],
+    )
 }
 
 fn finding_view(

@@ -88,6 +88,23 @@ pub struct LedgerQuery {
     pub page: Option<usize>,
 }
 
+/// What the viewer may do now with an item that goes through the reporting cycle (a
+/// rectification, a plan report), as (action code, label): the actions the workflow allows the
+/// viewer's role in its state, labelled as the page names them.
+pub(crate) fn allowed_actions(
+    account: &duban_store::Account,
+    state: Option<duban_core::ReportState>,
+    labels: &[(duban_core::ReportAction, &str)],
+) -> Vec<(String, String)> {
+    labels
+        .iter()
+        .filter(|(action, _)| {
+            duban_core::transition(state, *action, account.role, Some("-")).is_ok()
+        })
+        .map(|(action, label)| (action.code().to_owned(), (*label).to_owned()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -73,6 +73,7 @@ impl Layout {
                 ("/my", "我的任务"),
                 ("/my/targets", "目标填报"),
                 ("/my/rectifications", "整改"),
+                ("/my/plan", "规划报送"),
                 ("/me/messages", "消息"),
                 ("/notices", "通报"),
                 ("/help", "使用说明"),

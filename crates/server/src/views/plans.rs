@@ -188,3 +188,55 @@ pub fn plan_rows(m: &Monitoring, year: i32) -> (Vec<MonitoredRow>, Vec<(String, 
         .collect();
     (rows, counts)
 }
+
+/// A plan report in a page, with what the viewer may do with it now.
+#[derive(Debug)]
+pub struct PlanReportLine {
+    pub report: duban_app::plan_reports::PlanReportView,
+    /// The value as typed (78.6,86.3), for the form.
+    pub value_text: String,
+    pub actions: Vec<(String, String)>,
+}
+
+/// An indicator or a project a unit reports on, in a page.
+#[derive(Debug)]
+pub struct PlanItemView {
+    pub plan_id: i64,
+    pub plan: String,
+    pub subject: String,
+    pub name: String,
+    pub detail: String,
+    pub unit: String,
+    pub reports: Vec<PlanReportLine>,
+    /// The period a new report would most likely be for (last year, or last month).
+    pub next_period: String,
+}
+
+#[derive(Template)]
+#[template(path = "my_plan.html")]
+pub struct MyPlanPage {
+    pub layout: Layout,
+    pub items: Vec<PlanItemView>,
+    pub can_draft: bool,
+    pub stages: Vec<(String, String)>,
+    pub message: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "plan_projects.html")]
+pub struct PlanProjectsPage {
+    pub layout: Layout,
+    pub plan_id: i64,
+    pub plan: String,
+    pub is_office: bool,
+    pub projects: Vec<duban_app::plan_reports::LibraryProject>,
+    /// Reports waiting for the office (submitted), indicators' and projects'.
+    pub waiting: Vec<PlanItemView>,
+    /// Every reported item with its unit, for the office's view of who reports what.
+    pub assigned: Vec<(String, String, String)>,
+    pub indicators: Vec<String>,
+    pub units: Vec<String>,
+    pub stages: Vec<(String, String)>,
+    pub quarter: String,
+    pub message: Option<String>,
+}
