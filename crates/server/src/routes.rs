@@ -47,6 +47,7 @@ pub fn router(state: AppState) -> Router {
         .route("/plans/{id}/reports", post(pages::plans::act))
         .route("/plans/{id}/assignments", post(pages::plans::assign))
         .route("/my/plan", get(pages::plans::my))
+        .route("/plans/{id}/indicator", get(pages::plans::indicator))
         .route("/scores", get(pages::inspections::scores))
         .route("/scores/scheme", post(pages::inspections::save_scheme))
         .route("/scores/ratings", post(pages::inspections::rate))

@@ -741,6 +741,55 @@ async fn a_finding_is_answered_from_a_phone_and_closed_by_the_office() {
     ui.fits_the_screen(&path).await;
     ui.shot("27-plan-monitoring-phone").await;
 
+    // The office names the reporter's unit as the indicator's data-source unit; the reporter
+    // enters the year's value on a phone, the head signs and submits, the office accepts it.
+    ui.client
+        .set_window_size(1280, 900)
+        .await
+        .expect("desktop size");
+    ui.open(&format!("/plans/{id}/projects")).await;
+    ui.fill("input[name=item]", "常住人口城镇化率").await;
+    ui.fill("input[name=unit]", &unit.name).await;
+    ui.click("#assign").await;
+    assert!(ui.text().await.contains("已保存"));
+    ui.shot("28-project-library").await;
+    ui.client
+        .set_window_size(390, 844)
+        .await
+        .expect("phone size");
+    ui.login("tianbao").await;
+    ui.open("/my/plan").await;
+    ui.fits_the_screen("/my/plan").await;
+    ui.fill(".new-plan-report input[name=period]", "2023").await;
+    ui.fill(".new-plan-report input[name=value]", "70.9").await;
+    ui.fill(".new-plan-report input[name=body]", "2023年统计公报").await;
+    ui.click("button[id^=new-]").await;
+    let text = ui.text().await;
+    assert!(text.contains("已保存") && text.contains("70.9"), "{text}");
+    ui.shot("29-my-plan-phone").await;
+    ui.login("fuzeren").await;
+    ui.open("/my/plan").await;
+    ui.fill("input[name=password]", PASSWORD).await;
+    ui.click("button[id^=approve-]").await;
+    ui.click("button[id^=submit-]").await;
+    let text = ui.text().await;
+    assert!(text.contains("已报送") && text.contains("签名有效"), "{text}");
+    ui.fits_the_screen("/my/plan").await;
+    ui.client
+        .set_window_size(1280, 900)
+        .await
+        .expect("desktop size");
+    ui.login("ducha").await;
+    ui.open(&format!("/plans/{id}/projects")).await;
+    ui.click("button[id^=accept-]").await;
+    ui.open(&format!("/plans/{id}/indicator?no=2")).await;
+    let text = ui.text().await;
+    assert!(
+        text.contains("70.9") && text.contains("已采纳") && text.contains(&unit.name),
+        "{text}"
+    );
+    ui.shot("30-indicator").await;
+
     running.finish().await;
     db.finish().await;
 }

@@ -912,6 +912,10 @@ async fn every_role_on_every_route_gets_what_its_role_allows(db: &TestDb) {
         ),
         (get("/my/plan"), [L, F, F, F, O, O, O]),
         (
+            get(format!("/plans/{plan}/indicator?no=9")),
+            [L, F, O, O, F, F, F],
+        ),
+        (
             get(format!("/api/plans/{plan}/projects")),
             [L, F, O, O, O, O, O],
         ),
@@ -4890,6 +4894,27 @@ async fn a_data_source_unit_and_a_project_unit_report_through_the_cycle(db: &Tes
         "{record}"
     );
     assert_eq!(record["months_accepted"], json!(["2023-05"]));
+    // The indicator's page: its years, the quarter judged, its unit and the reports.
+    let page = app
+        .call(Some(&office), &get(format!("/plans/{plan}/indicator?no=2")))
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body.contains("2023-Q2")
+            && page.body.contains("70.3")
+            && page.body.contains(&unit)
+            && page.body.contains("签名有效")
+            && page.body.contains("<svg"),
+        "{}",
+        page.body
+    );
+    let missing = app
+        .call(
+            Some(&office),
+            &get(format!("/plans/{plan}/indicator?no=99")),
+        )
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
     // The unit's page lists both items with their reports, signed.
     let page = app.call(Some(&head), &get("/my/plan")).await;
     assert_eq!(page.status, StatusCode::OK);

@@ -10,7 +10,8 @@ use super::{PageResult, render, see_other};
 use crate::AppState;
 use crate::access::{CsrfForm, Id, Query, Signed, rule};
 use crate::views::{
-    Layout, MyPlanPage, PlanItemView, PlanPage, PlanProjectsPage, PlanReportLine, plan_rows,
+    IndicatorPage, Layout, MyPlanPage, PlanItemView, PlanPage, PlanProjectsPage, PlanReportLine,
+    plan_rows,
 };
 
 #[derive(Debug, Deserialize, Default)]
@@ -342,4 +343,73 @@ pub async fn set_project(
     )
     .await?;
     Ok(see_other(&format!("/plans/{id}/projects?done=project")))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct IndicatorQuery {
+    no: usize,
+}
+
+/// One indicator: its chart, every year and quarter judged, its data-source unit and reports.
+pub async fn indicator(
+    State(state): State<AppState>,
+    user: Signed<rule::Oversight>,
+    Id(id): Id,
+    Query(q): Query<IndicatorQuery>,
+) -> PageResult {
+    let key = id.to_string();
+    let monitoring = plans::monitoring(&state, &key, None).await?;
+    let (rows, _) = plan_rows(&monitoring, monitoring.target_year);
+    let Some(row) = rows.into_iter().find(|r| r.indicator.no == q.no) else {
+        return Err(duban_app::Error::NotFound(format!(
+            "规划没有第 {} 项指标（共 {} 项）",
+            q.no,
+            monitoring.indicators.len()
+        ))
+        .into());
+    };
+    let item = plan_reports::items(&state, &user.account, Some(&key))
+        .await?
+        .into_iter()
+        .find(|i| i.subject == "indicator" && i.name == row.indicator.name);
+    let unit = item.as_ref().map(|i| i.unit.clone());
+    let reports = item
+        .map(|i| item_view(&user.account, i, None).reports)
+        .unwrap_or_default();
+    let word = |code: &str| {
+        match code {
+            "on_track" => "达到序时进度",
+            "behind" => "滞后",
+            "missed" => "未达到",
+            _ => "无数据",
+        }
+        .to_owned()
+    };
+    let shown = |v: &serde_json::Value| match v {
+        serde_json::Value::Null => "——".to_owned(),
+        other => other.to_string(),
+    };
+    let quarters = row
+        .indicator
+        .quarters
+        .iter()
+        .map(|q| {
+            (
+                q.period.clone(),
+                shown(&q.expected),
+                shown(&q.actual),
+                q.judgement.clone(),
+                word(&q.judgement),
+            )
+        })
+        .collect();
+    render(&IndicatorPage {
+        layout: Layout::new(&user.viewer, "指标", "/documents"),
+        plan_id: id,
+        plan: monitoring.plan.clone(),
+        row,
+        unit,
+        quarters,
+        reports,
+    })
 }

@@ -240,3 +240,17 @@ pub struct PlanProjectsPage {
     pub quarter: String,
     pub message: Option<String>,
 }
+
+#[derive(Template)]
+#[template(path = "indicator.html")]
+pub struct IndicatorPage {
+    pub layout: Layout,
+    pub plan_id: i64,
+    pub plan: String,
+    pub row: MonitoredRow,
+    /// The data-source unit (数据来源单位), once named.
+    pub unit: Option<String>,
+    /// Quarters: (period, expected, actual, judgement code, words).
+    pub quarters: Vec<(String, String, String, String, String)>,
+    pub reports: Vec<PlanReportLine>,
+}
