@@ -762,7 +762,8 @@ async fn a_finding_is_answered_from_a_phone_and_closed_by_the_office() {
     ui.fits_the_screen("/my/plan").await;
     ui.fill(".new-plan-report input[name=period]", "2023").await;
     ui.fill(".new-plan-report input[name=value]", "70.9").await;
-    ui.fill(".new-plan-report input[name=body]", "2023年统计公报").await;
+    ui.fill(".new-plan-report input[name=body]", "2023年统计公报")
+        .await;
     ui.click("button[id^=new-]").await;
     let text = ui.text().await;
     assert!(text.contains("已保存") && text.contains("70.9"), "{text}");
@@ -773,7 +774,10 @@ async fn a_finding_is_answered_from_a_phone_and_closed_by_the_office() {
     ui.click("button[id^=approve-]").await;
     ui.click("button[id^=submit-]").await;
     let text = ui.text().await;
-    assert!(text.contains("已报送") && text.contains("签名有效"), "{text}");
+    assert!(
+        text.contains("已报送") && text.contains("签名有效"),
+        "{text}"
+    );
     ui.fits_the_screen("/my/plan").await;
     ui.client
         .set_window_size(1280, 900)
