@@ -103,6 +103,7 @@ pub fn router(state: AppState) -> Router {
             get(api::ledgers::list).post(api::ledgers::create),
         )
         .route("/ledgers/{name}/sheet", get(api::ledgers::sheet))
+        .route("/ledgers/{name}/tasks", get(api::ledgers::tasks))
         .route(
             "/ledgers/{name}/rounds",
             get(api::targets::rounds).post(api::targets::open_round),

@@ -45,6 +45,7 @@ on_both_backends!(
     a_finding_is_rectified_signed_and_closed_and_the_scores_explain_it,
     a_plan_is_monitored_with_charts_and_judgements,
     a_data_source_unit_and_a_project_unit_report_through_the_cycle,
+    the_task_list_api_pages_by_cursor_with_filters_and_a_leaders_scope,
 );
 
 struct App {
@@ -704,6 +705,13 @@ async fn every_role_on_every_route_gets_what_its_role_allows(db: &TestDb) {
         (
             get(format!(
                 "/api/ledgers/{}/sheet?period={published}",
+                enc(&ledger)
+            )),
+            [L, F, O, O, F, F, F],
+        ),
+        (
+            get(format!(
+                "/api/ledgers/{}/tasks?limit=5&after=3",
                 enc(&ledger)
             )),
             [L, F, O, O, F, F, F],
@@ -4946,5 +4954,80 @@ async fn a_data_source_unit_and_a_project_unit_report_through_the_cycle(db: &Tes
         "{}",
         office_page.body
     );
+    app.store.close().await;
+}
+
+/// The paged task list: every task once, in 序号 order, a page at a time by cursor; filters and
+/// the search narrow it as on the ledger page; a leader's pages hold the portfolio only; a limit
+/// out of range is refused.
+async fn the_task_list_api_pages_by_cursor_with_filters_and_a_leaders_scope(db: &TestDb) {
+    let app = app(db).await;
+    let office = app.login("ducha").await;
+    let leader = app.login("lingdao").await;
+    let ledger = app.store.ledgers().await.expect("ledgers")[0]
+        .ledger
+        .name
+        .clone();
+    let pages = |who: Session, query: String| {
+        let app = &app;
+        let ledger = ledger.clone();
+        async move {
+            let mut seqs = Vec::new();
+            let mut after: Option<u64> = None;
+            loop {
+                let path = format!(
+                    "/api/ledgers/{}/tasks?limit=50{query}{}",
+                    enc(&ledger),
+                    after.map(|a| format!("&after={a}")).unwrap_or_default()
+                );
+                let page = app.call(Some(&who), &get(path)).await;
+                assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+                let page = page.json();
+                for t in page["tasks"].as_array().expect("tasks") {
+                    assert!(t["id"].as_i64().is_some() && t["goal"].is_string(), "{t}");
+                    seqs.push(t["seq"].as_u64().expect("seq"));
+                }
+                match page["next"].as_u64() {
+                    Some(next) => after = Some(next),
+                    None => break,
+                }
+            }
+            seqs
+        }
+    };
+    let all = pages(office.clone(), String::new()).await;
+    let sheet = app
+        .store
+        .sheet(&ledger, None, &duban_store::TaskFilter::default())
+        .await
+        .expect("sheet");
+    let expected: Vec<u64> = sheet.tasks.iter().map(|t| u64::from(t.seq)).collect();
+    assert_eq!(all, expected, "every task once, in order");
+    let done = pages(office.clone(), "&status=done".to_owned()).await;
+    let done_expected: Vec<u64> = sheet
+        .tasks
+        .iter()
+        .filter(|t| t.status == Some(duban_core::Status::Done))
+        .map(|t| u64::from(t.seq))
+        .collect();
+    assert!(!done.is_empty() && done.len() < all.len());
+    assert_eq!(done, done_expected);
+    let searched = pages(office.clone(), format!("&q={}", enc("增长"))).await;
+    assert!(
+        !searched.is_empty() && searched.len() < all.len(),
+        "{searched:?}"
+    );
+    let portfolio = pages(leader, String::new()).await;
+    assert!(
+        !portfolio.is_empty() && portfolio.len() < all.len(),
+        "{portfolio:?}"
+    );
+    let refused = app
+        .call(
+            Some(&office),
+            &get(format!("/api/ledgers/{}/tasks?limit=0", enc(&ledger))),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
     app.store.close().await;
 }

@@ -24,6 +24,7 @@ const TABLES: &[&str] = &[
     "task_units",
     "milestones",
     "progress",
+    "ledger_periods",
     "glossary_terms",
     "indicators",
     "projects",

@@ -144,6 +144,7 @@ impl Store {
         };
         let mut leader_ids: HashMap<String, i64> = HashMap::new();
         let mut known = KnownTasks::load(&mut tx, ledger).await?;
+        let mut written: BTreeSet<Period> = BTreeSet::new();
         for (done, task) in sheet.tasks.iter().enumerate() {
             on_task(done);
             let task_id = upsert_task(&mut tx, ledger, task, &mut known, &mut report).await?;
@@ -156,12 +157,19 @@ impl Store {
             if let Some(period) = sheet.period {
                 if let Some(target) = &task.target {
                     upsert_milestone(&mut tx, task_id, period, target).await?;
+                    written.insert(period);
                 }
-                save_progress(&mut tx, task_id, period, task).await?;
+                if save_progress(&mut tx, task_id, period, task).await? {
+                    written.insert(period);
+                }
             }
             for (period, target) in task.targets.iter().flatten() {
                 upsert_milestone(&mut tx, task_id, *period, target).await?;
+                written.insert(*period);
             }
+        }
+        for period in written {
+            note_period(&mut tx, ledger.0, &period.to_string()).await?;
         }
         tx.commit().await?;
         // A large import changes the tables' shape at once; PostgreSQL plans by statistics that
@@ -183,12 +191,10 @@ impl Store {
         )
         .fetch_all(&self.pool)
         .await?;
-        let periods: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT t.ledger_id, m.period FROM milestones m JOIN tasks t ON t.id = m.task_id \
-             UNION SELECT t.ledger_id, p.period FROM progress p JOIN tasks t ON t.id = p.task_id",
-        )
-        .fetch_all(&self.pool)
-        .await?;
+        let periods: Vec<(i64, String)> =
+            sqlx::query_as("SELECT ledger_id, period FROM ledger_periods")
+                .fetch_all(&self.pool)
+                .await?;
         let mut by_ledger: BTreeMap<i64, BTreeSet<Period>> = BTreeMap::new();
         for (ledger, period) in periods {
             by_ledger
@@ -403,13 +409,11 @@ impl Store {
 
     /// The latest period for which the ledger has targets or progress.
     pub async fn latest_period(&self, ledger: LedgerId) -> Result<Option<Period>> {
-        let rows: Vec<(String,)> = sqlx::query_as(
-            "SELECT m.period FROM milestones m JOIN tasks t ON t.id = m.task_id WHERE t.ledger_id = $1 \
-             UNION SELECT p.period FROM progress p JOIN tasks t ON t.id = p.task_id WHERE t.ledger_id = $1",
-        )
-        .bind(ledger.0)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows: Vec<(String,)> =
+            sqlx::query_as("SELECT period FROM ledger_periods WHERE ledger_id = $1")
+                .bind(ledger.0)
+                .fetch_all(&self.pool)
+                .await?;
         let mut latest = None;
         for (text,) in rows {
             latest = latest.max(Some(parse_period(&text)?));
@@ -671,23 +675,53 @@ async fn upsert_milestone(
     Ok(())
 }
 
+/// Notes that a ledger has targets or progress for a period (the period choice of every page).
+pub(crate) async fn note_period(conn: &mut AnyConnection, ledger: i64, period: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO ledger_periods (ledger_id, period) VALUES ($1, $2) \
+         ON CONFLICT (ledger_id, period) DO NOTHING",
+    )
+    .bind(ledger)
+    .bind(period)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Notes the period of a task's new milestone or progress (see `note_period`).
+pub(crate) async fn note_task_period(
+    conn: &mut AnyConnection,
+    task: i64,
+    period: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO ledger_periods (ledger_id, period) SELECT ledger_id, $2 FROM tasks \
+         WHERE id = $1 ON CONFLICT (ledger_id, period) DO NOTHING",
+    )
+    .bind(task)
+    .bind(period)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 /// Records the period's progress. 未报送 without text means nothing came in, which is stored as
-/// the absence of a progress row.
+/// the absence of a progress row. Returns whether a row was written.
 async fn save_progress(
     conn: &mut AnyConnection,
     task: i64,
     period: Period,
     row: &SheetTask,
-) -> Result<()> {
+) -> Result<bool> {
     match (&row.progress, row.status) {
-        (None, None) => Ok(()),
+        (None, None) => Ok(false),
         (None, Some(Status::Unreported)) => {
             sqlx::query("DELETE FROM progress WHERE task_id = $1 AND period = $2")
                 .bind(task)
                 .bind(period.to_string())
                 .execute(&mut *conn)
                 .await?;
-            Ok(())
+            Ok(false)
         }
         (text, status) => {
             sqlx::query(
@@ -700,7 +734,7 @@ async fn save_progress(
             .bind(status.map(Status::code))
             .execute(&mut *conn)
             .await?;
-            Ok(())
+            Ok(true)
         }
     }
 }

@@ -61,12 +61,14 @@ const STATUS_CLASS: &str =
     "CASE WHEN p.task_id IS NULL THEN 'unreported' ELSE COALESCE(p.status, 'pending') END";
 
 /// A value bound to a query built at run time.
+#[derive(Clone)]
 pub(crate) enum Bind {
     Int(i64),
     Text(String),
 }
 
 /// A WHERE clause assembled from optional conditions, numbering its placeholders.
+#[derive(Clone)]
 struct Conditions {
     clauses: Vec<String>,
     binds: Vec<Bind>,
@@ -156,6 +158,14 @@ type PageRow = (
     Option<String>,
     Option<String>,
 );
+
+/// The joins of a task list: the period's milestone and progress, the period bound at `$n`.
+fn task_joins(n: usize) -> String {
+    format!(
+        "FROM tasks t LEFT JOIN milestones m ON m.task_id = t.id AND m.period = ${n} \
+         LEFT JOIN progress p ON p.task_id = t.id AND p.period = ${n}"
+    )
+}
 
 impl Store {
     /// The period's counts by status, and per lead unit by status and by when it reported:
@@ -307,19 +317,16 @@ impl Store {
         Ok((total, tasks))
     }
 
-    /// One page of a ledger period's tasks with the filters and a text search (goal, target or
-    /// progress containing `query`) applied in the database. `scope` is the leader a leader's
-    /// account is confined to; it limits `total` as well.
-    pub async fn task_page(
+    /// The conditions a list of a ledger period's tasks is read with: the viewer's scope
+    /// (`scoped`, for the total), and with the filters and the search added (`all`).
+    async fn task_conditions(
         &self,
         ledger: &Ledger,
         period: Option<Period>,
         filter: &TaskFilter,
         scope: Option<&str>,
         query: &str,
-        (offset, limit): (i64, i64),
-    ) -> Result<TaskPage> {
-        let period_text = period.map(|p| p.to_string()).unwrap_or_default();
+    ) -> Result<(Conditions, Conditions)> {
         let mut scoped = Conditions::new();
         scoped.add("t.ledger_id = ?", vec![Bind::Int(ledger.id.0)]);
         scoped.add("t.withdrawn_at IS NULL", vec![]);
@@ -329,17 +336,7 @@ impl Store {
             let name = self.leader_name(name).await?;
             scoped.add(leader_clause, vec![Bind::Text(name)]);
         }
-        let mut conditions = Conditions {
-            clauses: scoped.clauses.clone(),
-            binds: scoped
-                .binds
-                .iter()
-                .map(|b| match b {
-                    Bind::Int(i) => Bind::Int(*i),
-                    Bind::Text(t) => Bind::Text(t.clone()),
-                })
-                .collect(),
-        };
+        let mut conditions = scoped.clone();
         if let Some(unit) = &filter.unit {
             let mut conn = self.pool.acquire().await?;
             let id = find_unit(&mut conn, unit)
@@ -382,42 +379,33 @@ impl Store {
                 ],
             );
         }
-        // The period is bound last, after the conditions' placeholders.
-        let joins = |n: usize| {
-            format!(
-                "FROM tasks t LEFT JOIN milestones m ON m.task_id = t.id AND m.period = ${n} \
-                 LEFT JOIN progress p ON p.task_id = t.id AND p.period = ${n}"
-            )
-        };
-        let count =
-            |c: &Conditions| format!("SELECT COUNT(*) {} WHERE {}", joins(c.next()), c.sql());
-        let total_sql = count(&scoped);
-        let mut binds = scoped.binds;
-        binds.push(Bind::Text(period_text.clone()));
-        let (total,): (i64,) = bind_all(sqlx::query_as(&total_sql), &binds)
-            .fetch_one(&self.pool)
-            .await?;
+        Ok((scoped, conditions))
+    }
+
+    /// The rows the conditions select, in 序号 order, `tail` (LIMIT …) numbered after them and
+    /// the period, with their leaders and units.
+    async fn task_rows(
+        &self,
+        period: Option<Period>,
+        conditions: Conditions,
+        tail: impl FnOnce(usize) -> (String, Vec<Bind>),
+    ) -> Result<Vec<(i64, SheetTask)>> {
         let n = conditions.next();
-        let matching_sql = count(&conditions);
+        let (tail, tail_binds) = tail(n + 1);
         let page_sql = format!(
             "SELECT t.id, t.seq, t.goal, m.target, p.period, p.body, p.status {} WHERE {} \
-             ORDER BY t.seq LIMIT ${} OFFSET ${}",
-            joins(n),
+             ORDER BY t.seq {tail}",
+            task_joins(n),
             conditions.sql(),
-            n + 1,
-            n + 2
         );
         let mut binds = conditions.binds;
-        binds.push(Bind::Text(period_text));
-        let (matching,): (i64,) = bind_all(sqlx::query_as(&matching_sql), &binds)
-            .fetch_one(&self.pool)
-            .await?;
-        binds.push(Bind::Int(limit));
-        binds.push(Bind::Int(offset));
+        binds.push(Bind::Text(
+            period.map(|p| p.to_string()).unwrap_or_default(),
+        ));
+        binds.extend(tail_binds);
         let rows: Vec<PageRow> = bind_all(sqlx::query_as(&page_sql), &binds)
             .fetch_all(&self.pool)
             .await?;
-
         let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
         let (mut leaders, mut units) = self.assignments(&ids).await?;
         let mut tasks = Vec::with_capacity(rows.len());
@@ -443,11 +431,86 @@ impl Store {
                 },
             ));
         }
+        Ok(tasks)
+    }
+
+    /// One page of a ledger period's tasks with the filters and a text search (goal, target or
+    /// progress containing `query`) applied in the database. `scope` is the leader a leader's
+    /// account is confined to; it limits `total` as well.
+    pub async fn task_page(
+        &self,
+        ledger: &Ledger,
+        period: Option<Period>,
+        filter: &TaskFilter,
+        scope: Option<&str>,
+        query: &str,
+        (offset, limit): (i64, i64),
+    ) -> Result<TaskPage> {
+        let (scoped, conditions) = self
+            .task_conditions(ledger, period, filter, scope, query)
+            .await?;
+        let period_text = period.map(|p| p.to_string()).unwrap_or_default();
+        let count =
+            |c: &Conditions| format!("SELECT COUNT(*) {} WHERE {}", task_joins(c.next()), c.sql());
+        let count_of = |c: &Conditions| {
+            let sql = count(c);
+            let mut binds = c.binds.clone();
+            binds.push(Bind::Text(period_text.clone()));
+            (sql, binds)
+        };
+        let (total_sql, total_binds) = count_of(&scoped);
+        let (total,): (i64,) = bind_all(sqlx::query_as(&total_sql), &total_binds)
+            .fetch_one(&self.pool)
+            .await?;
+        // Without filters or a search the matching tasks are the scope's: one count, not two.
+        let matching = if conditions.clauses.len() == scoped.clauses.len() {
+            total
+        } else {
+            let (sql, binds) = count_of(&conditions);
+            let (matching,): (i64,) = bind_all(sqlx::query_as(&sql), &binds)
+                .fetch_one(&self.pool)
+                .await?;
+            matching
+        };
+        let tasks = self
+            .task_rows(period, conditions, |n| {
+                (
+                    format!("LIMIT ${n} OFFSET ${}", n + 1),
+                    vec![Bind::Int(limit), Bind::Int(offset)],
+                )
+            })
+            .await?;
         Ok(TaskPage {
             total,
             matching,
             tasks,
         })
+    }
+
+    /// Up to `limit` tasks after 序号 `after` with the filters and the search applied: a page of
+    /// the paged task list (keyset pagination: the cost of a page does not grow with how far
+    /// into the ledger it is, and nothing is counted).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn task_list(
+        &self,
+        ledger: &Ledger,
+        period: Option<Period>,
+        filter: &TaskFilter,
+        scope: Option<&str>,
+        query: &str,
+        after: Option<u32>,
+        limit: i64,
+    ) -> Result<Vec<(i64, SheetTask)>> {
+        let (_, mut conditions) = self
+            .task_conditions(ledger, period, filter, scope, query)
+            .await?;
+        if let Some(after) = after {
+            conditions.add("t.seq > ?", vec![Bind::Int(i64::from(after))]);
+        }
+        self.task_rows(period, conditions, |n| {
+            (format!("LIMIT ${n}"), vec![Bind::Int(limit)])
+        })
+        .await
     }
 
     /// Leaders and units of the given tasks, in their order.

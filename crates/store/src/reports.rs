@@ -539,6 +539,8 @@ impl Store {
             }
         }
         if let Some(status) = status {
+            crate::ledgers::note_task_period(&mut tx, change.task, &change.period.to_string())
+                .await?;
             let unit: (String,) = sqlx::query_as("SELECT name FROM units WHERE id = $1")
                 .bind(change.unit.0)
                 .fetch_one(&mut *tx)

@@ -82,6 +82,7 @@ pub(crate) async fn accept_as_milestone(
             .bind(&period)
             .fetch_optional(&mut *conn)
             .await?;
+    crate::ledgers::note_task_period(&mut *conn, change.task, &period).await?;
     sqlx::query(
         "INSERT INTO milestones (task_id, period, target) VALUES ($1, $2, $3) \
          ON CONFLICT (task_id, period) DO UPDATE SET target = excluded.target",

@@ -112,6 +112,7 @@ error_set!(
         session::me,
         ledgers::list,
         ledgers::sheet,
+        ledgers::tasks,
         ledgers::create,
         ledgers::change,
         targets::open_round,

@@ -105,3 +105,104 @@ pub async fn change(
     let task = duban_app::changes::change(&state, &user.account, &name, &body).await?;
     ok(state.store.task_detail(task).await?)
 }
+
+#[derive(Debug, Deserialize, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TaskListQuery {
+    /// The period (default: the ledger's latest).
+    #[serde(default)]
+    period: Option<String>,
+    #[serde(default)]
+    unit: Option<String>,
+    #[serde(default)]
+    leader: Option<String>,
+    #[serde(default)]
+    status: Option<String>,
+    /// Text the goal, the target or the progress contains.
+    #[serde(default)]
+    q: Option<String>,
+    /// Tasks per page, 1–500 (default 100).
+    #[serde(default)]
+    limit: Option<i64>,
+    /// The `next` of the page before: the tasks after that 序号.
+    #[serde(default)]
+    after: Option<u32>,
+}
+
+/// A task in the paged list, with its id for `/api/tasks/{id}`.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ListedTask {
+    pub id: i64,
+    #[serde(flatten)]
+    pub task: duban_core::SheetTask,
+}
+
+/// A page of a ledger's tasks.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct TaskListPage {
+    pub ledger: String,
+    /// The period the statuses and progress are of (none before any data).
+    pub period: Option<String>,
+    pub tasks: Vec<ListedTask>,
+    /// Pass as `after` for the next page; absent on the last page.
+    pub next: Option<u32>,
+}
+
+/// A ledger's tasks a page at a time (keyset pagination by 序号: a page costs the same wherever
+/// it is in the ledger), with the sheet's filters and a text search; a leader sees the portfolio.
+#[utoipa::path(get, path = "/api/ledgers/{name}/tasks", tag = "督办",
+    params(("name" = String, Path, description = "台账名称"), TaskListQuery),
+    responses((status = 200, body = TaskListPage), SignedErrors, BadInput, Missing))]
+pub async fn tasks(
+    State(state): State<AppState>,
+    user: Signed<rule::Oversight>,
+    Name(name): Name,
+    Query(q): Query<TaskListQuery>,
+) -> ApiResult {
+    let limit = q.limit.unwrap_or(100);
+    if !(1..=500).contains(&limit) {
+        return Err(duban_app::Error::BadRequest(format!(
+            "每页任务数 limit 应在 1 到 500 之间，收到 {limit}"
+        ))
+        .into());
+    }
+    let ledger = state.store.ledger(&name).await?;
+    let scope = access::portfolio(&user.account)?;
+    let filter = TaskFilter {
+        unit: q.unit,
+        leader: q.leader,
+        status: parse_status(q.status.as_deref())?,
+    };
+    let period = match q.period.as_deref() {
+        Some(p) => Some(parse_period(p)?),
+        None => state.store.latest_period(ledger.id).await?,
+    };
+    let tasks = state
+        .store
+        .task_list(
+            &ledger,
+            period,
+            &filter,
+            scope.as_deref(),
+            q.q.as_deref().unwrap_or_default(),
+            q.after,
+            limit + 1,
+        )
+        .await?;
+    let more = tasks.len() as i64 > limit;
+    let tasks: Vec<ListedTask> = tasks
+        .into_iter()
+        .take(limit as usize)
+        .map(|(id, task)| ListedTask { id, task })
+        .collect();
+    ok(TaskListPage {
+        ledger: ledger.name.clone(),
+        period: period.map(|p| p.to_string()),
+        next: if more {
+            tasks.last().map(|t| t.task.seq)
+        } else {
+            None
+        },
+        tasks,
+    })
+}
