@@ -558,12 +558,13 @@ impl Store {
     }
 
     /// The names of the units and of the leaders a ledger's tasks name, for filter choices: each
-    /// known unit and leader looked up in the ledger through its own index (a few hundred
-    /// probes), rather than every assignment of the ledger read and sorted.
+    /// known unit and leader looked up through its own assignments (a few hundred probes that
+    /// stop at the first task of the ledger), rather than every assignment of the ledger read and
+    /// sorted. CROSS JOIN keeps SQLite from starting at the ledger's tasks instead.
     pub async fn ledger_names(&self, ledger: &Ledger) -> Result<(Vec<String>, Vec<String>)> {
         let units: Vec<(String,)> = sqlx::query_as(
             "SELECT u.name FROM units u WHERE EXISTS (SELECT 1 FROM task_units tu \
-             JOIN tasks t ON t.id = tu.task_id WHERE tu.unit_id = u.id AND t.ledger_id = $1) \
+             CROSS JOIN tasks t WHERE t.id = tu.task_id AND tu.unit_id = u.id AND t.ledger_id = $1) \
              ORDER BY u.name",
         )
         .bind(ledger.id.0)
@@ -571,7 +572,7 @@ impl Store {
         .await?;
         let leaders: Vec<(String,)> = sqlx::query_as(
             "SELECT l.name FROM leaders l WHERE EXISTS (SELECT 1 FROM task_leaders tl \
-             JOIN tasks t ON t.id = tl.task_id WHERE tl.leader_id = l.id AND t.ledger_id = $1) \
+             CROSS JOIN tasks t WHERE t.id = tl.task_id AND tl.leader_id = l.id AND t.ledger_id = $1) \
              ORDER BY l.name",
         )
         .bind(ledger.id.0)

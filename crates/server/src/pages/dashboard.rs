@@ -133,8 +133,14 @@ async fn dashboard(
         page.receipts = missing;
     }
     // The ledger's target rounds, for the office: a round is followed like a reporting period.
+    // A ledger without rounds (most) is not read task by task for nothing.
     if account.role == AccountRole::Office
         && let Some(summary) = &selection.ledger
+        && !state
+            .store
+            .target_rounds(summary.ledger.id)
+            .await?
+            .is_empty()
     {
         let d = duban_app::targets::decomposition(state, &summary.ledger.name).await?;
         page.rounds = d

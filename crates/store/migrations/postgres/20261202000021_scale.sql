@@ -13,3 +13,6 @@ INSERT INTO ledger_periods (ledger_id, period)
 CREATE INDEX task_units_role ON task_units (task_id, role, unit_id);
 -- A ledger's tasks in the scope of counts (withdrawn ones left out) from the index alone.
 CREATE INDEX tasks_ledger_live ON tasks (ledger_id, withdrawn_at, seq);
+-- A unit's and a leader's tasks from the index alone (the ledger page's filter choices).
+CREATE INDEX task_units_unit_task ON task_units (unit_id, task_id);
+CREATE INDEX task_leaders_leader_task ON task_leaders (leader_id, task_id);
