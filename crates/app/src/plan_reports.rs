@@ -516,6 +516,9 @@ pub async fn items(
 /// A project of the library as listed.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct LibraryProject {
+    /// Position in the plan's list (the reports' key), not shown.
+    #[serde(skip)]
+    pub ord: i64,
     #[serde(rename = "box")]
     pub box_name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -537,6 +540,14 @@ pub struct LibraryProject {
 /// The plan's project library with units, stages, investments and the months accepted.
 pub async fn library(app: &App, plan_key: &str) -> Result<Vec<LibraryProject>, Error> {
     let plan = find_plan(app, plan_key).await?;
+    Ok(library_of(app, &plan).await?.0)
+}
+
+/// The plan's library and the project reports it was read with.
+async fn library_of(
+    app: &App,
+    plan: &Document,
+) -> Result<(Vec<LibraryProject>, Vec<PlanReport>), Error> {
     let assignments = app.store.plan_assignments(plan.id).await?;
     let reports = app
         .store
@@ -546,12 +557,13 @@ pub async fn library(app: &App, plan_key: &str) -> Result<Vec<LibraryProject>, E
             subject: Some(PlanSubject::Project),
         })
         .await?;
-    Ok(app
+    let projects = app
         .store
         .project_library(plan.id)
         .await?
         .into_iter()
         .map(|p| LibraryProject {
+            ord: p.ord,
             unit: assignments
                 .iter()
                 .find(|a| a.subject == PlanSubject::Project && a.ord == p.ord)
@@ -573,7 +585,8 @@ pub async fn library(app: &App, plan_key: &str) -> Result<Vec<LibraryProject>, E
             planned_investment: p.planned_investment,
             actual_investment: p.actual_investment,
         })
-        .collect())
+        .collect();
+    Ok((projects, reports))
 }
 
 fn money(v: Option<f64>) -> String {
@@ -621,25 +634,15 @@ pub async fn project_notice(
     let months: Vec<String> = (1..=3)
         .map(|m| format!("{year}-{:02}", (q - 1) * 3 + m))
         .collect();
-    let projects = library(app, plan_key).await?;
-    let reports = app
-        .store
-        .plan_reports(&PlanReportFilter {
-            document: Some(plan.id.0),
-            unit: None,
-            subject: Some(PlanSubject::Project),
-        })
-        .await?;
-    let records = app.store.project_library(plan.id).await?;
+    let (projects, reports) = library_of(app, &plan).await?;
     let mut reported_units = 0;
     let rows: Vec<Vec<String>> = projects
         .iter()
-        .zip(&records)
         .enumerate()
-        .map(|(i, (p, record))| {
+        .map(|(i, p)| {
             let ours: Vec<&PlanReport> = reports
                 .iter()
-                .filter(|r| r.ord == record.ord && months.contains(&r.period))
+                .filter(|r| r.ord == p.ord && months.contains(&r.period))
                 .collect();
             let accepted: Vec<&&PlanReport> = ours
                 .iter()

@@ -649,14 +649,11 @@ fn nth(value: &Value, n: usize) -> Option<f64> {
     }
 }
 
-/// A judgement's code in words.
-fn judgement_word(code: Option<&String>) -> &'static str {
-    match code.map(String::as_str) {
-        Some("on_track") => "达到序时进度",
-        Some("behind") => "滞后",
-        Some("missed") => "未达到",
-        _ => "无数据",
-    }
+/// A judgement's code in words (无数据 for none).
+pub fn judgement_word(code: Option<&String>) -> &'static str {
+    code.and_then(|c| c.parse::<Judgement>().ok())
+        .unwrap_or(Judgement::NoData)
+        .label_zh()
 }
 
 /// A value as printed: numbers of two series joined by " / ", none as ——.

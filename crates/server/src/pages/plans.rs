@@ -376,15 +376,6 @@ pub async fn indicator(
     let reports = item
         .map(|i| item_view(&user.account, i, None).reports)
         .unwrap_or_default();
-    let word = |code: &str| {
-        match code {
-            "on_track" => "达到序时进度",
-            "behind" => "滞后",
-            "missed" => "未达到",
-            _ => "无数据",
-        }
-        .to_owned()
-    };
     let shown = |v: &serde_json::Value| match v {
         serde_json::Value::Null => "——".to_owned(),
         other => other.to_string(),
@@ -399,7 +390,7 @@ pub async fn indicator(
                 shown(&q.expected),
                 shown(&q.actual),
                 q.judgement.clone(),
-                word(&q.judgement),
+                plans::judgement_word(Some(&q.judgement)).to_owned(),
             )
         })
         .collect();
