@@ -34,23 +34,82 @@ pub async fn save(
             .store
             .save_sheet_observed(sheet, options, on_task)
             .await?;
-        let summary = ImportSummary {
-            ledger: sheet.ledger.clone(),
-            period: sheet.period,
-            tasks: sheet.tasks.len(),
-            added: report.tasks_added,
-            updated: report.tasks_updated,
-            unchanged: report.tasks_unchanged,
-        };
-        let value = serde_json::to_value(&summary).map_err(Error::internal)?;
-        app.store
-            .record_system_action(actor, "import", &value)
-            .await?;
-        tracing::info!(added = summary.added, updated = summary.updated, "导入台账");
+        let summary = record(app, actor, sheet, sheet.tasks.len(), &report).await?;
         Ok((report, summary))
     }
     .instrument(span)
     .await
+}
+
+/// What the reader of a file read task by task sends the writer.
+#[derive(Debug)]
+pub enum Batch {
+    Rows(Vec<duban_core::SheetTask>),
+    /// The file was read to its end: only then is the import committed.
+    End,
+}
+
+/// Saves a sheet read task by task (`head` without its tasks, then `batches` until `End`): a
+/// ledger of any size is written with the memory of a batch. If the batches stop without `End`
+/// (the reader failed), nothing is written; the reader's own error says why.
+pub async fn save_streamed(
+    app: &App,
+    actor: &Actor,
+    head: &LedgerSheet,
+    batches: &mut tokio::sync::mpsc::Receiver<Batch>,
+    options: SaveOptions,
+    on_task: &mut (dyn FnMut(usize) + Send),
+) -> Result<(SaveReport, ImportSummary), Error> {
+    let span = tracing::info_span!("import", ledger = %head.ledger, streamed = true);
+    async {
+        let interrupted = || Error::BadRequest(format!("{}：读取中断，未导入", head.ledger));
+        let (first, mut ended) = match batches.recv().await.ok_or_else(interrupted)? {
+            Batch::Rows(rows) => (rows, false),
+            Batch::End => (Vec::new(), true),
+        };
+        let mut writer = app.store.sheet_writer(head, &first, options).await?;
+        writer.write(&first).await?;
+        on_task(writer.written());
+        while !ended {
+            match batches.recv().await.ok_or_else(interrupted)? {
+                Batch::Rows(rows) => {
+                    writer.write(&rows).await?;
+                    on_task(writer.written());
+                }
+                Batch::End => ended = true,
+            }
+        }
+        let tasks = writer.written();
+        let report = writer.finish().await?;
+        let summary = record(app, actor, head, tasks, &report).await?;
+        Ok((report, summary))
+    }
+    .instrument(span)
+    .await
+}
+
+/// The audit entry of an import.
+async fn record(
+    app: &App,
+    actor: &Actor,
+    head: &LedgerSheet,
+    tasks: usize,
+    report: &SaveReport,
+) -> Result<ImportSummary, Error> {
+    let summary = ImportSummary {
+        ledger: head.ledger.clone(),
+        period: head.period,
+        tasks,
+        added: report.tasks_added,
+        updated: report.tasks_updated,
+        unchanged: report.tasks_unchanged,
+    };
+    let value = serde_json::to_value(&summary).map_err(Error::internal)?;
+    app.store
+        .record_system_action(actor, "import", &value)
+        .await?;
+    tracing::info!(added = summary.added, updated = summary.updated, "导入台账");
+    Ok(summary)
 }
 
 /// Reads an uploaded table with the same reader as `duban import`, from the bytes (no file of

@@ -114,10 +114,33 @@ pub fn sheet(sheet: &LedgerSheet) -> String {
 
 /// " · 完成 3、部分完成 1" for the tasks that carry a status.
 fn status_counts(sheet: &LedgerSheet) -> String {
-    let mut counts: BTreeMap<Status, usize> = BTreeMap::new();
-    for status in sheet.tasks.iter().filter_map(|t| t.status) {
-        *counts.entry(status).or_default() += 1;
+    status_line(&ImportTally::of(sheet).statuses)
+}
+
+/// How many tasks a table has and how many carry each status: counted as a large file is read,
+/// which is not kept.
+#[derive(Debug, Clone, Default)]
+pub struct ImportTally {
+    pub tasks: usize,
+    pub statuses: BTreeMap<Status, usize>,
+}
+
+impl ImportTally {
+    pub fn of(sheet: &LedgerSheet) -> ImportTally {
+        let mut tally = ImportTally::default();
+        sheet.tasks.iter().for_each(|t| tally.add(t));
+        tally
     }
+
+    pub fn add(&mut self, task: &duban_core::SheetTask) {
+        self.tasks += 1;
+        if let Some(status) = task.status {
+            *self.statuses.entry(status).or_default() += 1;
+        }
+    }
+}
+
+fn status_line(counts: &BTreeMap<Status, usize>) -> String {
     if counts.is_empty() {
         return String::new();
     }
@@ -128,16 +151,21 @@ fn status_counts(sheet: &LedgerSheet) -> String {
     format!(" · {}", parts.join("、"))
 }
 
-pub fn import_summary(sheet: &LedgerSheet, report: Option<&SaveReport>) -> String {
-    let period = sheet
+/// What an import read (`head`: the sheet's name and period) and, when it was written, changed.
+pub fn import_summary(
+    head: &LedgerSheet,
+    tally: &ImportTally,
+    report: Option<&SaveReport>,
+) -> String {
+    let period = head
         .period
         .map(|p| format!("（{}）", p.label_zh()))
         .unwrap_or_default();
     let mut lines = vec![format!(
         "{}{period}：{} 项任务{}",
-        sheet.ledger,
-        sheet.tasks.len(),
-        status_counts(sheet)
+        head.ledger,
+        tally.tasks,
+        status_line(&tally.statuses)
     )];
     if let Some(r) = report {
         lines.push(format!(

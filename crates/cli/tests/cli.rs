@@ -94,6 +94,7 @@ on_both_backends!(
     a_robot_behind_a_private_ca_is_reached_with_duban_ca_file,
     findings_lower_scores_that_sum_from_their_parts_and_a_weight_changes_the_ranking,
     plan_indicators_are_judged_against_their_paths,
+    a_large_ledger_json_is_written_in_batches_and_a_bad_row_changes_nothing,
 );
 
 async fn a_clerk_imports_a_ledger_and_lists_its_tasks(db: &TestDb) {
@@ -1563,6 +1564,150 @@ async fn an_exported_ledger_imports_back_as_the_same_ledger(db: &TestDb) {
     fails_with(
         &duban(db, &["ledger", "export", "没有这个台账", "-o", "x.xlsx"]),
         &["没有这个台账"],
+    );
+}
+
+/// A ledger JSON of `n` tasks of the 2023-08 period, built the way a city's export is: statuses
+/// in turn, two leaders, a lead unit and two supporting ones out of seven.
+fn big_ledger(name: &str, n: u32) -> serde_json::Value {
+    let units = [
+        "区发改局",
+        "区财政局",
+        "区住建局",
+        "区商务局",
+        "区农业农村局",
+        "区教育局",
+        "区卫健局",
+    ];
+    let statuses = ["done", "partial", "not_done", "unreported"];
+    let tasks: Vec<serde_json::Value> = (1..=n)
+        .map(|seq| {
+            let i = seq as usize;
+            let status = statuses[i % 4];
+            let mut task = serde_json::json!({
+                "seq": seq,
+                "goal": format!("第{seq}项：推进重点项目建设，完成投资{}亿元。", i % 97 + 3),
+                "target": format!("8月底完成年度计划的{}%。", i % 50 + 40),
+                "status": status,
+                "leaders": [format!("领导{}", i % 5), format!("领导{}", (i + 1) % 5)],
+                "units": [
+                    {"name": units[i % 7], "role": "lead"},
+                    {"name": units[(i + 1) % 7], "role": "support"},
+                    {"name": units[(i + 2) % 7], "role": "support"},
+                ],
+            });
+            if status != "unreported" {
+                task["progress"] = format!("截至8月底完成投资{}亿元。", i % 89 + 1).into();
+            }
+            task
+        })
+        .collect();
+    serde_json::json!({"ledger": name, "period": "2023-08", "columns": ["goal", "target", "progress", "leaders", "units"], "tasks": tasks})
+}
+
+/// A large ledger JSON is read and written task by task, in batches (the store writes a
+/// thousand rows at a time): everything arrives as the file says, a re-import matches across
+/// batches, and a bad row or a broken file in the last batch leaves nothing written.
+async fn a_large_ledger_json_is_written_in_batches_and_a_bad_row_changes_nothing(db: &TestDb) {
+    stdout(&duban(db, &["init"]));
+    let dir = tempfile::tempdir().expect("dir");
+    let name = "2023年全市重点工作台账";
+    let sheet = big_ledger(name, 2600);
+    let file = dir.path().join("city.json");
+    std::fs::write(&file, sheet.to_string()).expect("write");
+    let path = file.to_str().expect("path");
+    let said = stdout(&duban(db, &["import", path]));
+    assert!(
+        said.contains("2600 项任务") && said.contains("新增 2600 项"),
+        "{said}"
+    );
+    assert!(
+        said.contains("完成 650、部分完成 650、未完成 650、未报送 650"),
+        "{said}"
+    );
+    let stored = tasks_of(&duban(
+        db,
+        &["tasks", "--ledger", name, "--period", "2023-08", "--json"],
+    ));
+    let stored = stored["tasks"].as_array().expect("tasks");
+    assert_eq!(stored.len(), 2600);
+    for seq in [1usize, 1000, 1001, 2000, 2001, 2600] {
+        let (want, got) = (&sheet["tasks"][seq - 1], &stored[seq - 1]);
+        for field in ["seq", "goal", "target", "status", "progress", "leaders"] {
+            assert_eq!(want[field], got[field], "task {seq}: {field}");
+        }
+        let mut units: Vec<_> = want["units"].as_array().expect("units").clone();
+        units.sort_by_key(|u| u["name"].as_str().unwrap_or_default().to_owned());
+        assert_eq!(
+            serde_json::Value::from(units),
+            got["units"],
+            "task {seq}: units"
+        );
+    }
+
+    // The next table numbers the second thousand differently and rewords one goal of the third.
+    let mut next = sheet.clone();
+    for task in next["tasks"].as_array_mut().expect("tasks")[1000..2000].iter_mut() {
+        let seq = task["seq"].as_u64().expect("seq");
+        task["seq"] = (seq + 10_000).into();
+    }
+    next["tasks"][2500]["goal"] = "第2501项：改写后的目标。".into();
+    next["tasks"][2500]["status"] = "done".into();
+    next["tasks"][2500]["progress"] = "已完成。".into();
+    std::fs::write(&file, next.to_string()).expect("write");
+    let said = stdout(&duban(db, &["import", path]));
+    assert!(
+        said.contains("新增 0 项，更新 1 项，未变 2599 项"),
+        "{said}"
+    );
+    assert!(said.contains("按年度目标任务匹配到已有任务"), "{said}");
+    let stored = tasks_of(&duban(
+        db,
+        &["tasks", "--ledger", name, "--period", "2023-08", "--json"],
+    ));
+    let stored = stored["tasks"].as_array().expect("tasks");
+    assert_eq!(stored.len(), 2600, "renumbered rows kept their tasks");
+    assert_eq!(stored[1500]["seq"], 1501, "a matched task keeps its number");
+    assert_eq!(stored[2500]["goal"], "第2501项：改写后的目标。");
+    assert_eq!(stored[2500]["status"], "done");
+
+    // A duplicate number in the third batch of a new ledger: refused, the ledger not created.
+    let mut bad = big_ledger("2023年另一台账", 2600);
+    bad["tasks"][2499]["seq"] = 7.into();
+    let bad_file = dir.path().join("bad.json");
+    std::fs::write(&bad_file, bad.to_string()).expect("write");
+    let bad_path = bad_file.to_str().expect("path");
+    fails_with(
+        &duban(db, &["import", bad_path]),
+        &["bad.json", "第 2500 条任务", "序号 7 重复"],
+    );
+    let ledgers = stdout(&duban(db, &["ledger", "list"]));
+    assert!(!ledgers.contains("另一台账"), "{ledgers}");
+
+    // A file cut off in its last batch: the line is named and the stored ledger is as it was.
+    let mut broken = sheet.clone();
+    broken["tasks"][0]["status"] = "not_done".into();
+    let broken_text = broken.to_string();
+    let cut = broken_text.len() * 9 / 10;
+    std::fs::write(
+        &file,
+        &broken_text[..(0..=cut)
+            .rev()
+            .find(|i| broken_text.is_char_boundary(*i))
+            .unwrap_or(0)],
+    )
+    .expect("write");
+    fails_with(
+        &duban(db, &["import", path]),
+        &["city.json", "第 1 行", "JSON 不完整"],
+    );
+    let stored = tasks_of(&duban(
+        db,
+        &["tasks", "--ledger", name, "--period", "2023-08", "--json"],
+    ));
+    assert_eq!(
+        stored["tasks"][0]["status"], "partial",
+        "the first batch was not kept"
     );
 }
 

@@ -27,7 +27,7 @@ pub use plan::{
     Attribute, DocumentRead, GlossaryEntry, Indicator, IndicatorValue, PassageRead, Project,
     Section, compact_term, terms_in,
 };
-pub use sheet::{LedgerSheet, SheetError, SheetTask, SheetUnit, TaskSource};
+pub use sheet::{LedgerSheet, SheetError, SheetTask, SheetUnit, TaskSource, validate_task};
 pub use target::{Bound, Target, TargetKind};
 pub use workflow::{
     AccountRole, Escalation, EscalationRule, ReportAction, ReportKind, ReportState, Timeliness,

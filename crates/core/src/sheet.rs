@@ -121,44 +121,7 @@ impl LedgerSheet {
         }
         let mut seen = BTreeSet::new();
         for (index, task) in self.tasks.iter().enumerate() {
-            let (position, seq) = (index + 1, task.seq);
-            if !seen.insert(seq) {
-                return Err(SheetError::DuplicateSeq {
-                    task: position,
-                    seq,
-                });
-            }
-            if task.goal.trim().is_empty() {
-                return Err(SheetError::EmptyGoal {
-                    task: position,
-                    seq,
-                });
-            }
-            let period_bound =
-                task.target.is_some() || task.status.is_some() || task.progress.is_some();
-            if period_bound && self.period.is_none() {
-                return Err(SheetError::NoPeriod {
-                    task: position,
-                    seq,
-                });
-            }
-            let mut names = BTreeSet::new();
-            for unit in task.units.iter().flatten() {
-                let name = normalize_name(&unit.name);
-                if name.is_empty() {
-                    return Err(SheetError::EmptyUnit {
-                        task: position,
-                        seq,
-                    });
-                }
-                if !names.insert(name.clone()) {
-                    return Err(SheetError::DuplicateUnit {
-                        task: position,
-                        seq,
-                        unit: name,
-                    });
-                }
-            }
+            validate_task(self.period, index + 1, task, &mut seen)?;
         }
         Ok(())
     }
@@ -170,6 +133,54 @@ impl LedgerSheet {
         }
         find_year(&self.ledger)
     }
+}
+
+/// Checks one row of a sheet whose period is `period`: `position` counts from 1, `seen` holds
+/// the numbers of the rows before it (a sheet read task by task is checked as it is read).
+pub fn validate_task(
+    period: Option<Period>,
+    position: usize,
+    task: &SheetTask,
+    seen: &mut BTreeSet<u32>,
+) -> Result<(), SheetError> {
+    let seq = task.seq;
+    if !seen.insert(seq) {
+        return Err(SheetError::DuplicateSeq {
+            task: position,
+            seq,
+        });
+    }
+    if task.goal.trim().is_empty() {
+        return Err(SheetError::EmptyGoal {
+            task: position,
+            seq,
+        });
+    }
+    let period_bound = task.target.is_some() || task.status.is_some() || task.progress.is_some();
+    if period_bound && period.is_none() {
+        return Err(SheetError::NoPeriod {
+            task: position,
+            seq,
+        });
+    }
+    let mut names = BTreeSet::new();
+    for unit in task.units.iter().flatten() {
+        let name = normalize_name(&unit.name);
+        if name.is_empty() {
+            return Err(SheetError::EmptyUnit {
+                task: position,
+                seq,
+            });
+        }
+        if !names.insert(name.clone()) {
+            return Err(SheetError::DuplicateUnit {
+                task: position,
+                seq,
+                unit: name,
+            });
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -24,7 +24,7 @@ pub use division::{looks_like_division_plan, read_division_plan};
 pub use document::{detect_document, read_document};
 pub use flat::{looks_like_flat_table, read_flat_table};
 pub use grid::{Grid, GridRow, ReadOptions, TableRead, Warning, grid_from_rows, sheet_from_grid};
-pub use ledger_json::{parse_ledger_json, serde_message_zh};
+pub use ledger_json::{SheetPart, parse_ledger_json, serde_message_zh, stream_ledger_json};
 pub use link::{Commitment, Link, PassageIndex, commitments};
 pub use pdf_text::{looks_like_pdf_table, read_pdf_text};
 pub use tsv::read_tsv;

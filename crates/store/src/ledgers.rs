@@ -1,7 +1,7 @@
 //! Ledgers (台账), their tasks, assignments, milestones and progress, read and written as the
 //! ledger JSON (`LedgerSheet`).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use duban_core::{
     Cadence, DeadlineRule, Ledger, LedgerId, LedgerSheet, Period, Role, SheetTask, SheetUnit,
@@ -9,8 +9,9 @@ use duban_core::{
 };
 use sqlx::AnyConnection;
 
+use crate::sheet_writer::BATCH;
 use crate::units::find_or_create_unit;
-use crate::{Result, Store, StoreError, corrupt, now_rfc3339};
+use crate::{Result, Store, StoreError, corrupt};
 
 /// Settings for a ledger that the sheet itself does not carry.
 #[derive(Debug, Clone, Copy, Default)]
@@ -55,9 +56,6 @@ pub struct TaskFilter {
 
 type LedgerRow = (i64, String, i64, String, i64);
 
-/// Tasks added by one import above which PostgreSQL's statistics are refreshed right away.
-const ANALYZE_AFTER: usize = 1000;
-
 impl Store {
     /// Writes a ledger sheet: creates the ledger if needed, adds or updates its tasks (matched by
     /// seq), replaces the leaders and units of the rows that carry them, and records the period's
@@ -79,107 +77,13 @@ impl Store {
         on_task: &mut (dyn FnMut(usize) + Send),
     ) -> Result<SaveReport> {
         sheet.validate()?;
-        let mut tx = self.begin_write().await?;
-        let name = sheet.ledger.trim();
-        let existing: Option<(i64,)> = sqlx::query_as("SELECT id FROM ledgers WHERE name = $1")
-            .bind(name)
-            .fetch_optional(&mut *tx)
-            .await?;
-        let (ledger, ledger_created) = match existing {
-            Some((id,)) => {
-                if let Some(cadence) = options.cadence {
-                    sqlx::query("UPDATE ledgers SET cadence = $1 WHERE id = $2")
-                        .bind(cadence.code())
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                if let Some(rule) = options.deadline {
-                    sqlx::query("UPDATE ledgers SET deadline_days = $1 WHERE id = $2")
-                        .bind(i64::from(rule.working_days))
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                (LedgerId(id), false)
-            }
-            None => {
-                let year = sheet.year().ok_or_else(|| {
-                    StoreError::Conflict(format!(
-                        "无法确定台账 \"{name}\" 的年度：请在名称中写明年份（如 2023年…）或给出期间"
-                    ))
-                })?;
-                let cadence = options
-                    .cadence
-                    .or(sheet.period.map(|p| p.cadence()))
-                    .or_else(|| {
-                        // A table of quarterly targets (第三季度目标, 第四季度目标) reports quarterly.
-                        let targets = sheet.tasks.iter().filter_map(|t| t.targets.as_ref());
-                        targets.flat_map(|m| m.keys()).next().map(|p| p.cadence())
-                    })
-                    .unwrap_or(Cadence::Yearly);
-                let deadline = options.deadline.unwrap_or_default();
-                let (id,): (i64,) = sqlx::query_as(
-                    "INSERT INTO ledgers (name, year, cadence, deadline_days, created_at) \
-                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                )
-                .bind(name)
-                .bind(i64::from(year))
-                .bind(cadence.code())
-                .bind(i64::from(deadline.working_days))
-                .bind(now_rfc3339())
-                .fetch_one(&mut *tx)
-                .await?;
-                (LedgerId(id), true)
-            }
-        };
-        let mut report = SaveReport {
-            ledger,
-            ledger_created,
-            tasks_added: 0,
-            tasks_updated: 0,
-            tasks_unchanged: 0,
-            matched_by_goal: Vec::new(),
-            units_created: Vec::new(),
-        };
-        let mut leader_ids: HashMap<String, i64> = HashMap::new();
-        let mut known = KnownTasks::load(&mut tx, ledger).await?;
-        let mut written: BTreeSet<Period> = BTreeSet::new();
-        for (done, task) in sheet.tasks.iter().enumerate() {
-            on_task(done);
-            let task_id = upsert_task(&mut tx, ledger, task, &mut known, &mut report).await?;
-            if let Some(leaders) = &task.leaders {
-                replace_leaders(&mut tx, task_id, leaders, &mut leader_ids).await?;
-            }
-            if let Some(units) = &task.units {
-                replace_units(&mut tx, task_id, units, &mut report.units_created).await?;
-            }
-            if let Some(period) = sheet.period {
-                if let Some(target) = &task.target {
-                    upsert_milestone(&mut tx, task_id, period, target).await?;
-                    written.insert(period);
-                }
-                if save_progress(&mut tx, task_id, period, task).await? {
-                    written.insert(period);
-                }
-            }
-            for (period, target) in task.targets.iter().flatten() {
-                upsert_milestone(&mut tx, task_id, *period, target).await?;
-                written.insert(*period);
-            }
+        let first = &sheet.tasks[..sheet.tasks.len().min(BATCH)];
+        let mut writer = self.sheet_writer(sheet, first, options).await?;
+        for rows in sheet.tasks.chunks(BATCH) {
+            on_task(writer.written());
+            writer.write(rows).await?;
         }
-        for period in written {
-            note_period(&mut tx, ledger.0, &period.to_string()).await?;
-        }
-        tx.commit().await?;
-        // A large import changes the tables' shape at once; PostgreSQL plans by statistics that
-        // autovacuum would refresh only later.
-        if self.backend == crate::Backend::Postgres && report.tasks_added >= ANALYZE_AFTER {
-            sqlx::query("ANALYZE tasks, task_units, task_leaders, milestones, progress")
-                .execute(&self.pool)
-                .await?;
-        }
-        Ok(report)
+        writer.finish().await
     }
 
     /// All ledgers by name.
@@ -461,122 +365,6 @@ pub(crate) fn parse_period(text: &str) -> Result<Period> {
         })
 }
 
-/// The ledger's tasks, read once when a table is saved and kept current as its rows are
-/// written, so that matching a row to its task costs no query. `claimed` holds the tasks that
-/// earlier rows of the same table resolved to: two rows of one table are never one task, even
-/// when their goals read alike.
-struct KnownTasks {
-    by_seq: HashMap<i64, (i64, String)>,
-    /// Goal → (seq, id), in seq order.
-    by_goal: HashMap<String, Vec<(i64, i64)>>,
-    claimed: HashSet<i64>,
-}
-
-impl KnownTasks {
-    async fn load(conn: &mut AnyConnection, ledger: LedgerId) -> Result<KnownTasks> {
-        let rows: Vec<(i64, i64, String)> =
-            sqlx::query_as("SELECT id, seq, goal FROM tasks WHERE ledger_id = $1 ORDER BY seq")
-                .bind(ledger.0)
-                .fetch_all(&mut *conn)
-                .await?;
-        let mut known = KnownTasks {
-            by_seq: HashMap::with_capacity(rows.len()),
-            by_goal: HashMap::with_capacity(rows.len()),
-            claimed: HashSet::new(),
-        };
-        for (id, seq, goal) in rows {
-            known.add(id, seq, goal);
-        }
-        Ok(known)
-    }
-
-    fn add(&mut self, id: i64, seq: i64, goal: String) {
-        let at_goal = self.by_goal.entry(goal.clone()).or_default();
-        let position = at_goal.partition_point(|(s, _)| *s < seq);
-        at_goal.insert(position, (seq, id));
-        self.by_seq.insert(seq, (id, goal));
-    }
-
-    fn remove_goal(&mut self, id: i64, goal: &str) {
-        if let Some(list) = self.by_goal.get_mut(goal) {
-            list.retain(|(_, i)| *i != id);
-        }
-    }
-}
-
-/// Finds or creates the row's task.
-async fn upsert_task(
-    conn: &mut AnyConnection,
-    ledger: LedgerId,
-    task: &SheetTask,
-    known: &mut KnownTasks,
-    report: &mut SaveReport,
-) -> Result<i64> {
-    let goal = task.goal.trim();
-    let seq = i64::from(task.seq);
-    let existing = known.by_seq.get(&seq).cloned();
-    // Another period's table may number the tasks differently: the same goal under another
-    // number is the same task, and keeps its number.
-    if existing.as_ref().is_none_or(|(_, old)| old != goal) {
-        let same_goal = known.by_goal.get(goal).and_then(|list| {
-            list.iter()
-                .find(|(s, id)| *s != seq && !known.claimed.contains(id))
-                .map(|(_, id)| *id)
-        });
-        if let Some(id) = same_goal {
-            report.tasks_unchanged += 1;
-            report.matched_by_goal.push(task.seq);
-            known.claimed.insert(id);
-            return Ok(id);
-        }
-    }
-    let id = match existing {
-        Some((id, old)) if old == goal => {
-            report.tasks_unchanged += 1;
-            id
-        }
-        Some((id, old)) => {
-            sqlx::query("UPDATE tasks SET goal = $1 WHERE id = $2")
-                .bind(goal)
-                .bind(id)
-                .execute(&mut *conn)
-                .await?;
-            report.tasks_updated += 1;
-            known.remove_goal(id, &old);
-            known.add(id, seq, goal.to_owned());
-            id
-        }
-        None => {
-            let (id,): (i64,) = sqlx::query_as(
-                "INSERT INTO tasks (ledger_id, seq, goal) VALUES ($1, $2, $3) RETURNING id",
-            )
-            .bind(ledger.0)
-            .bind(seq)
-            .bind(goal)
-            .fetch_one(&mut *conn)
-            .await?;
-            report.tasks_added += 1;
-            known.add(id, seq, goal.to_owned());
-            id
-        }
-    };
-    known.claimed.insert(id);
-    // Only a sheet that has them sets them: a progress table without headings keeps what the
-    // division plan said.
-    if task.section.is_some() || task.deadline.is_some() {
-        sqlx::query(
-            "UPDATE tasks SET section = COALESCE($1, section), deadline = COALESCE($2, deadline) \
-             WHERE id = $3",
-        )
-        .bind(task.section.as_deref())
-        .bind(task.deadline.as_deref())
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    }
-    Ok(id)
-}
-
 pub(crate) async fn replace_leaders(
     conn: &mut AnyConnection,
     task: i64,
@@ -596,22 +384,7 @@ pub(crate) async fn replace_leaders(
         let leader = match known.get(&name) {
             Some(id) => *id,
             None => {
-                let found: Option<(i64,)> =
-                    sqlx::query_as("SELECT id FROM leaders WHERE name = $1")
-                        .bind(&name)
-                        .fetch_optional(&mut *conn)
-                        .await?;
-                let id = match found {
-                    Some((id,)) => id,
-                    None => {
-                        let (id,): (i64,) =
-                            sqlx::query_as("INSERT INTO leaders (name) VALUES ($1) RETURNING id")
-                                .bind(&name)
-                                .fetch_one(&mut *conn)
-                                .await?;
-                        id
-                    }
-                };
+                let id = find_or_create_leader(conn, &name).await?;
                 known.insert(name, id);
                 id
             }
@@ -624,6 +397,25 @@ pub(crate) async fn replace_leaders(
             .await?;
     }
     Ok(())
+}
+
+/// A leader's id by normalized name, added if unknown.
+pub(crate) async fn find_or_create_leader(conn: &mut AnyConnection, name: &str) -> Result<i64> {
+    let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM leaders WHERE name = $1")
+        .bind(name)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(match found {
+        Some((id,)) => id,
+        None => {
+            let (id,): (i64,) =
+                sqlx::query_as("INSERT INTO leaders (name) VALUES ($1) RETURNING id")
+                    .bind(name)
+                    .fetch_one(&mut *conn)
+                    .await?;
+            id
+        }
+    })
 }
 
 pub(crate) async fn replace_units(
@@ -657,24 +449,6 @@ pub(crate) async fn replace_units(
     Ok(())
 }
 
-async fn upsert_milestone(
-    conn: &mut AnyConnection,
-    task: i64,
-    period: Period,
-    target: &str,
-) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO milestones (task_id, period, target) VALUES ($1, $2, $3) \
-         ON CONFLICT (task_id, period) DO UPDATE SET target = excluded.target",
-    )
-    .bind(task)
-    .bind(period.to_string())
-    .bind(target.trim())
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
 /// Notes that a ledger has targets or progress for a period (the period choice of every page).
 pub(crate) async fn note_period(conn: &mut AnyConnection, ledger: i64, period: &str) -> Result<()> {
     sqlx::query(
@@ -703,38 +477,4 @@ pub(crate) async fn note_task_period(
     .execute(&mut *conn)
     .await?;
     Ok(())
-}
-
-/// Records the period's progress. 未报送 without text means nothing came in, which is stored as
-/// the absence of a progress row. Returns whether a row was written.
-async fn save_progress(
-    conn: &mut AnyConnection,
-    task: i64,
-    period: Period,
-    row: &SheetTask,
-) -> Result<bool> {
-    match (&row.progress, row.status) {
-        (None, None) => Ok(false),
-        (None, Some(Status::Unreported)) => {
-            sqlx::query("DELETE FROM progress WHERE task_id = $1 AND period = $2")
-                .bind(task)
-                .bind(period.to_string())
-                .execute(&mut *conn)
-                .await?;
-            Ok(false)
-        }
-        (text, status) => {
-            sqlx::query(
-                "INSERT INTO progress (task_id, period, body, status) VALUES ($1, $2, $3, $4) \
-                 ON CONFLICT (task_id, period) DO UPDATE SET body = excluded.body, status = excluded.status",
-            )
-            .bind(task)
-            .bind(period.to_string())
-            .bind(text.as_deref().map(str::trim).unwrap_or_default())
-            .bind(status.map(Status::code))
-            .execute(&mut *conn)
-            .await?;
-            Ok(true)
-        }
-    }
 }

@@ -25,6 +25,7 @@ mod plan_reports;
 mod previews;
 mod receipts;
 mod reports;
+mod sheet_writer;
 mod targets;
 mod units;
 
@@ -59,6 +60,7 @@ pub use reports::{
     NoticeSettings, PeriodLock, PublishedNotice, Reminder, ReminderScope, ReportChange,
     ReportRecord, Signature, TaskDetail, Withdrawal,
 };
+pub use sheet_writer::{BATCH, SheetWriter};
 pub use targets::{TargetRound, UnitTarget};
 pub use units::{AliasOutcome, UnitSummary};
 

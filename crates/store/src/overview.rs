@@ -56,6 +56,10 @@ pub struct UnsubmittedTask {
     pub state: Option<duban_core::ReportState>,
 }
 
+/// A leader's portfolio, the leader's name bound at `$3`.
+const LEADER_SCOPE: &str = " AND EXISTS (SELECT 1 FROM task_leaders tl JOIN leaders l ON l.id = tl.leader_id \
+                            WHERE tl.task_id = t.id AND l.name = $3)";
+
 /// The status class of a task for a period, in SQL (p: its progress row).
 const STATUS_CLASS: &str =
     "CASE WHEN p.task_id IS NULL THEN 'unreported' ELSE COALESCE(p.status, 'pending') END";
@@ -65,6 +69,8 @@ const STATUS_CLASS: &str =
 pub(crate) enum Bind {
     Int(i64),
     Text(String),
+    /// A text that may be NULL.
+    MaybeText(Option<String>),
 }
 
 /// A WHERE clause assembled from optional conditions, numbering its placeholders.
@@ -114,6 +120,22 @@ pub(crate) fn bind_all<'q, O>(
         query = match b {
             Bind::Int(i) => query.bind(*i),
             Bind::Text(t) => query.bind(t.as_str()),
+            Bind::MaybeText(t) => query.bind(t.as_deref()),
+        };
+    }
+    query
+}
+
+/// `bind_all` for a statement whose rows are not read.
+pub(crate) fn bind_all_query<'q>(
+    mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    binds: &'q [Bind],
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    for b in binds {
+        query = match b {
+            Bind::Int(i) => query.bind(*i),
+            Bind::Text(t) => query.bind(t.as_str()),
+            Bind::MaybeText(t) => query.bind(t.as_deref()),
         };
     }
     query
@@ -168,6 +190,41 @@ fn task_joins(n: usize) -> String {
 }
 
 impl Store {
+    /// A ledger's live tasks and, for `period`, how many stand in each status class (done,
+    /// not_done, partial, pending, unreported — in that order, classes without tasks left out),
+    /// read from the counts kept as the ledger changes: a few rows however large the ledger.
+    pub async fn tallies(
+        &self,
+        ledger: &Ledger,
+        period: Option<Period>,
+    ) -> Result<(i64, Vec<(String, i64)>)> {
+        let rows: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT period, status, n FROM ledger_tallies \
+             WHERE ledger_id = $1 AND (period = '' OR period = $2) AND n <> 0",
+        )
+        .bind(ledger.id.0)
+        .bind(period.map(|p| p.to_string()).unwrap_or_default())
+        .fetch_all(&self.pool)
+        .await?;
+        let live = rows
+            .iter()
+            .find(|(p, s, _)| p.is_empty() && s == "live")
+            .map_or(0, |(_, _, n)| *n);
+        let mut classes: Vec<(String, i64)> = rows
+            .into_iter()
+            .filter(|(p, _, _)| !p.is_empty())
+            .map(|(_, s, n)| (s, n))
+            .collect();
+        if period.is_some() {
+            let reported: i64 = classes.iter().map(|(_, n)| n).sum();
+            if live > reported {
+                classes.push(("unreported".to_owned(), live - reported));
+            }
+        }
+        classes.sort();
+        Ok((live, classes))
+    }
+
     /// The period's counts by status, and per lead unit by status and by when it reported:
     /// a report submitted before `cutoff` (an RFC 3339 UTC instant, the end of the due day) is
     /// on time. Optionally a leader's tasks only.
@@ -182,6 +239,24 @@ impl Store {
             Some(name) => Some(self.leader_name(name).await?),
             None => None,
         };
+        let overall = match &scope {
+            // The whole ledger's counts are kept as it changes (`ledger_tallies`).
+            None => self.tallies(ledger, Some(period)).await?.1,
+            Some(name) => {
+                let sql = format!(
+                    "SELECT {STATUS_CLASS}, COUNT(*) FROM tasks t \
+                     LEFT JOIN progress p ON p.task_id = t.id AND p.period = $2 \
+                     WHERE t.ledger_id = $1 AND t.withdrawn_at IS NULL{} GROUP BY 1 ORDER BY 1",
+                    LEADER_SCOPE
+                );
+                sqlx::query_as::<_, (String, i64)>(&sql)
+                    .bind(ledger.id.0)
+                    .bind(period.to_string())
+                    .bind(name.as_str())
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+        };
         let in_scope = |n: usize| match scope {
             Some(_) => format!(
                 " AND EXISTS (SELECT 1 FROM task_leaders tl JOIN leaders l ON l.id = tl.leader_id \
@@ -189,19 +264,6 @@ impl Store {
             ),
             None => String::new(),
         };
-        let sql = format!(
-            "SELECT {STATUS_CLASS}, COUNT(*) FROM tasks t \
-             LEFT JOIN progress p ON p.task_id = t.id AND p.period = $2 \
-             WHERE t.ledger_id = $1 AND t.withdrawn_at IS NULL{} GROUP BY 1 ORDER BY 1",
-            in_scope(3)
-        );
-        let mut query = sqlx::query_as::<_, (String, i64)>(&sql)
-            .bind(ledger.id.0)
-            .bind(period.to_string());
-        if let Some(name) = &scope {
-            query = query.bind(name.as_str());
-        }
-        let overall = query.fetch_all(&self.pool).await?;
 
         let sql = format!(
             "SELECT u.name, {STATUS_CLASS}, \
@@ -458,13 +520,35 @@ impl Store {
             binds.push(Bind::Text(period_text.clone()));
             (sql, binds)
         };
-        let (total_sql, total_binds) = count_of(&scoped);
-        let (total,): (i64,) = bind_all(sqlx::query_as(&total_sql), &total_binds)
-            .fetch_one(&self.pool)
-            .await?;
+        // The whole ledger (no leader's scope, no unit, leader or search) is counted from its
+        // tallies; a status filter alone is one of them.
+        let tallied = scope.is_none()
+            && filter.unit.is_none()
+            && filter.leader.is_none()
+            && query.trim().is_empty();
+        let tallies = if tallied {
+            Some(self.tallies(ledger, period).await?)
+        } else {
+            None
+        };
+        let total = match &tallies {
+            Some((live, _)) => *live,
+            None => {
+                let (total_sql, total_binds) = count_of(&scoped);
+                let (total,): (i64,) = bind_all(sqlx::query_as(&total_sql), &total_binds)
+                    .fetch_one(&self.pool)
+                    .await?;
+                total
+            }
+        };
         // Without filters or a search the matching tasks are the scope's: one count, not two.
         let matching = if conditions.clauses.len() == scoped.clauses.len() {
             total
+        } else if let (Some((_, classes)), Some(status)) = (&tallies, filter.status) {
+            classes
+                .iter()
+                .find(|(c, _)| c == status.code())
+                .map_or(0, |(_, n)| *n)
         } else {
             let (sql, binds) = count_of(&conditions);
             let (matching,): (i64,) = bind_all(sqlx::query_as(&sql), &binds)

@@ -1,10 +1,11 @@
 //! The reporting cycle in the database: accounts, sessions, the workflow with its conflicts and
 //! locks, reminders, publishing, and the audit log that refuses changes. On both backends.
 
+use duban_core::SheetUnit;
 use duban_core::{AccountRole, LedgerSheet, Period, ReportAction, ReportState, Status};
 use duban_store::{
     Account, Actor, DbTarget, NewAccount, ReminderScope, ReportChange, SaveOptions, Signature,
-    Store, StoreError,
+    Store, StoreError, TaskChange,
 };
 use duban_testing::{TestDb, on_both_backends};
 use sqlx::{Connection, Executor, PgConnection};
@@ -31,6 +32,7 @@ on_both_backends!(
     units_saving_at_the_same_time_are_all_stored,
     reports_are_taken_only_for_the_ledgers_own_periods,
     a_backup_restores_into_an_empty_database_identical_and_verified,
+    the_kept_counts_follow_every_change_to_a_ledger,
 );
 
 struct World {
@@ -887,4 +889,113 @@ async fn one_process_at_a_time_holds_the_reminder_lease(db: &TestDb) {
             .expect("a waits")
     );
     s.close().await;
+}
+
+/// The counts kept as a ledger changes (`tallies`) against a recount of the whole sheet.
+async fn assert_tallies_recount(store: &Store, name: &str, periods: &[&str], step: &str) {
+    let ledger = store.ledger(name).await.expect("ledger");
+    for p in periods {
+        let full = store
+            .sheet(name, Some(period(p)), &duban_store::TaskFilter::default())
+            .await
+            .expect("full");
+        let mut expected: Vec<(String, i64)> = Vec::new();
+        for t in &full.tasks {
+            let code = t.status.map_or("pending", Status::code).to_owned();
+            match expected.iter_mut().find(|(c, _)| *c == code) {
+                Some((_, n)) => *n += 1,
+                None => expected.push((code, 1)),
+            }
+        }
+        expected.sort();
+        let (live, classes) = store
+            .tallies(&ledger, Some(period(p)))
+            .await
+            .expect("tallies");
+        assert_eq!(live as usize, full.tasks.len(), "{step}: live tasks");
+        assert_eq!(classes, expected, "{step}: {p}");
+    }
+}
+
+async fn the_kept_counts_follow_every_change_to_a_ledger(db: &TestDb) {
+    let w = world(db).await;
+    let sheet = excerpt();
+    let name = sheet.ledger.clone();
+    let periods = ["2023-08", "2023-09"];
+    assert_tallies_recount(&w.store, &name, &periods, "imported").await;
+
+    // The next table judges differently, takes one text back (未报送) and leaves one unjudged.
+    let mut next = sheet.clone();
+    next.tasks[0].status = Some(Status::NotDone);
+    next.tasks[1].status = Some(Status::Unreported);
+    next.tasks[1].progress = None;
+    next.tasks[2].status = None;
+    w.store
+        .save_sheet(&next, SaveOptions::default())
+        .await
+        .expect("re-import");
+    assert_tallies_recount(&w.store, &name, &periods, "re-imported").await;
+
+    // A report accepted for September writes its progress.
+    let mut save = change(&w, ReportAction::Save, None);
+    save.body = Some("9月份完成。".to_owned());
+    w.store
+        .act_on_report(&w.reporter, &save)
+        .await
+        .expect("save");
+    let mut approve = change(&w, ReportAction::Approve, Some(1));
+    approve.signature = signature();
+    w.store
+        .act_on_report(&w.head, &approve)
+        .await
+        .expect("approve");
+    w.store
+        .act_on_report(&w.head, &change(&w, ReportAction::Submit, Some(2)))
+        .await
+        .expect("submit");
+    let mut accept = change(&w, ReportAction::Accept, Some(3));
+    accept.status = Some(Status::Done);
+    w.store
+        .act_on_report(&w.office, &accept)
+        .await
+        .expect("accept");
+    assert_tallies_recount(&w.store, &name, &periods, "accepted").await;
+
+    // Withdrawn, merged and added tasks.
+    let ledger = w.store.ledger(&name).await.expect("ledger");
+    let ids = w.store.task_ids(ledger.id.0).await.expect("ids");
+    let office = w.office.actor();
+    for (change, step) in [
+        (
+            TaskChange::Withdraw {
+                task: ids[&sheet.tasks[0].seq],
+            },
+            "withdrawn",
+        ),
+        (
+            TaskChange::Merge {
+                task: ids[&sheet.tasks[1].seq],
+                into: ids[&sheet.tasks[3].seq],
+            },
+            "merged",
+        ),
+        (
+            TaskChange::Add {
+                goal: "新增任务：建设口袋公园3处。".to_owned(),
+                units: vec![SheetUnit {
+                    name: "区住建局".to_owned(),
+                    role: duban_core::Role::Lead,
+                }],
+                leaders: vec![],
+            },
+            "added",
+        ),
+    ] {
+        w.store
+            .change_task(&office, ledger.id, &change, "年中调整")
+            .await
+            .expect(step);
+        assert_tallies_recount(&w.store, &name, &periods, step).await;
+    }
+    w.store.close().await;
 }
