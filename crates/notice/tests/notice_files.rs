@@ -428,3 +428,40 @@ fn a_sheet_without_period_is_refused() {
     let error = Notice::build(&sheet, &options).expect_err("no period");
     assert!(error.to_string().contains("没有指定期间"), "{error}");
 }
+
+/// A city's notice of over 5,000 rows is written a row at a time (constant memory mode): it
+/// reads back row for row, with its title merged and its statistics sheet, like a small one.
+#[test]
+fn a_large_notice_is_written_row_by_row_and_reads_back_whole() {
+    let seed = sheet();
+    let mut large = seed.clone();
+    large.tasks = (0..6000u32)
+        .map(|i| {
+            let mut task = seed.tasks[(i as usize) % seed.tasks.len()].clone();
+            task.seq = i + 1;
+            task
+        })
+        .collect();
+    let bytes = render(&notice(&large, false), Format::Xlsx).expect("xlsx");
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).expect("open xlsx");
+    assert_eq!(book.sheet_names(), ["通报表", "统计"]);
+    let range = book.worksheet_range("通报表").expect("table sheet");
+    let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(text).collect()).collect();
+    assert_eq!(rows[0][0], TITLE);
+    assert_eq!(rows[2], HEADERS);
+    assert_eq!(rows.len() - 3, 6000);
+    for (row, task) in rows[3..].iter().zip(&large.tasks).step_by(997) {
+        assert_eq!(row[0], task.seq.to_string());
+        assert_eq!(row[1], task.goal);
+        assert_eq!(status_of_cell(&row[3]), task.status, "seq {}", task.seq);
+    }
+    let merged: Vec<_> = book
+        .merge_cells_by_sheet_name("通报表")
+        .expect("merged cells")
+        .iter()
+        .map(|d| (d.start, d.end))
+        .collect();
+    assert!(merged.contains(&((0, 0), (0, 5))), "{merged:?}");
+    let stats = book.worksheet_range("统计").expect("statistics sheet");
+    assert!(stats.rows().count() > 3);
+}
