@@ -200,7 +200,7 @@ impl Store {
     ) -> Result<(i64, Vec<(String, i64)>)> {
         let rows: Vec<(String, String, i64)> = sqlx::query_as(
             "SELECT period, status, n FROM ledger_tallies \
-             WHERE ledger_id = $1 AND (period = '' OR period = $2) AND n <> 0",
+             WHERE ledger_id = $1 AND unit_id = 0 AND (period = '' OR period = $2) AND n <> 0",
         )
         .bind(ledger.id.0)
         .bind(period.map(|p| p.to_string()).unwrap_or_default())
@@ -223,6 +223,88 @@ impl Store {
         }
         classes.sort();
         Ok((live, classes))
+    }
+
+    /// Per lead unit, how its tasks of `period` stand: the statuses from the kept counts, and
+    /// when they were reported from the period's submitted reports (`cutoff` as for
+    /// `period_counts`) — the cost follows the units and the reports, not the tasks.
+    async fn unit_tallies(
+        &self,
+        ledger: &Ledger,
+        period: Period,
+        cutoff: &str,
+    ) -> Result<Vec<UnitCounts>> {
+        let rows: Vec<(String, i64, String, String, i64)> = sqlx::query_as(
+            "SELECT u.name, c.unit_id, c.period, c.status, c.n FROM ledger_tallies c \
+             JOIN units u ON u.id = c.unit_id \
+             WHERE c.ledger_id = $1 AND c.unit_id <> 0 AND (c.period = '' OR c.period = $2) \
+               AND c.n <> 0 ORDER BY u.name",
+        )
+        .bind(ledger.id.0)
+        .bind(period.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        // Submitted reports of lead units on live tasks: (late, without progress) per unit.
+        let submitted: Vec<(i64, i64, i64)> = sqlx::query_as(
+            "SELECT tu.unit_id, \
+               SUM(CASE WHEN r.submitted_at < COALESCE(x.due || 'T16:00:00Z', $3) THEN 0 ELSE 1 END), \
+               SUM(CASE WHEN p.task_id IS NULL THEN 1 ELSE 0 END) \
+             FROM reports r JOIN tasks t ON t.id = r.task_id \
+             JOIN task_units tu ON tu.task_id = r.task_id AND tu.unit_id = r.unit_id AND tu.role = 'lead' \
+             LEFT JOIN progress p ON p.task_id = r.task_id AND p.period = r.period \
+             LEFT JOIN extensions x ON x.task_id = r.task_id AND x.period = r.period \
+                  AND x.unit_id = r.unit_id AND x.state = 'granted' \
+             WHERE r.period = $2 AND r.submitted_at IS NOT NULL \
+               AND t.ledger_id = $1 AND t.withdrawn_at IS NULL \
+             GROUP BY tu.unit_id",
+        )
+        .bind(ledger.id.0)
+        .bind(period.to_string())
+        .bind(cutoff)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut units: Vec<(i64, UnitCounts, i64)> = Vec::new();
+        for (name, id, row_period, status, n) in rows {
+            if units.last().is_none_or(|(u, _, _)| *u != id) {
+                units.push((
+                    id,
+                    UnitCounts {
+                        unit: name,
+                        ..UnitCounts::default()
+                    },
+                    0,
+                ));
+            }
+            let Some((_, entry, live)) = units.last_mut() else {
+                continue;
+            };
+            if row_period.is_empty() {
+                *live = n;
+            } else {
+                entry.statuses.push((status, n));
+            }
+        }
+        Ok(units
+            .into_iter()
+            .filter(|(_, _, live)| *live > 0)
+            .map(|(id, mut entry, live)| {
+                let with_progress: i64 = entry.statuses.iter().map(|(_, n)| n).sum();
+                if live > with_progress {
+                    entry
+                        .statuses
+                        .push(("unreported".to_owned(), live - with_progress));
+                }
+                entry.statuses.sort();
+                let (late, without_progress) = submitted
+                    .iter()
+                    .find(|(u, _, _)| *u == id)
+                    .map_or((0, 0), |(_, l, w)| (*l, *w));
+                entry.unsubmitted = live - with_progress - without_progress;
+                entry.late = late;
+                entry.on_time = live - late - entry.unsubmitted;
+                entry
+            })
+            .collect())
     }
 
     /// The period's counts by status, and per lead unit by status and by when it reported:
@@ -257,6 +339,10 @@ impl Store {
                     .await?
             }
         };
+        if scope.is_none() {
+            let units = self.unit_tallies(ledger, period, cutoff).await?;
+            return Ok(PeriodCounts { overall, units });
+        }
         let in_scope = |n: usize| match scope {
             Some(_) => format!(
                 " AND EXISTS (SELECT 1 FROM task_leaders tl JOIN leaders l ON l.id = tl.leader_id \
@@ -323,6 +409,32 @@ impl Store {
         scope: Option<&str>,
         limit: i64,
     ) -> Result<(i64, Vec<UnsubmittedTask>)> {
+        self.unsubmitted(ledger, period, scope, limit, true).await
+    }
+
+    /// The first `limit` of `unsubmitted_tasks` without counting them all (a caller that knows
+    /// how many there are from `period_counts`).
+    pub async fn first_unsubmitted_tasks(
+        &self,
+        ledger: &Ledger,
+        period: Period,
+        scope: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<UnsubmittedTask>> {
+        Ok(self
+            .unsubmitted(ledger, period, scope, limit, false)
+            .await?
+            .1)
+    }
+
+    async fn unsubmitted(
+        &self,
+        ledger: &Ledger,
+        period: Period,
+        scope: Option<&str>,
+        limit: i64,
+        count: bool,
+    ) -> Result<(i64, Vec<UnsubmittedTask>)> {
         let scope = match scope {
             Some(name) => Some(self.leader_name(name).await?),
             None => None,
@@ -340,14 +452,18 @@ impl Store {
                 ""
             }
         );
-        let count_sql = format!("SELECT COUNT(*) {from}");
-        let mut count = sqlx::query_as::<_, (i64,)>(&count_sql)
-            .bind(ledger.id.0)
-            .bind(period.to_string());
-        if let Some(name) = &scope {
-            count = count.bind(name.as_str());
-        }
-        let (total,) = count.fetch_one(&self.pool).await?;
+        let total = if count {
+            let count_sql = format!("SELECT COUNT(*) {from}");
+            let mut count = sqlx::query_as::<_, (i64,)>(&count_sql)
+                .bind(ledger.id.0)
+                .bind(period.to_string());
+            if let Some(name) = &scope {
+                count = count.bind(name.as_str());
+            }
+            count.fetch_one(&self.pool).await?.0
+        } else {
+            0
+        };
         let limit_at = if scope.is_some() { 4 } else { 3 };
         let rows_sql = format!(
             "SELECT t.id, t.seq, t.goal, u.name, u.id, r.state {from} ORDER BY t.seq, tu.ord LIMIT ${limit_at}"

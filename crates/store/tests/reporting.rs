@@ -914,6 +914,45 @@ async fn assert_tallies_recount(store: &Store, name: &str, periods: &[&str], ste
             .expect("tallies");
         assert_eq!(live as usize, full.tasks.len(), "{step}: live tasks");
         assert_eq!(classes, expected, "{step}: {p}");
+        // Per lead unit, from the kept counts, against the units the sheet names as leading.
+        let counts = store
+            .period_counts(&ledger, period(p), None, "9999")
+            .await
+            .expect("counts");
+        let mut leads: std::collections::BTreeMap<String, Vec<(String, i64)>> = Default::default();
+        for t in &full.tasks {
+            for u in t
+                .units
+                .iter()
+                .flatten()
+                .filter(|u| u.role == duban_core::Role::Lead)
+            {
+                let list = leads.entry(u.name.clone()).or_default();
+                let code = t.status.map_or("pending", Status::code).to_owned();
+                match list.iter_mut().find(|(c, _)| *c == code) {
+                    Some((_, n)) => *n += 1,
+                    None => list.push((code, 1)),
+                }
+            }
+        }
+        let got: std::collections::BTreeMap<String, Vec<(String, i64)>> = counts
+            .units
+            .iter()
+            .map(|u| (u.unit.clone(), u.statuses.clone()))
+            .collect();
+        for list in leads.values_mut() {
+            list.sort();
+        }
+        assert_eq!(got, leads, "{step}: {p} per lead unit");
+        for u in &counts.units {
+            let total: i64 = u.statuses.iter().map(|(_, n)| n).sum();
+            assert_eq!(
+                u.on_time + u.late + u.unsubmitted,
+                total,
+                "{step}: {}",
+                u.unit
+            );
+        }
     }
 }
 
@@ -989,6 +1028,23 @@ async fn the_kept_counts_follow_every_change_to_a_ledger(db: &TestDb) {
                 leaders: vec![],
             },
             "added",
+        ),
+        (
+            TaskChange::Reassign {
+                task: ids[&sheet.tasks[3].seq],
+                units: vec![
+                    SheetUnit {
+                        name: "区财政局".to_owned(),
+                        role: duban_core::Role::Lead,
+                    },
+                    SheetUnit {
+                        name: "区发改局".to_owned(),
+                        role: duban_core::Role::Support,
+                    },
+                ],
+                leaders: None,
+            },
+            "reassigned",
         ),
     ] {
         w.store

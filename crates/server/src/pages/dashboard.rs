@@ -267,15 +267,32 @@ async fn dashboard(
         })
         .collect();
     if past_due {
-        let (total, tasks) = state
-            .store
-            .unsubmitted_tasks(
-                &summary.ledger,
-                period,
-                leader.as_deref(),
-                OVERDUE_SHOWN as i64,
-            )
-            .await?;
+        // The whole ledger's unsubmitted tasks are counted already (per unit, from the kept
+        // counts): only the first few are read, and none when there are none.
+        let known = leader
+            .is_none()
+            .then(|| counts.units.iter().map(|u| u.unsubmitted).sum::<i64>());
+        let (total, tasks) = match known {
+            Some(0) => (0, Vec::new()),
+            Some(total) => (
+                total,
+                state
+                    .store
+                    .first_unsubmitted_tasks(&summary.ledger, period, None, OVERDUE_SHOWN as i64)
+                    .await?,
+            ),
+            None => {
+                state
+                    .store
+                    .unsubmitted_tasks(
+                        &summary.ledger,
+                        period,
+                        leader.as_deref(),
+                        OVERDUE_SHOWN as i64,
+                    )
+                    .await?
+            }
+        };
         let reminders = state
             .store
             .reminders(ReminderScope::Ledger(summary.ledger.id.0))
