@@ -90,7 +90,8 @@ impl Store {
     pub async fn ledgers(&self) -> Result<Vec<LedgerSummary>> {
         let rows: Vec<(i64, String, i64, String, i64, i64)> = sqlx::query_as(
             "SELECT l.id, l.name, l.year, l.cadence, l.deadline_days, \
-                    (SELECT COUNT(*) FROM tasks t WHERE t.ledger_id = l.id AND t.withdrawn_at IS NULL) \
+                    COALESCE((SELECT c.n FROM ledger_tallies c WHERE c.ledger_id = l.id \
+                              AND c.unit_id = 0 AND c.period = '' AND c.status = 'live'), 0) \
              FROM ledgers l ORDER BY l.year DESC, l.name",
         )
         .fetch_all(&self.pool)
