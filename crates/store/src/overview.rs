@@ -78,6 +78,9 @@ pub(crate) enum Bind {
 struct Conditions {
     clauses: Vec<String>,
     binds: Vec<Bind>,
+    /// The tasks are those of this unit (`fu`): read from its assignments, a few thousand rows,
+    /// rather than every task of the ledger tested for the unit.
+    unit: Option<i64>,
 }
 
 impl Conditions {
@@ -85,6 +88,7 @@ impl Conditions {
         Conditions {
             clauses: Vec::new(),
             binds: Vec::new(),
+            unit: None,
         }
     }
 
@@ -181,11 +185,18 @@ type PageRow = (
     Option<String>,
 );
 
-/// The joins of a task list: the period's milestone and progress, the period bound at `$n`.
-fn task_joins(n: usize) -> String {
+/// The joins of a task list: the period's milestone and progress, the period bound at the
+/// placeholder after the conditions'. CROSS JOIN keeps SQLite reading a unit's assignments first.
+fn task_joins(c: &Conditions) -> String {
+    let n = c.next();
     format!(
-        "FROM tasks t LEFT JOIN milestones m ON m.task_id = t.id AND m.period = ${n} \
-         LEFT JOIN progress p ON p.task_id = t.id AND p.period = ${n}"
+        "FROM {}tasks t LEFT JOIN milestones m ON m.task_id = t.id AND m.period = ${n} \
+         LEFT JOIN progress p ON p.task_id = t.id AND p.period = ${n}",
+        if c.unit.is_some() {
+            "task_units fu CROSS JOIN "
+        } else {
+            ""
+        }
     )
 }
 
@@ -525,9 +536,10 @@ impl Store {
                     hint: String::new(),
                 })?;
             conditions.add(
-                "EXISTS (SELECT 1 FROM task_units tu WHERE tu.task_id = t.id AND tu.unit_id = ?)",
+                "fu.unit_id = ? AND t.id = fu.task_id",
                 vec![Bind::Int(id.0)],
             );
+            conditions.unit = Some(id.0);
         }
         if let Some(name) = &filter.leader {
             let name = self.leader_name(name).await?;
@@ -570,10 +582,17 @@ impl Store {
     ) -> Result<Vec<(i64, SheetTask)>> {
         let n = conditions.next();
         let (tail, tail_binds) = tail(n + 1);
+        // The page's ids first, then their rows: the tasks an OFFSET skips are walked in the
+        // ledger's index, not joined with their milestones and progress (a join the filters do
+        // not use is dropped by both databases: the milestone and progress keys are unique).
         let page_sql = format!(
-            "SELECT t.id, t.seq, t.goal, m.target, p.period, p.body, p.status {} WHERE {} \
-             ORDER BY t.seq {tail}",
-            task_joins(n),
+            "SELECT t.id, t.seq, t.goal, m.target, p.period, p.body, p.status \
+             FROM (SELECT t.id {} WHERE {} ORDER BY t.seq {tail}) picked \
+             JOIN tasks t ON t.id = picked.id \
+             LEFT JOIN milestones m ON m.task_id = t.id AND m.period = ${n} \
+             LEFT JOIN progress p ON p.task_id = t.id AND p.period = ${n} \
+             ORDER BY t.seq",
+            task_joins(&conditions),
             conditions.sql(),
         );
         let mut binds = conditions.binds;
@@ -628,25 +647,27 @@ impl Store {
             .task_conditions(ledger, period, filter, scope, query)
             .await?;
         let period_text = period.map(|p| p.to_string()).unwrap_or_default();
-        let count =
-            |c: &Conditions| format!("SELECT COUNT(*) {} WHERE {}", task_joins(c.next()), c.sql());
+        let count = |c: &Conditions| format!("SELECT COUNT(*) {} WHERE {}", task_joins(c), c.sql());
         let count_of = |c: &Conditions| {
             let sql = count(c);
             let mut binds = c.binds.clone();
             binds.push(Bind::Text(period_text.clone()));
             (sql, binds)
         };
-        // The whole ledger (no leader's scope, no unit, leader or search) is counted from its
-        // tallies; a status filter alone is one of them.
-        let tallied = scope.is_none()
-            && filter.unit.is_none()
-            && filter.leader.is_none()
-            && query.trim().is_empty();
-        let tallies = if tallied {
+        // Without a leader's scope the total is the ledger's, from its tallies; so is the
+        // matching count when only a status filters.
+        let tallies = if scope.is_none() {
             Some(self.tallies(ledger, period).await?)
         } else {
             None
         };
+        let status_only =
+            filter.unit.is_none() && filter.leader.is_none() && query.trim().is_empty();
+        // A unit alone: its live tasks in the ledger are kept counted with its receipts.
+        let unit_only = scope.is_none()
+            && filter.status.is_none()
+            && filter.leader.is_none()
+            && query.trim().is_empty();
         let total = match &tallies {
             Some((live, _)) => *live,
             None => {
@@ -660,11 +681,22 @@ impl Store {
         // Without filters or a search the matching tasks are the scope's: one count, not two.
         let matching = if conditions.clauses.len() == scoped.clauses.len() {
             total
-        } else if let (Some((_, classes)), Some(status)) = (&tallies, filter.status) {
+        } else if let (Some((_, classes)), Some(status), true) =
+            (&tallies, filter.status, status_only)
+        {
             classes
                 .iter()
                 .find(|(c, _)| c == status.code())
                 .map_or(0, |(_, n)| *n)
+        } else if let (Some(unit), true) = (conditions.unit, unit_only) {
+            let assigned: Option<(i64,)> = sqlx::query_as(
+                "SELECT assigned FROM assignment_tallies WHERE ledger_id = $1 AND unit_id = $2",
+            )
+            .bind(ledger.id.0)
+            .bind(unit)
+            .fetch_optional(&self.pool)
+            .await?;
+            assigned.map_or(0, |(n,)| n)
         } else {
             let (sql, binds) = count_of(&conditions);
             let (matching,): (i64,) = bind_all(sqlx::query_as(&sql), &binds)

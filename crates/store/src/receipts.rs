@@ -137,6 +137,8 @@ impl Store {
     }
 
     /// Unit by unit, what has not been acknowledged; units with nothing missing are left out.
+    /// Tasks from the kept counts (`assignment_tallies`: a few rows per ledger, however many tasks);
+    /// a round waits for the units with live tasks in its ledger, found in the same counts.
     pub async fn missing_receipts(&self) -> Result<Vec<MissingReceipts>> {
         let not_received = |kind: &str, id: &str| {
             format!(
@@ -145,16 +147,14 @@ impl Store {
             )
         };
         let queries = [
+            "SELECT u.name, CAST(SUM(c.assigned - c.received) AS BIGINT) FROM assignment_tallies c \
+             JOIN units u ON u.id = c.unit_id GROUP BY u.name \
+             HAVING SUM(c.assigned - c.received) > 0"
+                .to_owned(),
             format!(
-                "SELECT u.name, COUNT(*) FROM task_units tu JOIN tasks t ON t.id = tu.task_id \
-                 JOIN units u ON u.id = tu.unit_id WHERE t.withdrawn_at IS NULL AND {} \
-                 GROUP BY u.name",
-                not_received("task", "t.id")
-            ),
-            format!(
-                "SELECT u.name, COUNT(DISTINCT r.id) FROM target_rounds r \
-                 JOIN tasks t ON t.ledger_id = r.ledger_id JOIN task_units tu ON tu.task_id = t.id \
-                 JOIN units u ON u.id = tu.unit_id WHERE {} GROUP BY u.name",
+                "SELECT u.name, COUNT(*) FROM target_rounds r JOIN assignment_tallies c \
+                 ON c.ledger_id = r.ledger_id AND c.assigned > 0 \
+                 JOIN units u ON u.id = c.unit_id WHERE {} GROUP BY u.name",
                 not_received("round", "r.id")
             ),
             format!(

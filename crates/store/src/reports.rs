@@ -640,6 +640,26 @@ impl Store {
         .await
     }
 
+    /// The reports of a period on the given tasks (a page of the ledger table): read task by
+    /// task, not the whole period.
+    pub async fn tasks_reports(&self, tasks: &[i64], period: Period) -> Result<Vec<ReportRecord>> {
+        if tasks.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list: Vec<String> = (2..=tasks.len() + 1).map(|n| format!("${n}")).collect();
+        let mut binds = vec![Bind::Text(period.to_string())];
+        binds.extend(tasks.iter().map(|id| Bind::Int(*id)));
+        self.reports_where(
+            ReportKind::Progress,
+            &format!(
+                "r.period = $1 AND r.task_id IN ({}) ORDER BY t.seq, tu.ord",
+                list.join(", ")
+            ),
+            &binds,
+        )
+        .await
+    }
+
     /// Submitted reports of lead units waiting for the office, oldest first.
     pub async fn review_queue(&self) -> Result<Vec<ReportRecord>> {
         self.reports_where(
@@ -826,11 +846,14 @@ impl Store {
             ReminderScope::Task(id) => ("r.task_id = $1", id),
             ReminderScope::Ledger(id) => ("t.ledger_id = $1", id),
         };
+        // The reminders first (CROSS JOIN fixes SQLite's order): a ledger has far more tasks
+        // than reminders, and probing each task for its reminders reads the whole ledger.
         let rows: Vec<(i64, i64, String, Option<String>, String, String)> =
             sqlx::query_as(&format!(
                 "SELECT r.id, r.task_id, r.period, u.name, a.login, r.at FROM reminders r \
-             JOIN tasks t ON t.id = r.task_id JOIN accounts a ON a.id = r.account_id \
-             LEFT JOIN units u ON u.id = r.unit_id WHERE {filter} ORDER BY r.id"
+             CROSS JOIN tasks t JOIN accounts a ON a.id = r.account_id \
+             LEFT JOIN units u ON u.id = r.unit_id WHERE t.id = r.task_id AND {filter} \
+             ORDER BY r.id"
             ))
             .bind(id)
             .fetch_all(&self.pool)

@@ -4,8 +4,8 @@
 use duban_core::SheetUnit;
 use duban_core::{AccountRole, LedgerSheet, Period, ReportAction, ReportState, Status};
 use duban_store::{
-    Account, Actor, DbTarget, NewAccount, ReminderScope, ReportChange, SaveOptions, Signature,
-    Store, StoreError, TaskChange,
+    Account, Actor, DbTarget, NewAccount, ReceiptKind, ReminderScope, ReportChange, SaveOptions,
+    Signature, Store, StoreError, TaskChange,
 };
 use duban_testing::{TestDb, on_both_backends};
 use sqlx::{Connection, Executor, PgConnection};
@@ -611,6 +611,14 @@ async fn a_page_of_tasks_agrees_with_the_full_sheet_under_every_filter(db: &Test
             },
             "",
         ),
+        (
+            duban_store::TaskFilter {
+                unit: Some("区财政局".into()),
+                status: Some(Status::Done),
+                ..Default::default()
+            },
+            "",
+        ),
         (Default::default(), "增长"),
         (Default::default(), "100%"),
     ];
@@ -954,6 +962,37 @@ async fn assert_tallies_recount(store: &Store, name: &str, periods: &[&str], ste
             );
         }
     }
+    // Receipts (签收): per unit, the live tasks naming it (any role) it has not acknowledged.
+    let full = store
+        .sheet(name, None, &duban_store::TaskFilter::default())
+        .await
+        .expect("full");
+    let ids = store.task_ids(ledger.id.0).await.expect("ids");
+    let mut expected: std::collections::BTreeMap<String, i64> = Default::default();
+    for unit in store.units().await.expect("units") {
+        let acknowledged = store
+            .acknowledged(unit.unit.id, ReceiptKind::Task)
+            .await
+            .expect("acknowledged");
+        let waiting = full
+            .tasks
+            .iter()
+            .filter(|t| t.units.iter().flatten().any(|u| u.name == unit.unit.name))
+            .filter(|t| !acknowledged.contains(&ids[&t.seq]))
+            .count();
+        if waiting > 0 {
+            expected.insert(unit.unit.name.clone(), waiting as i64);
+        }
+    }
+    let got: std::collections::BTreeMap<String, i64> = store
+        .missing_receipts()
+        .await
+        .expect("missing receipts")
+        .into_iter()
+        .filter(|m| m.tasks > 0)
+        .map(|m| (m.unit, m.tasks))
+        .collect();
+    assert_eq!(got, expected, "{step}: receipts not given");
 }
 
 async fn the_kept_counts_follow_every_change_to_a_ledger(db: &TestDb) {
@@ -962,6 +1001,25 @@ async fn the_kept_counts_follow_every_change_to_a_ledger(db: &TestDb) {
     let name = sheet.ledger.clone();
     let periods = ["2023-08", "2023-09"];
     assert_tallies_recount(&w.store, &name, &periods, "imported").await;
+    // Two units acknowledge what they were given, one task left out by each.
+    let ledger = w.store.ledger(&name).await.expect("ledger");
+    let ids = w.store.task_ids(ledger.id.0).await.expect("ids");
+    for account in [&w.reporter, &w.other] {
+        let unit = &account.unit.as_ref().expect("unit").name;
+        let given: Vec<i64> = sheet
+            .tasks
+            .iter()
+            .filter(|t| t.units.iter().flatten().any(|u| &u.name == unit))
+            .map(|t| ids[&t.seq])
+            .skip(1)
+            .collect();
+        assert!(!given.is_empty(), "{unit} has tasks to acknowledge");
+        w.store
+            .acknowledge(account, ReceiptKind::Task, &given)
+            .await
+            .expect("acknowledge");
+    }
+    assert_tallies_recount(&w.store, &name, &periods, "acknowledged").await;
 
     // The next table judges differently, takes one text back (未报送) and leaves one unjudged.
     let mut next = sheet.clone();
@@ -1053,5 +1111,19 @@ async fn the_kept_counts_follow_every_change_to_a_ledger(db: &TestDb) {
             .expect(step);
         assert_tallies_recount(&w.store, &name, &periods, step).await;
     }
+    // A unit merged into one that has acknowledged its own tasks: its assignments move over,
+    // not acknowledged by the unit they now belong to.
+    let third = sheet
+        .tasks
+        .iter()
+        .flat_map(|t| t.units.iter().flatten())
+        .map(|u| u.name.clone())
+        .find(|n| n != "区发改局" && n != "区财政局")
+        .expect("a third unit");
+    w.store
+        .add_alias("区发改局", &third)
+        .await
+        .expect("merge units");
+    assert_tallies_recount(&w.store, &name, &periods, "units merged").await;
     w.store.close().await;
 }

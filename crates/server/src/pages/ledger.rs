@@ -106,7 +106,10 @@ pub async fn page(
     page.pages = pages;
     page.page = wanted.min(pages);
     let reports = match selection.period {
-        Some(p) => lead_reports(state.store.period_reports(summary.ledger.id.0, p).await?),
+        Some(p) => {
+            let ids: Vec<i64> = found.tasks.iter().map(|(id, _)| *id).collect();
+            lead_reports(state.store.tasks_reports(&ids, p).await?)
+        }
         None => HashMap::new(),
     };
     // 三色督办: a report still missing past the period's deadline is marked.
