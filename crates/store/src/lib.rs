@@ -26,6 +26,7 @@ mod previews;
 mod receipts;
 mod reports;
 mod sheet_writer;
+mod tallies;
 mod targets;
 mod units;
 

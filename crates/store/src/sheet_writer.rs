@@ -26,6 +26,9 @@ const MAX_BINDS: usize = 30_000;
 /// Tasks added by one import above which PostgreSQL's statistics are refreshed right away.
 const ANALYZE_AFTER: usize = 1000;
 
+/// Tasks added by one import above which PostgreSQL's kept counts are counted once at its end.
+const DEFER_TALLIES_AFTER: usize = 2 * BATCH;
+
 /// SQLite's page cache while an import writes, in KiB.
 const IMPORT_CACHE_KIB: i64 = 64 * 1024;
 
@@ -128,6 +131,8 @@ pub struct SheetWriter {
     /// Rows written so far.
     position: usize,
     written: BTreeSet<Period>,
+    /// The kept counts are left to `finish` (`defer_tallies`).
+    tallies_deferred: bool,
 }
 
 impl std::fmt::Debug for SheetWriter {
@@ -244,6 +249,7 @@ impl Store {
             seen: BTreeSet::new(),
             position: 0,
             written: BTreeSet::new(),
+            tallies_deferred: false,
         })
     }
 }
@@ -269,9 +275,34 @@ impl SheetWriter {
         let resolved: Vec<Resolved> = rows.iter().map(|task| self.resolve(task)).collect();
         let ids = self.insert_new(rows, &resolved).await?;
         self.update_stored(rows, &resolved).await?;
-        self.replace_assignments(rows, &ids).await?;
+        // Tasks added by this batch have no assignments to replace.
+        let fresh: HashSet<i64> = resolved
+            .iter()
+            .zip(&ids)
+            .filter(|(r, _)| matches!(r, Resolved::New(_)))
+            .map(|(_, id)| *id)
+            .collect();
+        self.replace_assignments(rows, &ids, &fresh).await?;
         self.write_period(rows, &ids).await?;
         self.position += rows.len();
+        self.defer_tallies().await
+    }
+
+    /// On PostgreSQL, once an import has added `DEFER_TALLIES_AFTER` tasks, the kept counts'
+    /// triggers wait (for this transaction only) and `finish` counts the ledger afresh: in one
+    /// transaction each batch's change to a count leaves a row version the next batch walks,
+    /// and batch N of an import walks N (migration 23). SQLite changes a row in place.
+    async fn defer_tallies(&mut self) -> Result<()> {
+        if self.backend != Backend::Postgres
+            || self.tallies_deferred
+            || self.report.tasks_added < DEFER_TALLIES_AFTER
+        {
+            return Ok(());
+        }
+        sqlx::query("SET LOCAL duban.defer_tallies = 'on'")
+            .execute(&mut *self.tx)
+            .await?;
+        self.tallies_deferred = true;
         Ok(())
     }
 
@@ -394,7 +425,12 @@ impl SheetWriter {
 
     /// Replaces the leaders and the units of the rows that carry them (a later row for the
     /// same task wins, as when rows were written one by one).
-    async fn replace_assignments(&mut self, rows: &[SheetTask], ids: &[i64]) -> Result<()> {
+    async fn replace_assignments(
+        &mut self,
+        rows: &[SheetTask],
+        ids: &[i64],
+        fresh: &HashSet<i64>,
+    ) -> Result<()> {
         let mut leaders = LastWrite::default();
         let mut units = LastWrite::default();
         for (task, id) in rows.iter().zip(ids) {
@@ -406,7 +442,11 @@ impl SheetWriter {
             }
         }
         let (leaders, units) = (leaders.rows, units.rows);
-        let tasks: Vec<i64> = leaders.iter().map(|(t, _)| *t).collect();
+        let tasks: Vec<i64> = leaders
+            .iter()
+            .map(|(t, _)| *t)
+            .filter(|t| !fresh.contains(t))
+            .collect();
         delete_for_tasks(&mut self.tx, self.backend, "task_leaders", &tasks).await?;
         let mut values = Vec::new();
         for (task, names) in &leaders {
@@ -434,7 +474,11 @@ impl SheetWriter {
         )
         .await?;
 
-        let tasks: Vec<i64> = units.iter().map(|(t, _)| *t).collect();
+        let tasks: Vec<i64> = units
+            .iter()
+            .map(|(t, _)| *t)
+            .filter(|t| !fresh.contains(t))
+            .collect();
         delete_for_tasks(&mut self.tx, self.backend, "task_units", &tasks).await?;
         let mut values = Vec::new();
         for (task, list) in &units {
@@ -594,6 +638,17 @@ impl SheetWriter {
         }
         if self.backend == Backend::Sqlite {
             sqlx::query("PRAGMA cache_size = -2000")
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        if self.tallies_deferred {
+            // Planned on what the tables held before the import, the counting would probe
+            // a million rows one by one: ANALYZE sees the transaction's own rows.
+            sqlx::query("ANALYZE tasks, task_units, progress")
+                .execute(&mut *self.tx)
+                .await?;
+            crate::tallies::recount(&mut self.tx, self.ledger.0).await?;
+            sqlx::query("SET LOCAL duban.defer_tallies = 'off'")
                 .execute(&mut *self.tx)
                 .await?;
         }

@@ -33,6 +33,7 @@ on_both_backends!(
     reports_are_taken_only_for_the_ledgers_own_periods,
     a_backup_restores_into_an_empty_database_identical_and_verified,
     the_kept_counts_follow_every_change_to_a_ledger,
+    a_large_import_keeps_the_same_counts,
 );
 
 struct World {
@@ -962,24 +963,37 @@ async fn assert_tallies_recount(store: &Store, name: &str, periods: &[&str], ste
             );
         }
     }
-    // Receipts (签收): per unit, the live tasks naming it (any role) it has not acknowledged.
-    let full = store
-        .sheet(name, None, &duban_store::TaskFilter::default())
-        .await
-        .expect("full");
-    let ids = store.task_ids(ledger.id.0).await.expect("ids");
+    // Receipts (签收): per unit, the live tasks naming it (any role) it has not acknowledged,
+    // in every ledger.
+    let mut sheets = Vec::new();
+    for summary in store.ledgers().await.expect("ledgers") {
+        let full = store
+            .sheet(
+                &summary.ledger.name,
+                None,
+                &duban_store::TaskFilter::default(),
+            )
+            .await
+            .expect("full");
+        let ids = store.task_ids(summary.ledger.id.0).await.expect("ids");
+        sheets.push((full, ids));
+    }
     let mut expected: std::collections::BTreeMap<String, i64> = Default::default();
     for unit in store.units().await.expect("units") {
         let acknowledged = store
             .acknowledged(unit.unit.id, ReceiptKind::Task)
             .await
             .expect("acknowledged");
-        let waiting = full
-            .tasks
+        let waiting: usize = sheets
             .iter()
-            .filter(|t| t.units.iter().flatten().any(|u| u.name == unit.unit.name))
-            .filter(|t| !acknowledged.contains(&ids[&t.seq]))
-            .count();
+            .map(|(full, ids)| {
+                full.tasks
+                    .iter()
+                    .filter(|t| t.units.iter().flatten().any(|u| u.name == unit.unit.name))
+                    .filter(|t| !acknowledged.contains(&ids[&t.seq]))
+                    .count()
+            })
+            .sum();
         if waiting > 0 {
             expected.insert(unit.unit.name.clone(), waiting as i64);
         }
@@ -1125,5 +1139,66 @@ async fn the_kept_counts_follow_every_change_to_a_ledger(db: &TestDb) {
         .await
         .expect("merge units");
     assert_tallies_recount(&w.store, &name, &periods, "units merged").await;
+    w.store.close().await;
+}
+
+/// An import of thousands of tasks (PostgreSQL leaves its counts to one recount at the end,
+/// SQLite keeps them row by row) and a re-import that changes a few: the kept counts equal a
+/// recount of the full sheet either way.
+async fn a_large_import_keeps_the_same_counts(db: &TestDb) {
+    let w = world(db).await;
+    let template = excerpt();
+    let units = ["区发改局", "区财政局", "区住建局", "区教育局", "区卫健局"];
+    let statuses = [
+        Some(Status::Done),
+        Some(Status::Partial),
+        Some(Status::NotDone),
+        Some(Status::Unreported),
+        None,
+    ];
+    let mut sheet = LedgerSheet {
+        ledger: "大台账（计数）".to_owned(),
+        tasks: Vec::new(),
+        ..template.clone()
+    };
+    for i in 0..2_600_usize {
+        let mut task = template.tasks[0].clone();
+        task.seq = u32::try_from(i + 1).expect("seq");
+        task.goal = format!("第{}项任务：完成投资{}亿元。", i + 1, i % 97);
+        task.status = statuses[i % statuses.len()];
+        task.progress = (task.status != Some(Status::Unreported)).then(|| format!("进展{i}"));
+        task.units = Some(vec![
+            SheetUnit {
+                name: units[i % units.len()].to_owned(),
+                role: duban_core::Role::Lead,
+            },
+            SheetUnit {
+                name: units[(i + 2) % units.len()].to_owned(),
+                role: duban_core::Role::Support,
+            },
+        ]);
+        sheet.tasks.push(task);
+    }
+    let period = sheet.period.expect("the excerpt has a period").to_string();
+    w.store
+        .save_sheet(&sheet, SaveOptions::default())
+        .await
+        .expect("large import");
+    assert_tallies_recount(&w.store, &sheet.ledger, &[&period], "large import").await;
+    // Again, with the last thousand judged otherwise and their lead units swapped.
+    for task in sheet.tasks.iter_mut().skip(1_600) {
+        task.status = Some(Status::Done);
+        task.progress = Some("已完成。".to_owned());
+        if let Some(list) = task.units.as_mut() {
+            list.reverse();
+            list[0].role = duban_core::Role::Lead;
+            list[1].role = duban_core::Role::Support;
+        }
+    }
+    w.store
+        .save_sheet(&sheet, SaveOptions::default())
+        .await
+        .expect("re-import");
+    assert_tallies_recount(&w.store, &sheet.ledger, &[&period], "large re-import").await;
     w.store.close().await;
 }

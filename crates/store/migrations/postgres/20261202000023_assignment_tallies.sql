@@ -48,13 +48,16 @@ END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER assignment_tallies_assigned AFTER INSERT ON task_units
     REFERENCING NEW TABLE AS added
-    FOR EACH STATEMENT EXECUTE FUNCTION assignment_tallies_assignments();
+    FOR EACH STATEMENT WHEN (current_setting('duban.defer_tallies', true) IS DISTINCT FROM 'on')
+    EXECUTE FUNCTION assignment_tallies_assignments();
 CREATE TRIGGER assignment_tallies_unassigned AFTER DELETE ON task_units
     REFERENCING OLD TABLE AS removed
-    FOR EACH STATEMENT EXECUTE FUNCTION assignment_tallies_assignments();
+    FOR EACH STATEMENT WHEN (current_setting('duban.defer_tallies', true) IS DISTINCT FROM 'on')
+    EXECUTE FUNCTION assignment_tallies_assignments();
 CREATE TRIGGER assignment_tallies_moved AFTER UPDATE ON task_units
     REFERENCING OLD TABLE AS before_rows NEW TABLE AS after_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION assignment_tallies_assignments();
+    FOR EACH STATEMENT WHEN (current_setting('duban.defer_tallies', true) IS DISTINCT FROM 'on')
+    EXECUTE FUNCTION assignment_tallies_assignments();
 
 -- A withdrawn task's assignments are no longer waited for; restored, they are again.
 CREATE FUNCTION assignment_tallies_tasks_changed() RETURNS trigger AS $$
@@ -78,7 +81,8 @@ END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER assignment_tallies_tasks_changed AFTER UPDATE ON tasks
     REFERENCING OLD TABLE AS before_rows NEW TABLE AS after_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION assignment_tallies_tasks_changed();
+    FOR EACH STATEMENT WHEN (current_setting('duban.defer_tallies', true) IS DISTINCT FROM 'on')
+    EXECUTE FUNCTION assignment_tallies_tasks_changed();
 
 -- Task receipts given (1) or taken back (-1) on live assignments.
 CREATE FUNCTION tally_receipts(rows_name TEXT, sign INTEGER) RETURNS TEXT AS $$
@@ -106,7 +110,55 @@ END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER assignment_tallies_received AFTER INSERT ON receipts
     REFERENCING NEW TABLE AS added
-    FOR EACH STATEMENT EXECUTE FUNCTION assignment_tallies_receipts();
+    FOR EACH STATEMENT WHEN (current_setting('duban.defer_tallies', true) IS DISTINCT FROM 'on')
+    EXECUTE FUNCTION assignment_tallies_receipts();
 CREATE TRIGGER assignment_tallies_unreceived AFTER DELETE ON receipts
     REFERENCING OLD TABLE AS removed
-    FOR EACH STATEMENT EXECUTE FUNCTION assignment_tallies_receipts();
+    FOR EACH STATEMENT WHEN (current_setting('duban.defer_tallies', true) IS DISTINCT FROM 'on')
+    EXECUTE FUNCTION assignment_tallies_receipts();
+
+-- An import that adds thousands of tasks defers the counts (SET LOCAL duban.defer_tallies) and
+-- counts its ledger afresh before it commits: per statement, each count of the ledger changes
+-- once a batch, and in one transaction every change leaves a row version the next one walks —
+-- the thousandth batch of a million-task import walked a thousand. The ledger tallies' triggers
+-- (migration 22) are made to wait on the same setting.
+DROP TRIGGER tallies_tasks_added ON tasks;
+CREATE TRIGGER tallies_tasks_added AFTER INSERT ON tasks
+    REFERENCING NEW TABLE AS added
+    FOR EACH STATEMENT WHEN (current_setting('duban.defer_tallies', true) IS DISTINCT FROM 'on')
+    EXECUTE FUNCTION tallies_tasks_added();
+DROP TRIGGER tallies_tasks_changed ON tasks;
+CREATE TRIGGER tallies_tasks_changed AFTER UPDATE ON tasks
+    REFERENCING OLD TABLE AS before_rows NEW TABLE AS after_rows
+    FOR EACH STATEMENT WHEN (current_setting('duban.defer_tallies', true) IS DISTINCT FROM 'on')
+    EXECUTE FUNCTION tallies_tasks_changed();
+DROP TRIGGER tallies_progress_added ON progress;
+CREATE TRIGGER tallies_progress_added AFTER INSERT ON progress
+    REFERENCING NEW TABLE AS added
+    FOR EACH STATEMENT WHEN (current_setting('duban.defer_tallies', true) IS DISTINCT FROM 'on')
+    EXECUTE FUNCTION tallies_progress_added();
+DROP TRIGGER tallies_progress_removed ON progress;
+CREATE TRIGGER tallies_progress_removed AFTER DELETE ON progress
+    REFERENCING OLD TABLE AS removed
+    FOR EACH STATEMENT WHEN (current_setting('duban.defer_tallies', true) IS DISTINCT FROM 'on')
+    EXECUTE FUNCTION tallies_progress_removed();
+DROP TRIGGER tallies_progress_changed ON progress;
+CREATE TRIGGER tallies_progress_changed AFTER UPDATE ON progress
+    REFERENCING OLD TABLE AS before_rows NEW TABLE AS after_rows
+    FOR EACH STATEMENT WHEN (current_setting('duban.defer_tallies', true) IS DISTINCT FROM 'on')
+    EXECUTE FUNCTION tallies_progress_changed();
+DROP TRIGGER tallies_leads_added ON task_units;
+CREATE TRIGGER tallies_leads_added AFTER INSERT ON task_units
+    REFERENCING NEW TABLE AS added
+    FOR EACH STATEMENT WHEN (current_setting('duban.defer_tallies', true) IS DISTINCT FROM 'on')
+    EXECUTE FUNCTION tallies_leads_added();
+DROP TRIGGER tallies_leads_removed ON task_units;
+CREATE TRIGGER tallies_leads_removed AFTER DELETE ON task_units
+    REFERENCING OLD TABLE AS removed
+    FOR EACH STATEMENT WHEN (current_setting('duban.defer_tallies', true) IS DISTINCT FROM 'on')
+    EXECUTE FUNCTION tallies_leads_removed();
+DROP TRIGGER tallies_leads_changed ON task_units;
+CREATE TRIGGER tallies_leads_changed AFTER UPDATE ON task_units
+    REFERENCING OLD TABLE AS before_rows NEW TABLE AS after_rows
+    FOR EACH STATEMENT WHEN (current_setting('duban.defer_tallies', true) IS DISTINCT FROM 'on')
+    EXECUTE FUNCTION tallies_leads_changed();
