@@ -3,8 +3,8 @@
 # million), generated, imported into a fresh database (rate and peak memory of the import
 # process), then served: the latency of one request to each page and API call (median of 5,
 # process warm), requests per second at 64 connections (wrk) for the dashboard, the ledger page,
-# a filtered task list page (API) and a static asset of the same server, and the server's memory
-# after the load. On SQLite, and on PostgreSQL when DATABASE_URL names a server.
+# a filtered ledger page, the task list API, a unit reporter's own list and a static asset of the
+# same server, and the server's memory after the load. On SQLite, and on PostgreSQL when DATABASE_URL names a server.
 #
 # Usage: bash bench/scale.sh [seconds per wrk run, default 5]
 set -euo pipefail
@@ -64,9 +64,9 @@ start() { # start DB-ARGS...
 }
 stop() { kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=; }
 
-login() {
+login() { # login LOGIN: the session cookie
   curl -fs -c "$work/cookies" -H 'content-type: application/json' \
-    -d "{\"login\":\"ducha\",\"password\":\"$DUBAN_DEMO_PASSWORD\"}" "$base/api/login" >/dev/null
+    -d "{\"login\":\"$1\",\"password\":\"$DUBAN_DEMO_PASSWORD\"}" "$base/api/login" >/dev/null
   awk '$6 == "duban_session" { print "duban_session=" $7 }' "$work/cookies"
 }
 
@@ -96,7 +96,11 @@ run() { # run BACKEND DB-ARGS...
     read -r secs kb <"$work/time"
     rate=$(python3 -c "print(round($size / max($secs, 0.001)))")
     peak=$(( kb / 1024 ))
-    cookie=$(login)
+    # A reporter of one of the 200 units, for the unit's own list (about 1.5 % of the tasks).
+    echo "$DUBAN_DEMO_PASSWORD" | "$bin" "$@" account create --name 规模填报人 --role reporter \
+      --unit 区第7局 scale-tb >/dev/null
+    office=$(login ducha)
+    unit=$(login scale-tb)
     ledger=$(python3 -c 'import sys,urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "2026年重点工作（规模测试）")
     static=/assets/app.css
     first=1
@@ -106,8 +110,13 @@ run() { # run BACKEND DB-ARGS...
       "ledger page 500|/ledger?ledger=$ledger&page=500" \
       "filtered ledger page|/ledger?ledger=$ledger&status=partial&unit=%E5%8C%BA%E7%AC%AC7%E5%B1%80" \
       "task list API|/api/ledgers/$ledger/tasks?limit=100&status=partial&after=$((size / 2))" \
+      "unit's task list|/my?ledger=$ledger" \
       "static asset|$static"; do
       label=${entry%%|*}; path=${entry#*|}
+      case "$label" in
+        "unit's task list") cookie=$unit ;;
+        *) cookie=$office ;;
+      esac
       ms=$(latency "$path")
       case "$label" in
         "ledger page 500") r=- ;;

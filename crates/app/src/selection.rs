@@ -138,11 +138,13 @@ pub struct UnitTask {
     pub reminders: usize,
 }
 
-/// A unit's tasks for the period with the state of its own report.
+/// A unit's tasks for the period with the state of its own report: all of them, or one page
+/// (`(offset, limit)` in 序号 order).
 pub async fn unit_tasks(
     app: &App,
     account: &Account,
     selection: &Selection,
+    page: Option<(i64, i64)>,
 ) -> Result<Vec<UnitTask>, Error> {
     let unit = account
         .unit
@@ -151,24 +153,38 @@ pub async fn unit_tasks(
     let (Some(summary), Some(period)) = (&selection.ledger, selection.period) else {
         return Ok(Vec::new());
     };
-    let sheet = app
-        .store
-        .sheet(
-            &summary.ledger.name,
-            Some(period),
-            &TaskFilter {
-                unit: Some(unit.name.clone()),
-                ..TaskFilter::default()
-            },
-        )
-        .await?;
-    let ids = app.store.task_ids(summary.ledger.id.0).await?;
+    // The unit's tasks read through its assignments, with their ids, and its own reports: the
+    // cost follows the unit's tasks, not the ledger's.
+    let filter = TaskFilter {
+        unit: Some(unit.name.clone()),
+        ..TaskFilter::default()
+    };
+    let tasks = match page {
+        Some(page) => {
+            app.store
+                .task_page(&summary.ledger, Some(period), &filter, None, "", page)
+                .await?
+                .tasks
+        }
+        None => {
+            app.store
+                .task_list(
+                    &summary.ledger,
+                    Some(period),
+                    &filter,
+                    None,
+                    "",
+                    None,
+                    i64::MAX,
+                )
+                .await?
+        }
+    };
     let reports: HashMap<i64, ReportRecord> = app
         .store
-        .period_reports(summary.ledger.id.0, period)
+        .unit_reports(summary.ledger.id.0, period, unit.id)
         .await?
         .into_iter()
-        .filter(|r| r.unit.id == unit.id)
         .map(|r| (r.task_id, r))
         .collect();
     let (_, due) = selection.due(app);
@@ -191,11 +207,9 @@ pub async fn unit_tasks(
             *reminded.entry(r.task_id).or_default() += 1;
         }
     }
-    Ok(sheet
-        .tasks
+    Ok(tasks
         .into_iter()
-        .filter_map(|t| {
-            let id = *ids.get(&t.seq)?;
+        .filter_map(|(id, t)| {
             let role = t
                 .units
                 .iter()

@@ -46,6 +46,7 @@ on_both_backends!(
     a_plan_is_monitored_with_charts_and_judgements,
     a_data_source_unit_and_a_project_unit_report_through_the_cycle,
     the_task_list_api_pages_by_cursor_with_filters_and_a_leaders_scope,
+    a_unit_with_hundreds_of_tasks_reads_them_a_page_at_a_time_and_acknowledges_all,
 );
 
 struct App {
@@ -5030,4 +5031,129 @@ async fn the_task_list_api_pages_by_cursor_with_filters_and_a_leaders_scope(db: 
         .await;
     assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
     app.store.close().await;
+}
+
+/// A unit's list is shown a hundred tasks a page; 全部签收 acknowledges every task of the ledger
+/// given to the unit, on every page, and nothing of another unit's.
+async fn a_unit_with_hundreds_of_tasks_reads_them_a_page_at_a_time_and_acknowledges_all(
+    db: &TestDb,
+) {
+    let app = app(db).await;
+    let office = app.login("ducha").await;
+    let reporter = app.login("tianbao").await;
+    let unit = app
+        .store
+        .accounts()
+        .await
+        .expect("accounts")
+        .into_iter()
+        .find(|a| a.login == "tianbao")
+        .and_then(|a| a.unit)
+        .expect("unit")
+        .name;
+    let name = "2026年重点工作（分页）";
+    let tasks: Vec<Value> = (1..=250)
+        .map(|seq| {
+            json!({
+                "seq": seq,
+                "goal": format!("第{seq}项：建设口袋公园{seq}处。"),
+                "status": "partial",
+                "progress": "推进中。",
+                "units": [
+                    {"name": unit, "role": if seq % 2 == 0 { "lead" } else { "support" }},
+                    {"name": "区分页测试局", "role": "support"},
+                ],
+            })
+        })
+        .collect();
+    let sheet: duban_core::LedgerSheet =
+        serde_json::from_value(json!({"ledger": name, "period": "2026-09", "tasks": tasks}))
+            .expect("sheet");
+    app.store
+        .save_sheet(&sheet, duban_store::SaveOptions::default())
+        .await
+        .expect("save");
+    let ledger = app.store.ledger(name).await.expect("ledger").id.0;
+    let missing = |list: &Value, who: &str| {
+        list.as_array()
+            .expect("list")
+            .iter()
+            .find(|m| m["unit"] == who)
+            .and_then(|m| m["tasks"].as_i64())
+            .unwrap_or(0)
+    };
+    let before = app
+        .call(Some(&office), &get("/api/receipts/missing"))
+        .await
+        .json();
+    assert!(missing(&before, &unit) >= 250, "{before}");
+    assert_eq!(missing(&before, "区分页测试局"), 250, "{before}");
+
+    let list = format!("/my?ledger={}&period=2026-09", enc(name));
+    let first = app.call(Some(&reporter), &get(list.clone())).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    assert_eq!(first.body.matches("data-label=\"序号\"").count(), 100);
+    assert!(first.body.contains("第 1 / 3 页"), "{}", first.body);
+    assert!(
+        first
+            .body
+            .contains("<strong>250</strong> 项新分配的任务尚未签收")
+    );
+    assert!(first.body.contains("page=2"), "{}", first.body);
+    let last = app
+        .call(Some(&reporter), &get(format!("{list}&page=3")))
+        .await;
+    assert_eq!(last.body.matches("data-label=\"序号\"").count(), 50);
+    assert!(
+        last.body.contains("第250项：建设口袋公园250处。"),
+        "{}",
+        last.body
+    );
+    assert!(!last.body.contains("第100项："), "{}", last.body);
+
+    let acknowledged = app
+        .call(
+            Some(&reporter),
+            &form(
+                "/receipts",
+                &[
+                    ("kind", "task"),
+                    ("ledger", &ledger.to_string()),
+                    ("back", &list),
+                ],
+            ),
+        )
+        .await;
+    assert_eq!(
+        acknowledged.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        acknowledged.body
+    );
+    let mine = app
+        .call(
+            Some(&reporter),
+            &get(format!("/api/my/tasks?ledger={}&period=2026-09", enc(name))),
+        )
+        .await
+        .json();
+    let mine = mine.as_array().expect("tasks");
+    assert_eq!(mine.len(), 250);
+    assert!(mine.iter().all(|t| t["acknowledged"] == true), "{mine:?}");
+    let after = app
+        .call(Some(&office), &get("/api/receipts/missing"))
+        .await
+        .json();
+    assert_eq!(missing(&after, &unit), missing(&before, &unit) - 250);
+    assert_eq!(
+        missing(&after, "区分页测试局"),
+        250,
+        "the other unit's stay"
+    );
+    let again = app.call(Some(&reporter), &get(list)).await;
+    assert!(
+        !again.body.contains("id=\"acknowledge-all\""),
+        "{}",
+        again.body
+    );
 }

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use duban_core::{Ledger, Period, SheetTask, SheetUnit, Status};
+use duban_core::{Ledger, Period, SheetTask, SheetUnit, Status, UnitId};
 
 use crate::units::find_unit;
 use crate::{Result, Store, StoreError, TaskFilter, corrupt};
@@ -184,6 +184,9 @@ type PageRow = (
     Option<String>,
     Option<String>,
 );
+
+/// Tasks whose leaders and units one statement reads (binds well under SQLite's 32,766).
+const ASSIGNMENTS_CHUNK: usize = 5_000;
 
 /// The joins of a task list: the period's milestone and progress, the period bound at the
 /// placeholder after the conditions'. CROSS JOIN keeps SQLite reading a unit's assignments first.
@@ -450,12 +453,17 @@ impl Store {
             Some(name) => Some(self.leader_name(name).await?),
             None => None,
         };
+        // The progress is probed task by task in 序号 order (OFFSET 0 keeps PostgreSQL from
+        // turning the probe into an anti-join over the whole ledger's progress): the first
+        // hundred unsubmitted tasks are found after a few thousand probes.
         let from = format!(
             "FROM tasks t JOIN task_units tu ON tu.task_id = t.id AND tu.role = 'lead' \
              JOIN units u ON u.id = tu.unit_id \
-             LEFT JOIN progress p ON p.task_id = t.id AND p.period = $2 \
              LEFT JOIN reports r ON r.task_id = t.id AND r.period = $2 AND r.unit_id = tu.unit_id \
-             WHERE t.ledger_id = $1 AND t.withdrawn_at IS NULL AND p.task_id IS NULL AND r.submitted_at IS NULL{}",
+             WHERE t.ledger_id = $1 AND t.withdrawn_at IS NULL \
+               AND NOT EXISTS (SELECT 1 FROM progress p WHERE p.task_id = t.id AND p.period = $2 \
+                               LIMIT 1 OFFSET 0) \
+               AND r.submitted_at IS NULL{}",
             if scope.is_some() {
                 " AND EXISTS (SELECT 1 FROM task_leaders tl JOIN leaders l ON l.id = tl.leader_id \
                   WHERE tl.task_id = t.id AND l.name = $3)"
@@ -689,14 +697,7 @@ impl Store {
                 .find(|(c, _)| c == status.code())
                 .map_or(0, |(_, n)| *n)
         } else if let (Some(unit), true) = (conditions.unit, unit_only) {
-            let assigned: Option<(i64,)> = sqlx::query_as(
-                "SELECT assigned FROM assignment_tallies WHERE ledger_id = $1 AND unit_id = $2",
-            )
-            .bind(ledger.id.0)
-            .bind(unit)
-            .fetch_optional(&self.pool)
-            .await?;
-            assigned.map_or(0, |(n,)| n)
+            self.unit_assignments(ledger.id, UnitId(unit)).await?.0
         } else {
             let (sql, binds) = count_of(&conditions);
             let (matching,): (i64,) = bind_all(sqlx::query_as(&sql), &binds)
@@ -745,7 +746,8 @@ impl Store {
         .await
     }
 
-    /// Leaders and units of the given tasks, in their order.
+    /// Leaders and units of the given tasks, in their order; read a few thousand tasks a
+    /// statement (a unit's whole list may hold more ids than a statement may bind).
     #[allow(clippy::type_complexity)]
     async fn assignments(
         &self,
@@ -753,59 +755,57 @@ impl Store {
     ) -> Result<(HashMap<i64, Vec<String>>, HashMap<i64, Vec<SheetUnit>>)> {
         let mut leaders: HashMap<i64, Vec<String>> = HashMap::new();
         let mut units: HashMap<i64, Vec<SheetUnit>> = HashMap::new();
-        if ids.is_empty() {
-            return Ok((leaders, units));
-        }
-        let list: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
-        let list = list.join(", ");
-        let binds: Vec<Bind> = ids.iter().map(|i| Bind::Int(*i)).collect();
-        let rows: Vec<(i64, String)> = bind_all(
-            sqlx::query_as(&format!(
-                "SELECT tl.task_id, l.name FROM task_leaders tl JOIN leaders l ON l.id = tl.leader_id \
-                 WHERE tl.task_id IN ({list}) ORDER BY tl.task_id, tl.ord"
-            )),
-            &binds,
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        for (task, name) in rows {
-            leaders.entry(task).or_default().push(name);
-        }
-        let rows: Vec<(i64, String, String)> = bind_all(
-            sqlx::query_as(&format!(
-                "SELECT tu.task_id, u.name, tu.role FROM task_units tu JOIN units u ON u.id = tu.unit_id \
-                 WHERE tu.task_id IN ({list}) ORDER BY tu.task_id, tu.ord"
-            )),
-            &binds,
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        for (task, name, role) in rows {
-            units.entry(task).or_default().push(SheetUnit {
-                name,
-                role: role.parse().map_err(corrupt("责任分工"))?,
-            });
+        for chunk in ids.chunks(ASSIGNMENTS_CHUNK) {
+            let list: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
+            let list = list.join(", ");
+            let binds: Vec<Bind> = chunk.iter().map(|i| Bind::Int(*i)).collect();
+            let rows: Vec<(i64, String)> = bind_all(
+                sqlx::query_as(&format!(
+                    "SELECT tl.task_id, l.name FROM task_leaders tl \
+                     JOIN leaders l ON l.id = tl.leader_id \
+                     WHERE tl.task_id IN ({list}) ORDER BY tl.task_id, tl.ord"
+                )),
+                &binds,
+            )
+            .fetch_all(&self.pool)
+            .await?;
+            for (task, name) in rows {
+                leaders.entry(task).or_default().push(name);
+            }
+            let rows: Vec<(i64, String, String)> = bind_all(
+                sqlx::query_as(&format!(
+                    "SELECT tu.task_id, u.name, tu.role FROM task_units tu \
+                     JOIN units u ON u.id = tu.unit_id \
+                     WHERE tu.task_id IN ({list}) ORDER BY tu.task_id, tu.ord"
+                )),
+                &binds,
+            )
+            .fetch_all(&self.pool)
+            .await?;
+            for (task, name, role) in rows {
+                units.entry(task).or_default().push(SheetUnit {
+                    name,
+                    role: role.parse().map_err(corrupt("责任分工"))?,
+                });
+            }
         }
         Ok((leaders, units))
     }
 
-    /// The names of the units and of the leaders a ledger's tasks name, for filter choices: each
-    /// known unit and leader looked up through its own assignments (a few hundred probes that
-    /// stop at the first task of the ledger), rather than every assignment of the ledger read and
-    /// sorted. CROSS JOIN keeps SQLite from starting at the ledger's tasks instead.
+    /// The names of the units and of the leaders a ledger's live tasks name, for filter
+    /// choices: from the kept counts per ledger and unit or leader, a few hundred rows however
+    /// large the ledger.
     pub async fn ledger_names(&self, ledger: &Ledger) -> Result<(Vec<String>, Vec<String>)> {
         let units: Vec<(String,)> = sqlx::query_as(
-            "SELECT u.name FROM units u WHERE EXISTS (SELECT 1 FROM task_units tu \
-             CROSS JOIN tasks t WHERE t.id = tu.task_id AND tu.unit_id = u.id AND t.ledger_id = $1) \
-             ORDER BY u.name",
+            "SELECT u.name FROM assignment_tallies c JOIN units u ON u.id = c.unit_id \
+             WHERE c.ledger_id = $1 AND c.assigned > 0 ORDER BY u.name",
         )
         .bind(ledger.id.0)
         .fetch_all(&self.pool)
         .await?;
         let leaders: Vec<(String,)> = sqlx::query_as(
-            "SELECT l.name FROM leaders l WHERE EXISTS (SELECT 1 FROM task_leaders tl \
-             CROSS JOIN tasks t WHERE t.id = tl.task_id AND tl.leader_id = l.id AND t.ledger_id = $1) \
-             ORDER BY l.name",
+            "SELECT l.name FROM leader_tallies c JOIN leaders l ON l.id = c.leader_id \
+             WHERE c.ledger_id = $1 AND c.n > 0 ORDER BY l.name",
         )
         .bind(ledger.id.0)
         .fetch_all(&self.pool)

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use duban_core::UnitId;
+use duban_core::{LedgerId, UnitId};
 use serde::Serialize;
 use serde_json::json;
 
@@ -57,6 +57,15 @@ pub struct MissingReceipts {
     pub reminders: i64,
 }
 
+/// The unit an account acknowledges for: only a unit's accounts do.
+fn receiving_unit(account: &Account) -> Result<UnitId> {
+    account
+        .unit
+        .as_ref()
+        .map(|u| u.id)
+        .ok_or_else(|| StoreError::Forbidden("只有责任单位可以签收".to_owned()))
+}
+
 impl Store {
     /// The account's unit acknowledges these; each must have been given to it. Returns how many
     /// were new.
@@ -66,11 +75,7 @@ impl Store {
         kind: ReceiptKind,
         ids: &[i64],
     ) -> Result<usize> {
-        let unit = account
-            .unit
-            .as_ref()
-            .map(|u| u.id)
-            .ok_or_else(|| StoreError::Forbidden("只有责任单位可以签收".to_owned()))?;
+        let unit = receiving_unit(account)?;
         let mut tx = self.begin_write().await?;
         let mut new = 0;
         for id in ids {
@@ -123,6 +128,60 @@ impl Store {
         }
         tx.commit().await?;
         Ok(new)
+    }
+
+    /// The account's unit acknowledges every live task of a ledger given to it (全部签收 on a
+    /// list shown a page at a time). Returns how many were new.
+    pub async fn acknowledge_ledger(&self, account: &Account, ledger: LedgerId) -> Result<usize> {
+        let unit = receiving_unit(account)?;
+        let mut tx = self.begin_write().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO receipts (unit_id, kind, ref_id, account_id, at) \
+             SELECT tu.unit_id, 'task', t.id, $3, $4 FROM task_units tu \
+             CROSS JOIN tasks t WHERE tu.unit_id = $1 AND t.id = tu.task_id \
+               AND t.ledger_id = $2 AND t.withdrawn_at IS NULL \
+             ON CONFLICT (unit_id, kind, ref_id) DO NOTHING",
+        )
+        .bind(unit.0)
+        .bind(ledger.0)
+        .bind(account.id)
+        .bind(now_rfc3339())
+        .execute(&mut *tx)
+        .await?;
+        let new = usize::try_from(inserted.rows_affected()).unwrap_or(0);
+        if new > 0 {
+            audit::record(
+                &mut tx,
+                &account.actor(),
+                Change {
+                    action: "acknowledge",
+                    entity: "receipt:task",
+                    task: None,
+                    before: None,
+                    after: Some(&json!({
+                        "kind": ReceiptKind::Task, "ledger": ledger.0, "new": new,
+                        "unit": account.unit.as_ref().map(|u| u.name.clone()),
+                    })),
+                },
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(new)
+    }
+
+    /// A unit's live tasks in a ledger (any role) and how many of them it has acknowledged,
+    /// from the kept counts.
+    pub async fn unit_assignments(&self, ledger: LedgerId, unit: UnitId) -> Result<(i64, i64)> {
+        let row: Option<(i64, i64)> = sqlx::query_as(
+            "SELECT assigned, received FROM assignment_tallies \
+             WHERE ledger_id = $1 AND unit_id = $2",
+        )
+        .bind(ledger.0)
+        .bind(unit.0)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.unwrap_or((0, 0)))
     }
 
     /// What a unit has acknowledged, of one kind.

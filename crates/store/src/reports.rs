@@ -640,6 +640,25 @@ impl Store {
         .await
     }
 
+    /// One unit's reports of a ledger's period.
+    pub async fn unit_reports(
+        &self,
+        ledger: i64,
+        period: Period,
+        unit: UnitId,
+    ) -> Result<Vec<ReportRecord>> {
+        self.reports_where(
+            ReportKind::Progress,
+            "r.unit_id = $1 AND r.period = $2 AND t.ledger_id = $3 ORDER BY t.seq",
+            &[
+                Bind::Int(unit.0),
+                Bind::Text(period.to_string()),
+                Bind::Int(ledger),
+            ],
+        )
+        .await
+    }
+
     /// The reports of a period on the given tasks (a page of the ledger table): read task by
     /// task, not the whole period.
     pub async fn tasks_reports(&self, tasks: &[i64], period: Period) -> Result<Vec<ReportRecord>> {

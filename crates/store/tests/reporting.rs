@@ -963,6 +963,27 @@ async fn assert_tallies_recount(store: &Store, name: &str, periods: &[&str], ste
             );
         }
     }
+    // The ledger page's choices: the units and leaders its live tasks name.
+    let full = store
+        .sheet(name, None, &duban_store::TaskFilter::default())
+        .await
+        .expect("full");
+    let named = |pick: &dyn Fn(&duban_core::SheetTask) -> Vec<String>| {
+        let mut names: Vec<String> = full.tasks.iter().flat_map(pick).collect();
+        names.sort();
+        names.dedup();
+        names
+    };
+    let units = named(&|t| t.units.iter().flatten().map(|u| u.name.clone()).collect());
+    let leaders = named(&|t| t.leaders.iter().flatten().cloned().collect());
+    let (mut got_units, mut got_leaders) = store.ledger_names(&ledger).await.expect("names");
+    got_units.sort();
+    got_leaders.sort();
+    assert_eq!(
+        (got_units, got_leaders),
+        (units, leaders),
+        "{step}: choices"
+    );
     // Receipts (签收): per unit, the live tasks naming it (any role) it has not acknowledged,
     // in every ledger.
     let mut sheets = Vec::new();

@@ -134,7 +134,7 @@ pub async fn my_tasks(
 ) -> ApiResult {
     let selection =
         Selection::choose(&state, q.ledger.as_deref(), q.period.as_deref(), true).await?;
-    ok(unit_tasks(&state, &user.account, &selection).await?)
+    ok(unit_tasks(&state, &user.account, &selection, None).await?)
 }
 
 /// Submitted reports waiting for the office's decision.

@@ -8,7 +8,8 @@ use super::{PageResult, see_other};
 use crate::AppState;
 use crate::access::{CsrfForm, Signed, rule};
 
-/// Fields `kind`, `id` (repeated) and `back` (the page to return to).
+/// Fields `kind`, `id` (repeated) or `ledger` (every task of that ledger given to the unit:
+/// 全部签收 on a list shown a page at a time), and `back` (the page to return to).
 pub async fn acknowledge(
     State(state): State<AppState>,
     user: Signed<rule::Unit>,
@@ -34,7 +35,18 @@ pub async fn acknowledge(
                 .map_err(|_| Error::BadRequest("提交的表单不完整：请刷新页面后重试".to_owned()))
         })
         .collect::<Result<Vec<_>, Error>>()?;
-    state.store.acknowledge(&user.account, kind, &ids).await?;
+    let ledger = value("ledger");
+    if kind == ReceiptKind::Task && ids.is_empty() && !ledger.is_empty() {
+        let ledger = ledger
+            .parse::<i64>()
+            .map_err(|_| Error::BadRequest("提交的表单不完整：请刷新页面后重试".to_owned()))?;
+        state
+            .store
+            .acknowledge_ledger(&user.account, duban_core::LedgerId(ledger))
+            .await?;
+    } else {
+        state.store.acknowledge(&user.account, kind, &ids).await?;
+    }
     // Only a path of this site: never an address elsewhere.
     let back = value("back");
     let back = if back.starts_with('/') && !back.starts_with("//") {

@@ -146,6 +146,12 @@ pub struct MyPage {
     pub rows: Vec<duban_app::selection::UnitTask>,
     /// Targets of open rounds the unit still has to submit (目标填报).
     pub targets_open: usize,
-    /// Tasks of the list the unit has not acknowledged (签收).
+    /// Tasks of the list the unit has not acknowledged (签收), on every page.
     pub unacknowledged: usize,
+    /// The ledger 全部签收 acknowledges.
+    pub ledger_id: i64,
+    pub page: usize,
+    pub pages: usize,
+    /// The ledger and period, for the pager's links.
+    pub page_query: String,
 }

@@ -162,3 +162,69 @@ CREATE TRIGGER tallies_leads_changed AFTER UPDATE ON task_units
     REFERENCING OLD TABLE AS before_rows NEW TABLE AS after_rows
     FOR EACH STATEMENT WHEN (current_setting('duban.defer_tallies', true) IS DISTINCT FROM 'on')
     EXECUTE FUNCTION tallies_leads_changed();
+
+-- Per ledger and leader, the live tasks the leader is named on: the ledger page's choice of
+-- leaders from a few rows instead of every assignment of the ledger.
+CREATE TABLE leader_tallies (
+    ledger_id BIGINT NOT NULL REFERENCES ledgers (id) ON DELETE CASCADE,
+    leader_id BIGINT NOT NULL,
+    n         BIGINT NOT NULL,
+    PRIMARY KEY (ledger_id, leader_id)
+);
+INSERT INTO leader_tallies (ledger_id, leader_id, n)
+    SELECT t.ledger_id, tl.leader_id, COUNT(*)
+    FROM task_leaders tl JOIN tasks t ON t.id = tl.task_id
+    WHERE t.withdrawn_at IS NULL GROUP BY 1, 2;
+CREATE FUNCTION tally_named_leaders(rows_name TEXT, sign INTEGER) RETURNS TEXT AS $$
+BEGIN
+    RETURN format(
+        $q$INSERT INTO leader_tallies (ledger_id, leader_id, n)
+         SELECT t.ledger_id, a.leader_id, %s * COUNT(*)
+         FROM %I a JOIN tasks t ON t.id = a.task_id AND t.withdrawn_at IS NULL
+         GROUP BY 1, 2
+         ON CONFLICT (ledger_id, leader_id) DO UPDATE
+         SET n = leader_tallies.n + excluded.n$q$, sign, rows_name);
+END;
+$$ LANGUAGE plpgsql;
+CREATE FUNCTION leader_tallies_named() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP IN ('DELETE', 'UPDATE') THEN
+        EXECUTE tally_named_leaders(CASE TG_OP WHEN 'DELETE' THEN 'removed' ELSE 'before_rows' END, -1);
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        EXECUTE tally_named_leaders(CASE TG_OP WHEN 'INSERT' THEN 'added' ELSE 'after_rows' END, 1);
+    END IF;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER leader_tallies_named AFTER INSERT ON task_leaders
+    REFERENCING NEW TABLE AS added
+    FOR EACH STATEMENT WHEN (current_setting('duban.defer_tallies', true) IS DISTINCT FROM 'on')
+    EXECUTE FUNCTION leader_tallies_named();
+CREATE TRIGGER leader_tallies_unnamed AFTER DELETE ON task_leaders
+    REFERENCING OLD TABLE AS removed
+    FOR EACH STATEMENT WHEN (current_setting('duban.defer_tallies', true) IS DISTINCT FROM 'on')
+    EXECUTE FUNCTION leader_tallies_named();
+CREATE TRIGGER leader_tallies_moved AFTER UPDATE ON task_leaders
+    REFERENCING OLD TABLE AS before_rows NEW TABLE AS after_rows
+    FOR EACH STATEMENT WHEN (current_setting('duban.defer_tallies', true) IS DISTINCT FROM 'on')
+    EXECUTE FUNCTION leader_tallies_named();
+CREATE FUNCTION leader_tallies_tasks_changed() RETURNS trigger AS $$
+BEGIN
+    WITH moved AS (
+        SELECT n.id, n.ledger_id, CASE WHEN n.withdrawn_at IS NULL THEN 1 ELSE -1 END AS sign
+        FROM after_rows n JOIN before_rows o ON o.id = n.id
+        WHERE (o.withdrawn_at IS NULL) <> (n.withdrawn_at IS NULL)
+    )
+    INSERT INTO leader_tallies (ledger_id, leader_id, n)
+        SELECT m.ledger_id, tl.leader_id, SUM(m.sign)
+        FROM moved m JOIN task_leaders tl ON tl.task_id = m.id
+        GROUP BY 1, 2
+        ON CONFLICT (ledger_id, leader_id) DO UPDATE SET n = leader_tallies.n + excluded.n;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER leader_tallies_tasks_changed AFTER UPDATE ON tasks
+    REFERENCING OLD TABLE AS before_rows NEW TABLE AS after_rows
+    FOR EACH STATEMENT WHEN (current_setting('duban.defer_tallies', true) IS DISTINCT FROM 'on')
+    EXECUTE FUNCTION leader_tallies_tasks_changed();

@@ -76,3 +76,45 @@ CREATE TRIGGER assignment_tallies_unreceived AFTER DELETE ON receipts WHEN old.k
         WHERE tu.task_id = old.ref_id AND tu.unit_id = old.unit_id AND t.withdrawn_at IS NULL
         ON CONFLICT (ledger_id, unit_id) DO UPDATE SET received = received + excluded.received;
 END;
+
+-- Per ledger and leader, the live tasks the leader is named on: the ledger page's choice of
+-- leaders from a few rows instead of every assignment of the ledger.
+CREATE TABLE leader_tallies (
+    ledger_id INTEGER NOT NULL REFERENCES ledgers (id) ON DELETE CASCADE,
+    leader_id INTEGER NOT NULL,
+    n         INTEGER NOT NULL,
+    PRIMARY KEY (ledger_id, leader_id)
+);
+INSERT INTO leader_tallies (ledger_id, leader_id, n)
+    SELECT t.ledger_id, tl.leader_id, COUNT(*)
+    FROM task_leaders tl JOIN tasks t ON t.id = tl.task_id
+    WHERE t.withdrawn_at IS NULL GROUP BY 1, 2;
+CREATE TRIGGER leader_tallies_named AFTER INSERT ON task_leaders BEGIN
+    INSERT INTO leader_tallies (ledger_id, leader_id, n)
+        SELECT t.ledger_id, new.leader_id, 1 FROM tasks t
+        WHERE t.id = new.task_id AND t.withdrawn_at IS NULL
+        ON CONFLICT (ledger_id, leader_id) DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TRIGGER leader_tallies_unnamed AFTER DELETE ON task_leaders BEGIN
+    INSERT INTO leader_tallies (ledger_id, leader_id, n)
+        SELECT t.ledger_id, old.leader_id, -1 FROM tasks t
+        WHERE t.id = old.task_id AND t.withdrawn_at IS NULL
+        ON CONFLICT (ledger_id, leader_id) DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TRIGGER leader_tallies_moved AFTER UPDATE OF task_id, leader_id ON task_leaders BEGIN
+    INSERT INTO leader_tallies (ledger_id, leader_id, n)
+        SELECT t.ledger_id, old.leader_id, -1 FROM tasks t
+        WHERE t.id = old.task_id AND t.withdrawn_at IS NULL
+        ON CONFLICT (ledger_id, leader_id) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO leader_tallies (ledger_id, leader_id, n)
+        SELECT t.ledger_id, new.leader_id, 1 FROM tasks t
+        WHERE t.id = new.task_id AND t.withdrawn_at IS NULL
+        ON CONFLICT (ledger_id, leader_id) DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TRIGGER leader_tallies_task_withdrawn AFTER UPDATE OF withdrawn_at ON tasks
+WHEN (old.withdrawn_at IS NULL) <> (new.withdrawn_at IS NULL) BEGIN
+    INSERT INTO leader_tallies (ledger_id, leader_id, n)
+        SELECT new.ledger_id, tl.leader_id, CASE WHEN new.withdrawn_at IS NULL THEN 1 ELSE -1 END
+        FROM task_leaders tl WHERE tl.task_id = new.id
+        ON CONFLICT (ledger_id, leader_id) DO UPDATE SET n = n + excluded.n;
+END;
