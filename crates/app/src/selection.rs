@@ -180,11 +180,13 @@ pub async fn unit_tasks(
                 .await?
         }
     };
+    let ids: Vec<i64> = tasks.iter().map(|(id, _)| *id).collect();
     let reports: HashMap<i64, ReportRecord> = app
         .store
-        .unit_reports(summary.ledger.id.0, period, unit.id)
+        .tasks_reports(&ids, period)
         .await?
         .into_iter()
+        .filter(|r| r.unit.id == unit.id)
         .map(|r| (r.task_id, r))
         .collect();
     let (_, due) = selection.due(app);

@@ -289,9 +289,11 @@ impl Store {
         ledger: i64,
         period: Period,
     ) -> Result<HashMap<(i64, UnitId), NaiveDate>> {
+        // The extensions first (CROSS JOIN fixes SQLite's order): a ledger has far more tasks
+        // than extensions.
         let rows: Vec<(i64, i64, String)> = sqlx::query_as(
-            "SELECT x.task_id, x.unit_id, x.due FROM extensions x JOIN tasks t ON t.id = x.task_id \
-             WHERE t.ledger_id = $1 AND x.period = $2 AND x.state = 'granted'",
+            "SELECT x.task_id, x.unit_id, x.due FROM extensions x CROSS JOIN tasks t \
+             WHERE t.id = x.task_id AND t.ledger_id = $1 AND x.period = $2 AND x.state = 'granted'",
         )
         .bind(ledger)
         .bind(period.to_string())

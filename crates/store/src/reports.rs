@@ -640,43 +640,27 @@ impl Store {
         .await
     }
 
-    /// One unit's reports of a ledger's period.
-    pub async fn unit_reports(
-        &self,
-        ledger: i64,
-        period: Period,
-        unit: UnitId,
-    ) -> Result<Vec<ReportRecord>> {
-        self.reports_where(
-            ReportKind::Progress,
-            "r.unit_id = $1 AND r.period = $2 AND t.ledger_id = $3 ORDER BY t.seq",
-            &[
-                Bind::Int(unit.0),
-                Bind::Text(period.to_string()),
-                Bind::Int(ledger),
-            ],
-        )
-        .await
-    }
-
-    /// The reports of a period on the given tasks (a page of the ledger table): read task by
-    /// task, not the whole period.
+    /// The reports of a period on the given tasks (a page of the ledger table, a unit's list):
+    /// read task by task, not the whole period, a few thousand tasks a statement.
     pub async fn tasks_reports(&self, tasks: &[i64], period: Period) -> Result<Vec<ReportRecord>> {
-        if tasks.is_empty() {
-            return Ok(Vec::new());
+        let mut reports = Vec::new();
+        for chunk in tasks.chunks(5_000) {
+            let list: Vec<String> = (2..=chunk.len() + 1).map(|n| format!("${n}")).collect();
+            let mut binds = vec![Bind::Text(period.to_string())];
+            binds.extend(chunk.iter().map(|id| Bind::Int(*id)));
+            reports.extend(
+                self.reports_where(
+                    ReportKind::Progress,
+                    &format!(
+                        "r.period = $1 AND r.task_id IN ({}) ORDER BY t.seq, tu.ord",
+                        list.join(", ")
+                    ),
+                    &binds,
+                )
+                .await?,
+            );
         }
-        let list: Vec<String> = (2..=tasks.len() + 1).map(|n| format!("${n}")).collect();
-        let mut binds = vec![Bind::Text(period.to_string())];
-        binds.extend(tasks.iter().map(|id| Bind::Int(*id)));
-        self.reports_where(
-            ReportKind::Progress,
-            &format!(
-                "r.period = $1 AND r.task_id IN ({}) ORDER BY t.seq, tu.ord",
-                list.join(", ")
-            ),
-            &binds,
-        )
-        .await
+        Ok(reports)
     }
 
     /// Submitted reports of lead units waiting for the office, oldest first.

@@ -240,6 +240,14 @@ impl Store {
             role: String,
             milestone: Option<String>,
         }
+        // Most installations have no target rounds (目标分解) open: then nothing is read, rather
+        // than every task of the unit tried against none.
+        let (rounds,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM target_rounds")
+            .fetch_one(&self.pool)
+            .await?;
+        if rounds == 0 {
+            return Ok(Vec::new());
+        }
         let rows: Vec<Row> = sqlx::query_as(
             "SELECT r.id AS round_id, t.id AS task_id, l.name AS ledger, t.seq, t.goal, r.period, r.due, tu.role, \
                     m.target AS milestone \
