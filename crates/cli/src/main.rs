@@ -624,6 +624,10 @@ struct NoticeArgs {
 #[error("{0}")]
 pub struct UserError(pub String);
 
+/// See Cargo.toml: memory returned after a burst of requests, where glibc's arenas kept it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // The server answers many people at once on every core, and checks passwords on the blocking
