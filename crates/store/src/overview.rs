@@ -554,15 +554,26 @@ impl Store {
             conditions.add(leader_clause, vec![Bind::Text(name)]);
         }
         if let Some(status) = filter.status {
-            if period.is_none() {
+            let Some(period) = period else {
                 return Err(StoreError::Conflict(format!(
                     "台账 \"{}\" 还没有任何期间的数据，无法按完成状态筛选",
                     ledger.name
                 )));
-            }
+            };
+            // The status is probed task by task in the order the list walks (序号, or a unit's
+            // assignments): OFFSET 0 keeps PostgreSQL from joining the period's whole progress
+            // first to find a page of a hundred.
+            let probe =
+                "EXISTS (SELECT 1 FROM progress sp WHERE sp.task_id = t.id AND sp.period = ?";
+            let period = Bind::Text(period.to_string());
             match status {
-                Status::Unreported => conditions.add("p.task_id IS NULL", Vec::new()),
-                other => conditions.add("p.status = ?", vec![Bind::Text(other.code().to_owned())]),
+                Status::Unreported => {
+                    conditions.add(&format!("NOT {probe} LIMIT 1 OFFSET 0)"), vec![period]);
+                }
+                other => conditions.add(
+                    &format!("{probe} AND sp.status = ? LIMIT 1 OFFSET 0)"),
+                    vec![period, Bind::Text(other.code().to_owned())],
+                ),
             }
         }
         let query = query.trim();
