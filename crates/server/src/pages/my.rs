@@ -19,9 +19,9 @@ pub async fn page(
     let selection =
         Selection::choose(&state, q.ledger.as_deref(), q.period.as_deref(), true).await?;
     // A page of the unit's tasks; how many there are and how many wait for 签收 are kept
-    // counted per ledger and unit.
-    let (assigned, received) = match (&selection.ledger, &user.account.unit) {
-        (Some(summary), Some(unit)) => {
+    // counted per ledger and unit. A ledger without a period lists nothing yet.
+    let (assigned, received) = match (&selection.ledger, selection.period, &user.account.unit) {
+        (Some(summary), Some(_), Some(unit)) => {
             state
                 .store
                 .unit_assignments(summary.ledger.id, unit.id)
